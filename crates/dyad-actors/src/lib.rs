@@ -1,0 +1,15 @@
+//! The actor layer: dictionaries of states, organisations and sector vocabulary, and the
+//! resolver that turns their matches in a sentence into [`Entity`] mentions with PLOVER
+//! country codes, sectors and identifiers.
+//!
+//! The dictionaries are TSV files under `data/`, compiled into the binary; the code here is
+//! generic over them. Matching is one Aho-Corasick pass per document.
+
+mod data;
+mod resolve;
+
+pub use data::{DataError, Dictionary, Entry, EntryKind, SectorKind};
+pub use resolve::ActorStage;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,232 @@
+//! From dictionary matches to entity mentions.
+//!
+//! Matches that touch (separated by spaces or a possessive) form one mention: "Kenya's
+//! Interior Minister Kipchumba Murkomen" is a country, a title and a name, hence KEN/GOV
+//! with the identifier "Kipchumba Murkomen".
+
+use crate::data::{DataError, Dictionary, EntryKind, SectorKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use dyad_core::{Actor, Doc, Entity, EntityKind, Span, Stage, TokenKind};
+
+/// The actor resolver as a pipeline stage.
+pub struct ActorStage {
+    dict: Dictionary,
+    matcher: AhoCorasick,
+    /// Pattern id → lowercased form (a key of `dict.by_form`).
+    forms: Vec<String>,
+}
+
+/// One dictionary match in the text.
+#[derive(Debug, Clone)]
+struct Hit {
+    span: Span,
+    /// Entries whose form and case fit the text.
+    entries: Vec<usize>,
+}
+
+/// Particles that may sit inside a personal name ("Mohammed bin Salman", "Ursula von der Leyen").
+const NAME_PARTICLES: &[&str] = &["al", "bin", "da", "de", "del", "der", "di", "dos", "du", "ibn", "la", "van", "von"];
+
+/// Capitalised words that follow a title without being a name ("Minister On Monday" never
+/// occurs, but "President Said" does in headlines).
+const NOT_NAMES: &[&str] = &[
+    "A", "An", "And", "As", "At", "But", "For", "He", "In", "It", "Of", "On", "She", "The", "They", "To", "We",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+];
+
+impl ActorStage {
+    pub fn new(dict: Dictionary) -> Self {
+        let forms: Vec<String> = dict.by_form.keys().cloned().collect();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&forms)
+            .expect("dictionary forms build an automaton");
+        ActorStage { dict, matcher, forms }
+    }
+
+    /// The stage over dyad's built-in dictionaries.
+    pub fn builtin() -> Result<Self, DataError> {
+        Ok(Self::new(Dictionary::builtin()?))
+    }
+
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dict
+    }
+
+    fn hits(&self, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for m in self.matcher.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            // Whole words only: no letter or digit on either side.
+            let before = text[..s].chars().next_back();
+            let after = text[e..].chars().next();
+            if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let surface = &text[s..e];
+            let entries: Vec<usize> = self.dict.by_form[&self.forms[m.pattern().as_usize()]]
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let entry = &self.dict.entries[i];
+                    !entry.case_sensitive || entry.form == surface || is_caps_of(surface, &entry.form)
+                })
+                .collect();
+            if !entries.is_empty() {
+                out.push(Hit {
+                    span: Span::new(s, e),
+                    entries,
+                });
+            }
+        }
+        out
+    }
+
+    /// Builds the entity for a run of touching hits, absorbing a personal name after a title.
+    fn entity(&self, doc: &Doc, sentence: usize, chunk: &[Hit]) -> Entity {
+        let mut actor = Actor::default();
+        let mut kind = EntityKind::Country;
+        let mut rules = Vec::new();
+        let mut confidence: f32 = 0.0;
+        let mut last_is_title = false;
+        for hit in chunk {
+            // Proper names before sector words when a form is both.
+            let entry = &self.dict.entries[hit.entries[0]];
+            rules.push(format!("{} {:?}", entry.origin, doc.slice(hit.span)));
+            last_is_title = false;
+            match &entry.kind {
+                EntryKind::CountryName { code } | EntryKind::CountryAdjective { code } | EntryKind::City { code } => {
+                    if actor.code.is_empty() {
+                        actor.code = code.clone();
+                    }
+                    confidence = confidence.max(match entry.kind {
+                        EntryKind::CountryName { .. } => 0.9,
+                        EntryKind::CountryAdjective { .. } => 0.8,
+                        _ => 0.7,
+                    });
+                }
+                EntryKind::Organisation {
+                    code,
+                    identifier,
+                    sector,
+                } => {
+                    if actor.code.is_empty() {
+                        actor.code = code.clone();
+                        actor.identifier = Some(identifier.clone());
+                    }
+                    if let Some(s) = sector {
+                        push_sector(&mut actor.sectors, s);
+                    }
+                    kind = EntityKind::Organisation;
+                    confidence = confidence.max(0.9);
+                }
+                EntryKind::Sector { sector, kind: sk } => {
+                    push_sector(&mut actor.sectors, sector);
+                    if kind != EntityKind::Organisation {
+                        kind = match sk {
+                            SectorKind::Group => EntityKind::Group,
+                            SectorKind::Title | SectorKind::Person => EntityKind::Person,
+                        };
+                    }
+                    last_is_title = *sk == SectorKind::Title;
+                    confidence = confidence.max(0.6);
+                }
+            }
+        }
+        let mut span = Span::new(chunk[0].span.start, chunk[chunk.len() - 1].span.end);
+        if last_is_title {
+            if let Some(name) = name_after(doc, sentence, span.end) {
+                actor.identifier = Some(doc.slice(name).to_string());
+                rules.push(format!("name after title {:?}", doc.slice(name)));
+                span.end = name.end;
+                kind = EntityKind::Person;
+                confidence = (confidence + 0.15).min(0.95);
+            }
+        }
+        Entity {
+            span,
+            sentence,
+            kind,
+            actor,
+            rule: rules.join(" + "),
+            confidence,
+        }
+    }
+}
+
+/// "UNITED NATIONS" in a headline is still the organisation.
+fn is_caps_of(surface: &str, form: &str) -> bool {
+    surface.chars().count() > 3 && surface == form.to_uppercase() && surface != form
+}
+
+fn push_sector(sectors: &mut Vec<String>, s: &str) {
+    if !sectors.iter().any(|x| x == s) {
+        sectors.push(s.to_string());
+    }
+}
+
+/// What may separate two hits of one mention: spaces or a possessive ("Kenya's police").
+fn joinable(gap: &str) -> bool {
+    matches!(gap.trim(), "" | "'s" | "\u{2019}s" | "'" | "\u{2019}")
+}
+
+/// The capitalised name right after byte `end` in the sentence, if any.
+fn name_after(doc: &Doc, sentence: usize, end: usize) -> Option<Span> {
+    let range = doc.sentences[sentence].tokens.clone();
+    let mut i = doc.token_at(end).max(range.start);
+    let mut span: Option<Span> = None;
+    let mut pending_particles = 0;
+    while i < range.end && i - range.start < range.len() {
+        let tok = &doc.tokens[i];
+        let text = doc.token_text(i);
+        let capital = text.chars().next().is_some_and(|c| c.is_uppercase());
+        let is_word = tok.kind == TokenKind::Word;
+        if is_word && capital && !NOT_NAMES.contains(&text) {
+            span = Some(Span::new(span.map_or(tok.span.start, |s| s.start), tok.span.end));
+            pending_particles = 0;
+        } else if span.is_some() && is_word && NAME_PARTICLES.contains(&text) && pending_particles < 2 {
+            pending_particles += 1;
+        } else {
+            break;
+        }
+        // Names are short: stop after four words.
+        if span.is_some_and(|s| doc.slice(s).split_whitespace().count() >= 4) {
+            break;
+        }
+        i += 1;
+    }
+    span
+}
+
+impl Stage for ActorStage {
+    fn name(&self) -> &'static str {
+        "actors"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let hits = self.hits(doc.text());
+        let mut entities = Vec::new();
+        let mut h = 0;
+        for (s, sentence) in doc.sentences.iter().enumerate() {
+            while h < hits.len() && hits[h].span.start < sentence.span.start {
+                h += 1;
+            }
+            let mut in_sentence = Vec::new();
+            while h < hits.len() && hits[h].span.end <= sentence.span.end {
+                in_sentence.push(hits[h].clone());
+                h += 1;
+            }
+            let mut i = 0;
+            while i < in_sentence.len() {
+                let mut j = i + 1;
+                while j < in_sentence.len() && joinable(&doc.text()[in_sentence[j - 1].span.end..in_sentence[j].span.start]) {
+                    j += 1;
+                }
+                entities.push(self.entity(doc, s, &in_sentence[i..j]));
+                i = j;
+            }
+        }
+        doc.entities = entities;
+    }
+}

@@ -1,0 +1,335 @@
+//! The document model shared by every dyad stage.
+//!
+//! One [`Doc`] flows through the pipeline (text → actors → events → output). Each stage reads
+//! the layers before it and adds its own; none does IO. Every span is a **byte range into
+//! `Doc::text`**, the article text exactly as it was read; the output layer converts byte
+//! ranges to character (Unicode scalar) offsets for the JSON records.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+mod date;
+pub use date::{normalise_date, DateError};
+
+/// A half-open byte range `[start, end)` into the original article text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "span {start}..{end} is reversed");
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Coder options an input record may carry (the PETRARCH suite's `config` object).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoderOptions {
+    /// Emit an event only when both an actor and a recipient were found.
+    pub require_dyad: Option<bool>,
+}
+
+impl CoderOptions {
+    /// Reads the options dyad understands from a free-form JSON object. Values may be JSON
+    /// booleans or the strings "True"/"False" that the PETRARCH suite uses.
+    pub fn from_json(value: &serde_json::Value) -> Self {
+        let flag = |key: &str| match value.get(key) {
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(serde_json::Value::String(s)) => match s.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => Some(true),
+                "false" | "0" | "no" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        CoderOptions {
+            require_dyad: flag("require_dyad"),
+        }
+    }
+}
+
+/// One news article as read from the input.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    /// Publication date, normalised to `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub text: String,
+    #[serde(default)]
+    pub options: CoderOptions,
+}
+
+impl Article {
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Article {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Coarse token classes from the tokenizer; the language layer adds tags later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+    Quote,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// Index of the sentence holding this token.
+    pub sentence: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub span: Span,
+    /// Indices into `Doc::tokens`.
+    pub tokens: Range<usize>,
+}
+
+/// What kind of thing a mention names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A state, named or by demonym or capital.
+    Country,
+    /// An international or non-state organisation.
+    Organisation,
+    /// A named or titled person.
+    Person,
+    /// A collective: "troops", "the government", "Russian police".
+    Group,
+}
+
+/// The political identity of a mention: PLOVER's country code, sectors and identifier.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// ISO 3166 alpha-3, or a PLOVER non-state code (IGO, UNO, EUR, NGO, IMG, MNC, ...);
+    /// empty when no country is known ("police", "gunmen").
+    pub code: String,
+    /// PLOVER sector codes, primary first.
+    pub sectors: Vec<String>,
+    /// The specific identity: a person's name, an organisation's canonical name.
+    pub identifier: Option<String>,
+}
+
+impl Actor {
+    /// The CAMEO-style actor code: country plus primary sector ("RUSGOV"), `---` standing in
+    /// for an unknown country ("---COP").
+    pub fn cameo(&self) -> String {
+        let country = if self.code.is_empty() {
+            "---"
+        } else {
+            &self.code
+        };
+        match self.sectors.first() {
+            Some(s) => format!("{country}{s}"),
+            None => country.to_string(),
+        }
+    }
+}
+
+/// A mention of an actor in the text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub span: Span,
+    pub sentence: usize,
+    pub kind: EntityKind,
+    pub actor: Actor,
+    /// The dictionary entries or rule that produced the mention, for explanation.
+    pub rule: String,
+    pub confidence: f32,
+}
+
+/// Reported speech: what was said, by whom, with which cue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted or reported content.
+    pub span: Span,
+    pub sentence: usize,
+    /// Index into `Doc::entities`.
+    pub speaker: Option<usize>,
+    /// The cue: "said", "according to", "told reporters".
+    pub cue: Option<Span>,
+    /// True for words in quotation marks, false for indirect ("X said that ...").
+    pub direct: bool,
+}
+
+/// Who an event is attributed to, when it is reported speech rather than the news outlet's
+/// own account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// Index into `Doc::entities`; `None` when the speaker is unnamed ("officials said").
+    pub speaker: Option<usize>,
+    pub cue: Span,
+}
+
+/// A coded event. Actors and recipients are entity indices, so every field points back
+/// to the text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub sentence: usize,
+    /// The trigger words.
+    pub trigger: Span,
+    pub cameo: String,
+    /// PLOVER event types (usually one).
+    pub plover: Vec<String>,
+    pub mode: Vec<String>,
+    /// PLOVER contexts, including the auxiliary modes negation/hypothetical/future/historical.
+    pub context: Vec<String>,
+    pub quad: u8,
+    pub scale: f32,
+    pub actors: Vec<usize>,
+    pub recipients: Vec<usize>,
+    pub attribution: Option<Attribution>,
+    /// The pattern that fired, for explanation.
+    pub rule: String,
+    pub confidence: f32,
+}
+
+/// The annotated document: the article plus every layer the stages add.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Doc {
+    pub article: Article,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+}
+
+impl Doc {
+    pub fn new(article: Article) -> Self {
+        Doc {
+            article,
+            ..Default::default()
+        }
+    }
+    pub fn text(&self) -> &str {
+        &self.article.text
+    }
+    /// The text under a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.article.text[span.range()]
+    }
+    pub fn sentence_tokens(&self, sentence: usize) -> &[Token] {
+        &self.tokens[self.sentences[sentence].tokens.clone()]
+    }
+    pub fn token_text(&self, i: usize) -> &str {
+        self.slice(self.tokens[i].span)
+    }
+    /// Index of the first token starting at or after byte `at`.
+    pub fn token_at(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < at)
+    }
+}
+
+/// A pipeline stage: reads the layers before it and adds its own. Stages do no IO.
+pub trait Stage: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn process(&self, doc: &mut Doc);
+}
+
+/// Converts byte offsets of one text into character (Unicode scalar) offsets, as PLOVER's
+/// `start`/`end` and Python's string indexing count them.
+pub struct CharOffsets {
+    /// For ASCII-only text the map is the identity and stays empty.
+    byte_to_char: Vec<u32>,
+}
+
+impl CharOffsets {
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return CharOffsets {
+                byte_to_char: Vec::new(),
+            };
+        }
+        let mut map = vec![0u32; text.len() + 1];
+        let mut chars = 0u32;
+        for (i, b) in text.bytes().enumerate() {
+            // A UTF-8 continuation byte belongs to the char started before it.
+            if b & 0xC0 != 0x80 {
+                map[i] = chars;
+                chars += 1;
+            } else {
+                map[i] = chars - 1;
+            }
+        }
+        map[text.len()] = chars;
+        CharOffsets { byte_to_char: map }
+    }
+    pub fn char(&self, byte: usize) -> usize {
+        if self.byte_to_char.is_empty() {
+            byte
+        } else {
+            self.byte_to_char[byte] as usize
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_scalars_not_bytes() {
+        let text = "Côte d'Ivoire and Türkiye met.";
+        let map = CharOffsets::new(text);
+        let byte = text.find("Türkiye").unwrap();
+        assert_eq!(map.char(byte), 18);
+        assert_eq!(map.char(text.len()), text.chars().count());
+        assert_eq!(CharOffsets::new("plain").char(3), 3);
+    }
+
+    #[test]
+    fn cameo_actor_code_uses_dashes_for_unknown_country() {
+        let police = Actor {
+            code: String::new(),
+            sectors: vec!["COP".into()],
+            identifier: None,
+        };
+        assert_eq!(police.cameo(), "---COP");
+        let rus = Actor {
+            code: "RUS".into(),
+            sectors: vec!["GOV".into(), "MIL".into()],
+            identifier: None,
+        };
+        assert_eq!(rus.cameo(), "RUSGOV");
+    }
+
+    #[test]
+    fn options_accept_petrarch_strings() {
+        let v: serde_json::Value = serde_json::json!({"require_dyad": "False", "comma_min": "2"});
+        assert_eq!(CoderOptions::from_json(&v).require_dyad, Some(false));
+        let v: serde_json::Value = serde_json::json!({"require_dyad": true});
+        assert_eq!(CoderOptions::from_json(&v).require_dyad, Some(true));
+    }
+}

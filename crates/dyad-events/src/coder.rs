@@ -1,0 +1,384 @@
+//! Coding events sentence by sentence over surface word order.
+
+use crate::lexicon::{normalise_word, DataError, Lexicon, Pattern, Scope, TriggerKind};
+use crate::speech::{self, Region};
+use dyad_core::{Attribution, Doc, Event, Quote, Span, Stage, TokenKind};
+
+/// Words that join coordinated actors ("Peru, Chile and Colombia", "the US as well as Japan").
+const COORDINATION: &[&str] = &[",", "and", "&", "as", "well", "both", "the"];
+/// Auxiliaries that mark a passive when directly before a verb trigger ("was attacked").
+const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"];
+/// Adverbs allowed between the auxiliary and the verb ("was reportedly attacked").
+const ADVERBS: &[&str] = &["also", "reportedly", "allegedly", "repeatedly", "again", "not", "never", "later", "then"];
+/// Types that PLOVER recodes as AGREE when they are only promised (manual, AGREE).
+const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[("CONSULT", "036"), ("SUPPORT", "032"), ("COOPERATE", "031"), ("AID", "033")];
+
+/// Coordinated entities acting together, in sentence-local token positions.
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub members: Vec<usize>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Group {
+    pub fn head(&self) -> Option<usize> {
+        self.members.first().copied()
+    }
+}
+
+/// One sentence prepared for coding: normalised words and where the entities are.
+pub struct SentenceView {
+    /// Index of the sentence's first token in `Doc::tokens`.
+    pub offset: usize,
+    pub words: Vec<String>,
+    pub kinds: Vec<TokenKind>,
+    /// Entity index covering each token.
+    pub entity_at: Vec<Option<usize>>,
+    pub groups: Vec<Group>,
+}
+
+impl SentenceView {
+    fn new(doc: &Doc, s: usize) -> Self {
+        let range = doc.sentences[s].tokens.clone();
+        let offset = range.start;
+        let words: Vec<String> = range.clone().map(|i| normalise_word(doc.token_text(i))).collect();
+        let kinds = range.clone().map(|i| doc.tokens[i].kind).collect();
+        let mut entity_at = vec![None; words.len()];
+        let mut spans = Vec::new();
+        for (e, ent) in doc.entities.iter().enumerate().filter(|(_, e)| e.sentence == s) {
+            let a = doc.token_at(ent.span.start) - offset;
+            let b = (doc.token_at(ent.span.end) - offset).min(words.len());
+            for slot in &mut entity_at[a..b] {
+                *slot = Some(e);
+            }
+            spans.push((e, a, b));
+        }
+        let groups = group(&words, &spans);
+        SentenceView {
+            offset,
+            words,
+            kinds,
+            entity_at,
+            groups,
+        }
+    }
+
+    pub fn span(&self, doc: &Doc, local: usize) -> Span {
+        doc.tokens[self.offset + local].span
+    }
+
+    /// The group that ends right before position `pos`.
+    pub fn group_ending_at(&self, pos: usize) -> Option<Group> {
+        self.groups.iter().find(|g| g.end == pos).cloned()
+    }
+
+    /// The group that starts at `pos`, after an optional article.
+    pub fn group_starting_at(&self, pos: usize) -> Option<Group> {
+        let pos = if matches!(self.words.get(pos).map(String::as_str), Some("the" | "a" | "an")) {
+            pos + 1
+        } else {
+            pos
+        };
+        self.groups.iter().find(|g| g.start == pos).cloned()
+    }
+
+    /// The nearest group wholly inside `lo..hi`, searching back from `hi`.
+    fn last_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
+        self.groups.iter().rev().find(|g| g.start >= lo && g.end <= hi).cloned()
+    }
+
+    /// The first group wholly inside `lo..hi`.
+    fn first_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
+        self.groups.iter().find(|g| g.start >= lo && g.end <= hi).cloned()
+    }
+}
+
+/// Joins entities into coordinated groups. A run joined only by commas is a list only when
+/// an "and" closes it ("Peru, Chile and Colombia"); "In Beijing, Chinese officials" is not.
+fn group(words: &[String], spans: &[(usize, usize, usize)]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut pending_commas: Vec<usize> = Vec::new();
+    for &(e, a, b) in spans {
+        let gap = groups.last().map(|g| &words[g.end..a]);
+        let joins = gap.is_some_and(|gap| {
+            !gap.is_empty() && gap.iter().all(|w| COORDINATION.contains(&w.as_str())) && gap.iter().any(|w| w != "the")
+        });
+        if joins {
+            let last = groups.last_mut().unwrap();
+            if words[last.end..a].iter().any(|w| w == "and" || w == "&" || w == "as") {
+                pending_commas.clear();
+            } else {
+                pending_commas.push(last.members.len());
+            }
+            last.members.push(e);
+            last.end = b;
+        } else {
+            split_unclosed(&mut groups, &mut pending_commas, spans);
+            groups.push(Group {
+                members: vec![e],
+                start: a,
+                end: b,
+            });
+        }
+    }
+    split_unclosed(&mut groups, &mut pending_commas, spans);
+    groups
+}
+
+/// Undoes comma joins at the end of the last group that no "and" closed.
+fn split_unclosed(groups: &mut Vec<Group>, pending: &mut Vec<usize>, spans: &[(usize, usize, usize)]) {
+    if let Some(&first_cut) = pending.first() {
+        let last = groups.pop().unwrap();
+        let bounds = |e: usize| spans.iter().find(|s| s.0 == e).map(|s| (s.1, s.2)).unwrap();
+        let mut cuts = vec![0];
+        cuts.extend(pending.iter().copied());
+        cuts.push(last.members.len());
+        let _ = first_cut;
+        for w in cuts.windows(2) {
+            let members = last.members[w[0]..w[1]].to_vec();
+            let start = bounds(members[0]).0;
+            let end = bounds(*members.last().unwrap()).1;
+            groups.push(Group { members, start, end });
+        }
+        pending.clear();
+    }
+}
+
+/// A trigger found in a sentence.
+struct Trigger<'a> {
+    start: usize,
+    end: usize,
+    pattern: &'a Pattern,
+}
+
+/// The event coder as a pipeline stage.
+pub struct EventStage {
+    lex: Lexicon,
+}
+
+impl EventStage {
+    pub fn new(lex: Lexicon) -> Self {
+        EventStage { lex }
+    }
+
+    pub fn builtin() -> Result<Self, DataError> {
+        Ok(Self::new(Lexicon::builtin()?))
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    fn triggers(&self, view: &SentenceView, doc: &Doc, regions: &[Region]) -> Vec<Trigger<'_>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < view.words.len() {
+            let in_frame = regions.iter().any(|r| r.frame.contains(&i));
+            // A capitalised word inside a sentence is a name ("Peace Square"), not a trigger.
+            let raw = doc.token_text(view.offset + i);
+            let capitalised = i > 0
+                && raw.chars().next().is_some_and(|c| c.is_uppercase())
+                && view.kinds[i - 1] != TokenKind::Quote;
+            if view.entity_at[i].is_none() && !in_frame && !capitalised {
+                if let Some((len, pattern)) = self.lex.triggers.longest_at(&view.words[i..]) {
+                    out.push(Trigger {
+                        start: i,
+                        end: i + len,
+                        pattern,
+                    });
+                    i += len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The auxiliary modes set by cues before the trigger within `lo..start`.
+    fn modality(&self, view: &SentenceView, lo: usize, start: usize, year: Option<i32>) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let near = start.saturating_sub(4).max(lo);
+        for k in lo..start {
+            for (len, cue) in self.lex.modality.matches_at(&view.words[k..]) {
+                let fits = k + len <= start && (cue.scope == Scope::Clause || k >= near);
+                if fits && !found.contains(&cue.context) {
+                    found.push(cue.context.clone());
+                }
+            }
+        }
+        // "in 1994": a year before the article's is history, not news.
+        if let Some(year) = year {
+            let old = view.words.windows(2).any(|w| {
+                matches!(w[0].as_str(), "in" | "during" | "since")
+                    && w[1].len() == 4
+                    && w[1].parse::<i32>().is_ok_and(|y| (1800..year).contains(&y))
+            });
+            if old && !found.iter().any(|c| c == "historical") {
+                found.push("historical".into());
+            }
+        }
+        found
+    }
+
+    fn code_sentence(&self, doc: &Doc, s: usize, view: &SentenceView, regions: &[Region], quotes: &[Quote]) -> Vec<Event> {
+        let triggers = self.triggers(view, doc, regions);
+        let year = doc.article.date.as_deref().and_then(|d| d.get(0..4)).and_then(|y| y.parse().ok());
+        let require_dyad = doc.article.options.require_dyad == Some(true);
+        let allow_no_actor = doc.article.options.require_dyad == Some(false);
+        let n = view.words.len();
+        let mut events = Vec::new();
+        for (t, trig) in triggers.iter().enumerate() {
+            let region = regions.iter().find(|r| r.tokens.contains(&trig.start));
+            // The stretch of the sentence the trigger's arguments come from: its speech
+            // region, or the narration between speech frames.
+            let (lo, hi) = match region {
+                Some(r) => (r.tokens.start, r.tokens.end),
+                None => {
+                    let lo = regions.iter().map(|r| r.frame.end).filter(|&e| e <= trig.start).max().unwrap_or(0);
+                    let hi = regions.iter().map(|r| r.frame.start).filter(|&b| b >= trig.end).min().unwrap_or(n);
+                    (lo, hi)
+                }
+            };
+            let next_trigger = triggers.get(t + 1).map_or(hi, |x| x.start.min(hi));
+            let before = view.last_group_in(lo, trig.start);
+            let by_agent = (trig.end..(trig.end + 3).min(next_trigger))
+                .find(|&k| view.words[k] == "by")
+                .and_then(|k| view.group_starting_at(k + 1));
+            let passive = trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start);
+            let after = view.first_group_in(trig.end, next_trigger);
+            let (actor, recipient) = if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
+                (by_agent, before)
+            } else if passive {
+                (None, before)
+            } else {
+                (before, after)
+            };
+            let actors: Vec<usize> = actor.map(|g| g.members).unwrap_or_default();
+            let recipients: Vec<usize> = recipient
+                .map(|g| g.members)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| !actors.contains(r) && !actors.iter().any(|a| same_actor(doc, *a, *r)))
+                .collect();
+            if (actors.is_empty() && !allow_no_actor) || (require_dyad && recipients.is_empty()) {
+                continue;
+            }
+            let entry = &self.lex.cameo[&trig.pattern.cameo];
+            let Some(_) = entry.plover else { continue };
+            let mut context = self.modality(view, lo.max(actors_end(view, &actors)), trig.start, year);
+            let mut cameo = trig.pattern.cameo.clone();
+            // PLOVER: promised cooperation is AGREE, not a future CONSULT/SUPPORT/...
+            if context.iter().any(|c| c == "future") && !context.iter().any(|c| c == "negation") {
+                if let Some((_, code)) = COOPERATIVE_TO_AGREE.iter().find(|(ty, _)| entry.plover.as_deref() == Some(ty)) {
+                    if self.lex.cameo.contains_key(*code) {
+                        cameo = code.to_string();
+                        context.retain(|c| c != "future");
+                    }
+                }
+            }
+            let entry = &self.lex.cameo[&cameo];
+            if let Some(c) = &entry.context {
+                context.insert(0, c.clone());
+            }
+            let trigger = Span::new(view.span(doc, trig.start).start, view.span(doc, trig.end - 1).end);
+            let attribution = quotes
+                .iter()
+                .find(|q| q.span.contains(trigger) && q.cue.is_some())
+                .map(|q| Attribution {
+                    speaker: q.speaker,
+                    cue: q.cue.unwrap(),
+                })
+                .or_else(|| {
+                    region.map(|r| Attribution {
+                        speaker: r.speaker,
+                        cue: r.cue,
+                    })
+                });
+            let mut confidence: f32 = 0.45;
+            if !actors.is_empty() {
+                confidence += 0.2;
+            }
+            if !recipients.is_empty() {
+                confidence += 0.15;
+            }
+            if trig.pattern.words.len() > 1 {
+                confidence += 0.1;
+            }
+            if trig.pattern.kind == TriggerKind::Noun {
+                confidence -= 0.1;
+            }
+            events.push(Event {
+                sentence: s,
+                trigger,
+                plover: entry.plover.iter().cloned().collect(),
+                mode: entry.mode.iter().cloned().collect(),
+                context,
+                quad: entry.quad,
+                scale: entry.scale,
+                cameo,
+                actors,
+                recipients,
+                attribution,
+                rule: format!("{} {:?}{}", trig.pattern.origin, trig.pattern.words.join(" "), if passive { " (passive)" } else { "" }),
+                confidence: confidence.min(0.95),
+            });
+        }
+        events
+    }
+}
+
+/// The local token position after the last actor, so that modality cues are read between the
+/// actor and the trigger ("Russia will not attack", not "... which will ...").
+fn actors_end(view: &SentenceView, actors: &[usize]) -> usize {
+    view.entity_at
+        .iter()
+        .rposition(|e| e.is_some_and(|e| actors.contains(&e)))
+        .map_or(0, |p| p + 1)
+}
+
+fn same_actor(doc: &Doc, a: usize, b: usize) -> bool {
+    let (a, b) = (&doc.entities[a].actor, &doc.entities[b].actor);
+    !a.code.is_empty() && a.code == b.code && a.sectors == b.sectors
+}
+
+fn is_passive(view: &SentenceView, start: usize) -> bool {
+    let mut k = start;
+    while k > 0 && (ADVERBS.contains(&view.words[k - 1].as_str()) || view.words[k - 1].ends_with("ly")) {
+        k -= 1;
+    }
+    k > 0 && PASSIVE_AUX.contains(&view.words[k - 1].as_str())
+}
+
+impl Stage for EventStage {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let views: Vec<SentenceView> = (0..doc.sentences.len()).map(|s| SentenceView::new(doc, s)).collect();
+        let mut quotes = speech::direct(&self.lex, doc, &views);
+        let mut events = Vec::new();
+        for (s, view) in views.iter().enumerate() {
+            let regions = speech::indirect(&self.lex, view, doc);
+            events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
+            // Indirect speech becomes a quote too, unless a direct quote already covers it.
+            for r in regions {
+                let span = Span::new(view.span(doc, r.tokens.start).start, view.span(doc, r.tokens.end - 1).end);
+                if !quotes.iter().any(|q| q.span.overlaps(span)) {
+                    quotes.push(Quote {
+                        span,
+                        sentence: s,
+                        speaker: r.speaker,
+                        cue: Some(r.cue),
+                        direct: false,
+                    });
+                }
+            }
+        }
+        quotes.sort_by_key(|q| q.span.start);
+        doc.quotes = quotes;
+        doc.events = events;
+    }
+}

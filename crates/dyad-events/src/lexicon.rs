@@ -1,0 +1,266 @@
+//! The event coder's data: the CAMEO→PLOVER table, trigger patterns, speech cues and
+//! modality cues, read from the TSV files under `data/`.
+
+use std::collections::HashMap;
+
+/// A problem in a data file, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct DataError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a CAMEO code means in PLOVER.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CameoEntry {
+    pub name: String,
+    /// `None` where PLOVER has no category (some CAMEO 01 statements).
+    pub plover: Option<String>,
+    pub mode: Option<String>,
+    pub context: Option<String>,
+    pub quad: u8,
+    pub scale: f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerKind {
+    Verb,
+    Noun,
+}
+
+/// A trigger: a sequence of lowercase words and the CAMEO code it signals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pattern {
+    pub words: Vec<String>,
+    pub kind: TriggerKind,
+    pub cameo: String,
+    /// `file:line`, for explanations.
+    pub origin: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueKind {
+    /// "X said", "said X".
+    Say,
+    /// "according to X".
+    According,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Near,
+    Clause,
+}
+
+/// A modality cue: words and the auxiliary mode they set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModalityCue {
+    pub words: Vec<String>,
+    pub context: String,
+    pub scope: Scope,
+}
+
+/// Word sequences indexed by their first word, longest first.
+#[derive(Clone, Debug, Default)]
+pub struct PhraseIndex<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T> PhraseIndex<T> {
+    pub fn insert(&mut self, words: Vec<String>, value: T) {
+        let list = self.by_first.entry(words[0].clone()).or_default();
+        list.push((words, value));
+        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    /// Every phrase that starts at `words[0]`, longest first, with its length.
+    pub fn matches_at<'a, S: AsRef<str>>(&'a self, words: &'a [S]) -> impl Iterator<Item = (usize, &'a T)> + 'a {
+        words
+            .first()
+            .and_then(|w| self.by_first.get(w.as_ref()))
+            .into_iter()
+            .flatten()
+            .filter(move |(phrase, _)| {
+                phrase.len() <= words.len() && phrase.iter().zip(words).all(|(p, w)| p == w.as_ref())
+            })
+            .map(|(phrase, v)| (phrase.len(), v))
+    }
+
+    /// The longest phrase starting at `words[0]`.
+    pub fn longest_at<'a, S: AsRef<str>>(&'a self, words: &'a [S]) -> Option<(usize, &'a T)> {
+        self.matches_at(words).next()
+    }
+}
+
+/// All of the coder's data.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub cameo: HashMap<String, CameoEntry>,
+    pub triggers: PhraseIndex<Pattern>,
+    pub speech: PhraseIndex<CueKind>,
+    pub modality: PhraseIndex<ModalityCue>,
+}
+
+const CAMEO: &str = include_str!("../data/cameo.tsv");
+const VERBS: &str = include_str!("../data/verbs.tsv");
+const SPEECH: &str = include_str!("../data/speech.tsv");
+const MODALITY: &str = include_str!("../data/modality.tsv");
+
+fn rows<'a>(
+    file: &'a str,
+    text: &'a str,
+    columns: usize,
+) -> impl Iterator<Item = Result<(usize, Vec<&'a str>), DataError>> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1)
+        .map(move |(i, l)| {
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cols.len() != columns {
+                return Err(err(file, i + 1, format!("expected {columns} tab-separated columns, found {}", cols.len())));
+            }
+            Ok((i + 1, cols))
+        })
+}
+
+fn err(file: &str, line: usize, message: String) -> DataError {
+    DataError {
+        file: file.to_string(),
+        line,
+        message,
+    }
+}
+
+fn words(phrase: &str) -> Vec<String> {
+    phrase.split_whitespace().map(normalise_word).collect()
+}
+
+/// Lowercases and folds the typographic apostrophe, as tokens are compared.
+pub fn normalise_word(w: &str) -> String {
+    w.to_lowercase().replace('\u{2019}', "'")
+}
+
+fn forms(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl Lexicon {
+    /// dyad's built-in data.
+    pub fn builtin() -> Result<Self, DataError> {
+        let mut lex = Lexicon::default();
+        lex.add_cameo("cameo.tsv", CAMEO)?;
+        lex.add_triggers("verbs.tsv", VERBS)?;
+        lex.add_speech("speech.tsv", SPEECH)?;
+        lex.add_modality("modality.tsv", MODALITY)?;
+        Ok(lex)
+    }
+
+    /// `cameo  name  plover  mode  context  quad  scale`
+    pub fn add_cameo(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 7) {
+            let (line, c) = row?;
+            let opt = |s: &str| (!s.is_empty() && s != "-").then(|| s.to_string());
+            let quad = c[5]
+                .parse::<u8>()
+                .ok()
+                .filter(|q| (1..=4).contains(q))
+                .ok_or_else(|| err(file, line, format!("quad {:?} is not 1-4", c[5])))?;
+            let scale = c[6]
+                .parse::<f32>()
+                .map_err(|_| err(file, line, format!("scale {:?} is not a number", c[6])))?;
+            self.cameo.insert(
+                c[0].to_string(),
+                CameoEntry {
+                    name: c[1].to_string(),
+                    plover: opt(c[2]),
+                    mode: opt(c[3]),
+                    context: opt(c[4]),
+                    quad,
+                    scale,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// `kind  forms  then  cameo`; codes must be in the CAMEO table already loaded.
+    pub fn add_triggers(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 4) {
+            let (line, c) = row?;
+            let kind = match c[0] {
+                "verb" => TriggerKind::Verb,
+                "noun" => TriggerKind::Noun,
+                other => return Err(err(file, line, format!("kind {other:?} is not verb or noun"))),
+            };
+            if !self.cameo.contains_key(c[3]) {
+                return Err(err(file, line, format!("CAMEO code {:?} is not in the CAMEO table", c[3])));
+            }
+            for form in forms(c[1]) {
+                let mut w = words(form);
+                w.extend(words(c[2]));
+                self.triggers.insert(
+                    w,
+                    Pattern {
+                        words: Vec::new(),
+                        kind,
+                        cameo: c[3].to_string(),
+                        origin: format!("{file}:{line}"),
+                    },
+                );
+            }
+        }
+        // Keep each pattern's own words for explanations.
+        for list in self.triggers.by_first.values_mut() {
+            for (w, p) in list.iter_mut() {
+                p.words = w.clone();
+            }
+        }
+        Ok(())
+    }
+
+    /// `forms  kind`
+    pub fn add_speech(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 2) {
+            let (line, c) = row?;
+            let kind = match c[1] {
+                "say" => CueKind::Say,
+                "according" => CueKind::According,
+                other => return Err(err(file, line, format!("cue kind {other:?} is not say or according"))),
+            };
+            for form in forms(c[0]) {
+                self.speech.insert(words(form), kind);
+            }
+        }
+        Ok(())
+    }
+
+    /// `forms  context  scope`
+    pub fn add_modality(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 3) {
+            let (line, c) = row?;
+            if !matches!(c[1], "negation" | "future" | "hypothetical" | "historical") {
+                return Err(err(file, line, format!("{:?} is not one of PLOVER's auxiliary modes", c[1])));
+            }
+            let scope = match c[2] {
+                "near" => Scope::Near,
+                "clause" => Scope::Clause,
+                other => return Err(err(file, line, format!("scope {other:?} is not near or clause"))),
+            };
+            for form in forms(c[0]) {
+                let w = words(form);
+                self.modality.insert(
+                    w.clone(),
+                    ModalityCue {
+                        words: w,
+                        context: c[1].to_string(),
+                        scope,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,16 @@
+//! The event layer: reported speech, trigger patterns, argument assignment and modality.
+//!
+//! This first coder reads surface word order: the nearest actor group before a trigger is
+//! its actor, the first after it its recipient, with passive voice ("was attacked by")
+//! reversing them. Events inside reported speech carry an attribution to the speaker;
+//! modality cues before a trigger set PLOVER's auxiliary modes in `context`.
+
+mod coder;
+mod lexicon;
+mod speech;
+
+pub use coder::EventStage;
+pub use lexicon::{normalise_word, CameoEntry, CueKind, DataError, Lexicon, Pattern, TriggerKind};
+
+#[cfg(test)]
+mod tests;

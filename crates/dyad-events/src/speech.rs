@@ -1,0 +1,171 @@
+//! Reported speech: direct quotes in quotation marks and indirect speech introduced by a
+//! cue ("X said ...", "according to X, ..."). Each becomes a [`Quote`]; the region of the
+//! sentence it covers is returned so that events inside it can be attributed.
+
+use crate::lexicon::{CueKind, Lexicon};
+use crate::coder::{SentenceView, Group};
+use dyad_core::{Doc, Quote, Span, TokenKind};
+
+/// A stretch of a sentence (token positions, sentence-local) that is someone's speech.
+#[derive(Clone, Debug)]
+pub struct Region {
+    pub tokens: std::ops::Range<usize>,
+    pub speaker: Option<usize>,
+    pub cue: Span,
+    /// Tokens of the cue and the speaker, which belong to no event.
+    pub frame: std::ops::Range<usize>,
+}
+
+/// Words that may stand between a speaker and the cue ("X has said", "X also told").
+const BETWEEN_SPEAKER_AND_CUE: &[&str] = &["has", "have", "had", "also", "later", "earlier", "further", "then", "previously"];
+
+/// Finds indirect speech in one sentence.
+pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
+    let mut out = Vec::new();
+    let n = view.words.len();
+    let mut i = 0;
+    while i < n {
+        let Some((len, &kind)) = lex.speech.longest_at(&view.words[i..]) else {
+            i += 1;
+            continue;
+        };
+        if view.entity_at[i].is_some() {
+            i += 1;
+            continue;
+        }
+        let cue = Span::new(view.span(doc, i).start, view.span(doc, i + len - 1).end);
+        let after = i + len;
+        match kind {
+            CueKind::According => {
+                let speaker = view.group_starting_at(after);
+                let frame_end = speaker.as_ref().map_or(after, |g| g.end);
+                // "According to X, CONTENT" or "CONTENT, according to X."
+                let content = if i <= 1 { skip_punct(view, frame_end)..n } else { 0..i };
+                out.push(Region {
+                    tokens: content,
+                    speaker: speaker.and_then(|g| g.head()),
+                    cue,
+                    frame: i..frame_end,
+                });
+            }
+            CueKind::Say => {
+                let mut before = i;
+                while before > 0 && BETWEEN_SPEAKER_AND_CUE.contains(&view.words[before - 1].as_str()) {
+                    before -= 1;
+                }
+                let subject: Option<Group> = view.group_ending_at(before);
+                let inverted: Option<Group> = if subject.is_none() { view.group_starting_at(after) } else { None };
+                let speaker = subject.as_ref().or(inverted.as_ref()).and_then(|g| g.head());
+                let frame_start = subject.as_ref().map_or(before, |g| g.start);
+                let frame_end = inverted.as_ref().map_or(after, |g| g.end);
+                // Content after the cue if enough words follow ("X said that Y ..."),
+                // otherwise before it ("Y ..., X said.").
+                let words_after = (frame_end..n).filter(|&k| view.kinds[k] == TokenKind::Word).count();
+                let content = if words_after >= 3 {
+                    let mut s = frame_end;
+                    // Skip the addressee and complementiser: "told reporters that".
+                    while s < n && matches!(view.words[s].as_str(), "that" | "reporters" | "journalists" | "," | ":") {
+                        s += 1;
+                    }
+                    s..n
+                } else {
+                    0..frame_start
+                };
+                if !content.is_empty() {
+                    out.push(Region {
+                        tokens: content,
+                        speaker,
+                        cue,
+                        frame: frame_start..frame_end,
+                    });
+                }
+            }
+        }
+        i += len;
+    }
+    out
+}
+
+fn skip_punct(view: &SentenceView, mut i: usize) -> usize {
+    while i < view.words.len() && view.kinds[i] == TokenKind::Punct {
+        i += 1;
+    }
+    i
+}
+
+/// Finds direct quotes across the document: text between paired quotation marks. A quote
+/// is kept when it has a speech cue next to it or is long enough to be speech rather than a
+/// scare quote.
+pub fn direct(lex: &Lexicon, doc: &Doc, views: &[SentenceView]) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, tok) in doc.tokens.iter().enumerate() {
+        if tok.kind != TokenKind::Quote {
+            continue;
+        }
+        let t = doc.token_text(i);
+        let opening = matches!(t, "\u{201C}" | "\u{00AB}" | "\u{201E}");
+        let closing = matches!(t, "\u{201D}" | "\u{00BB}");
+        let straight = t == "\"";
+        match open {
+            None if opening || straight => open = Some(i),
+            Some(o) if closing || straight => {
+                open = None;
+                if i > o + 1 {
+                    let span = Span::new(doc.tokens[o + 1].span.start, doc.tokens[i - 1].span.end);
+                    if let Some(q) = attribute(lex, doc, views, o, i, span) {
+                        quotes.push(q);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    quotes
+}
+
+/// Finds the cue and speaker of a direct quote between tokens `open` and `close`.
+fn attribute(lex: &Lexicon, doc: &Doc, views: &[SentenceView], open: usize, close: usize, span: Span) -> Option<Quote> {
+    let words = doc.slice(span).split_whitespace().count();
+    // After the quote: "..." she said / "..." said X / "...", X told reporters.
+    let s = doc.tokens[close].sentence;
+    let view = &views[s];
+    let local = close - view.offset;
+    let mut found: Option<(Span, Option<usize>)> = None;
+    for k in local + 1..(local + 6).min(view.words.len()) {
+        if let Some((len, CueKind::Say)) = lex.speech.longest_at(&view.words[k..]) {
+            let cue = Span::new(view.span(doc, k).start, view.span(doc, k + len - 1).end);
+            let speaker = view
+                .group_ending_at(k)
+                .filter(|g| g.start > local)
+                .or_else(|| view.group_starting_at(k + len))
+                .and_then(|g| g.head());
+            found = Some((cue, speaker));
+            break;
+        }
+    }
+    // Before the quote: X said: "..."
+    if found.is_none() {
+        let s = doc.tokens[open].sentence;
+        let view = &views[s];
+        let local = open - view.offset;
+        for k in (local.saturating_sub(5)..local).rev() {
+            if let Some((len, CueKind::Say)) = lex.speech.longest_at(&view.words[k..]) {
+                let cue = Span::new(view.span(doc, k).start, view.span(doc, k + len - 1).end);
+                let speaker = view.group_ending_at(k).and_then(|g| g.head());
+                found = Some((cue, speaker));
+                break;
+            }
+        }
+    }
+    if found.is_none() && words < 4 {
+        return None;
+    }
+    Some(Quote {
+        span,
+        sentence: doc.tokens[open].sentence,
+        speaker: found.and_then(|f| f.1),
+        cue: found.map(|f| f.0),
+        direct: true,
+    })
+}

@@ -1,0 +1,434 @@
+//! The output contract: PLOVER event records, full-annotation objects and CSV rows, built
+//! from a coded [`Doc`]. Offsets here are **character** offsets into the article text (the
+//! `Doc`'s byte spans converted), as PLOVER's `text_info` and Python's `str` count them.
+
+use dyad_core::{CharOffsets, Doc, Entity, EntityKind, Event, Span};
+use serde::Serialize;
+
+/// The coder identification written into every record.
+pub const CODER: &str = concat!("dyad ", env!("CARGO_PKG_VERSION"));
+
+/// An entity object, as PLOVER's actor/recipient lists hold them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityRecord {
+    pub code: String,
+    pub sector: Vec<String>,
+    pub entity_text: String,
+    pub identifier_text: Option<String>,
+    pub cameo: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TextInfo {
+    pub sequence: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Character offsets of a piece of text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Offsets {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttributionRecord {
+    pub speaker: Option<EntityRecord>,
+    pub cue: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One PLOVER event record (JSONL line of `dyad code`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PloverRecord {
+    pub id: String,
+    pub article_id: String,
+    pub date: Option<String>,
+    pub actor: Vec<EntityRecord>,
+    pub recipient: Vec<EntityRecord>,
+    pub event: Vec<String>,
+    pub mode: Vec<String>,
+    pub context: Vec<String>,
+    pub cameo: String,
+    pub quad_code: u8,
+    pub event_scale: f32,
+    pub event_text: Vec<String>,
+    /// Where the trigger words are.
+    pub trigger: Offsets,
+    pub text: String,
+    pub text_info: TextInfo,
+    pub attribution: Option<AttributionRecord>,
+    pub coder: &'static str,
+    /// The pattern that fired.
+    pub rule: String,
+    pub confidence: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SentenceRecord {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MentionRecord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    pub code: String,
+    pub sector: Vec<String>,
+    pub identifier_text: Option<String>,
+    pub cameo: String,
+    pub rule: String,
+    pub confidence: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuoteRecord {
+    pub speaker: Option<EntityRecord>,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub cue: Option<String>,
+    pub direct: bool,
+}
+
+/// The whole annotation of one article (JSON line of `dyad annotate`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Annotation {
+    pub id: String,
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub text: String,
+    pub sentences: Vec<SentenceRecord>,
+    pub entities: Vec<MentionRecord>,
+    pub quotes: Vec<QuoteRecord>,
+    pub events: Vec<PloverRecord>,
+}
+
+/// Builds records for one document; holds its byte→char map.
+pub struct Writer<'a> {
+    doc: &'a Doc,
+    chars: CharOffsets,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(doc: &'a Doc) -> Self {
+        Writer {
+            doc,
+            chars: CharOffsets::new(doc.text()),
+        }
+    }
+
+    fn offsets(&self, span: Span) -> (usize, usize) {
+        (self.chars.char(span.start), self.chars.char(span.end))
+    }
+
+    pub fn entity(&self, e: &Entity) -> EntityRecord {
+        let (start, end) = self.offsets(e.span);
+        EntityRecord {
+            code: e.actor.code.clone(),
+            sector: e.actor.sectors.clone(),
+            entity_text: self.doc.slice(e.span).to_string(),
+            identifier_text: e.actor.identifier.clone(),
+            cameo: e.actor.cameo(),
+            start,
+            end,
+        }
+    }
+
+    /// A stable id: article, sentence and the event's position in it.
+    fn event_id(&self, index: usize) -> String {
+        let ev = &self.doc.events[index];
+        let nth = self.doc.events[..index].iter().filter(|e| e.sentence == ev.sentence).count();
+        format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth)
+    }
+
+    pub fn event(&self, index: usize) -> PloverRecord {
+        let ev: &Event = &self.doc.events[index];
+        let sentence = &self.doc.sentences[ev.sentence];
+        let (start, end) = self.offsets(sentence.span);
+        let (ts, te) = self.offsets(ev.trigger);
+        PloverRecord {
+            id: self.event_id(index),
+            article_id: self.doc.article.id.clone(),
+            date: self.doc.article.date.clone(),
+            actor: ev.actors.iter().map(|&a| self.entity(&self.doc.entities[a])).collect(),
+            recipient: ev.recipients.iter().map(|&r| self.entity(&self.doc.entities[r])).collect(),
+            event: ev.plover.clone(),
+            mode: ev.mode.clone(),
+            context: ev.context.clone(),
+            cameo: ev.cameo.clone(),
+            quad_code: ev.quad,
+            event_scale: ev.scale,
+            event_text: vec![self.doc.slice(ev.trigger).to_string()],
+            trigger: Offsets { start: ts, end: te },
+            text: self.doc.slice(sentence.span).to_string(),
+            text_info: TextInfo {
+                sequence: ev.sentence,
+                start,
+                end,
+            },
+            attribution: ev.attribution.as_ref().map(|a| {
+                let (start, end) = self.offsets(a.cue);
+                AttributionRecord {
+                    speaker: a.speaker.map(|s| self.entity(&self.doc.entities[s])),
+                    cue: self.doc.slice(a.cue).to_string(),
+                    start,
+                    end,
+                }
+            }),
+            coder: CODER,
+            rule: ev.rule.clone(),
+            confidence: round(ev.confidence),
+        }
+    }
+
+    pub fn events(&self) -> Vec<PloverRecord> {
+        (0..self.doc.events.len()).map(|i| self.event(i)).collect()
+    }
+
+    pub fn annotation(&self) -> Annotation {
+        let doc = self.doc;
+        Annotation {
+            id: doc.article.id.clone(),
+            date: doc.article.date.clone(),
+            title: doc.article.title.clone(),
+            url: doc.article.url.clone(),
+            source: doc.article.source.clone(),
+            text: doc.text().to_string(),
+            sentences: doc
+                .sentences
+                .iter()
+                .map(|s| {
+                    let (start, end) = self.offsets(s.span);
+                    SentenceRecord {
+                        start,
+                        end,
+                        text: doc.slice(s.span).to_string(),
+                    }
+                })
+                .collect(),
+            entities: doc
+                .entities
+                .iter()
+                .map(|e| {
+                    let (start, end) = self.offsets(e.span);
+                    MentionRecord {
+                        text: doc.slice(e.span).to_string(),
+                        start,
+                        end,
+                        kind: e.kind,
+                        code: e.actor.code.clone(),
+                        sector: e.actor.sectors.clone(),
+                        identifier_text: e.actor.identifier.clone(),
+                        cameo: e.actor.cameo(),
+                        rule: e.rule.clone(),
+                        confidence: round(e.confidence),
+                    }
+                })
+                .collect(),
+            quotes: doc
+                .quotes
+                .iter()
+                .map(|q| {
+                    let (start, end) = self.offsets(q.span);
+                    QuoteRecord {
+                        speaker: q.speaker.map(|s| self.entity(&doc.entities[s])),
+                        text: doc.slice(q.span).to_string(),
+                        start,
+                        end,
+                        cue: q.cue.map(|c| doc.slice(c).to_string()),
+                        direct: q.direct,
+                    }
+                })
+                .collect(),
+            events: self.events(),
+        }
+    }
+
+    /// CSV rows, one per actor–recipient dyad (CAMEO style), in [`CSV_HEADER`] order.
+    pub fn csv_rows(&self) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        for rec in self.events() {
+            let none = [None];
+            let actors: Vec<Option<&EntityRecord>> = if rec.actor.is_empty() {
+                none.to_vec()
+            } else {
+                rec.actor.iter().map(Some).collect()
+            };
+            let recipients: Vec<Option<&EntityRecord>> = if rec.recipient.is_empty() {
+                none.to_vec()
+            } else {
+                rec.recipient.iter().map(Some).collect()
+            };
+            for a in &actors {
+                for r in &recipients {
+                    let side = |e: &Option<&EntityRecord>| match e {
+                        Some(e) => [e.cameo.clone(), e.code.clone(), e.sector.join(";"), e.entity_text.clone()],
+                        None => ["---".into(), String::new(), String::new(), String::new()],
+                    };
+                    let mut row = vec![rec.id.clone(), rec.article_id.clone(), rec.date.clone().unwrap_or_default()];
+                    row.extend(side(a));
+                    row.extend(side(r));
+                    row.extend([
+                        rec.event.join(";"),
+                        rec.mode.join(";"),
+                        rec.context.join(";"),
+                        rec.cameo.clone(),
+                        rec.cameo.get(..2).unwrap_or_default().to_string(),
+                        rec.quad_code.to_string(),
+                        format!("{}", rec.event_scale),
+                        rec.event_text.join(" "),
+                        rec.attribution
+                            .as_ref()
+                            .map(|at| at.speaker.as_ref().map_or("(unnamed)".to_string(), |s| s.entity_text.clone()))
+                            .unwrap_or_default(),
+                        format!("{}", rec.confidence),
+                        rec.text_info.sequence.to_string(),
+                        rec.text.clone(),
+                    ]);
+                    rows.push(row);
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Column names of [`Writer::csv_rows`], GDELT-like.
+pub const CSV_HEADER: &[&str] = &[
+    "event_id",
+    "article_id",
+    "date",
+    "actor_cameo",
+    "actor_code",
+    "actor_sector",
+    "actor_text",
+    "recipient_cameo",
+    "recipient_code",
+    "recipient_sector",
+    "recipient_text",
+    "event",
+    "mode",
+    "context",
+    "cameo",
+    "cameo_root",
+    "quad_code",
+    "event_scale",
+    "event_text",
+    "attributed_to",
+    "confidence",
+    "sentence",
+    "text",
+];
+
+fn round(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::{Actor, Article, Attribution, Sentence, Token, TokenKind};
+
+    fn doc() -> Doc {
+        let text = "Türkiye condemned Greece, officials said.";
+        let mut d = Doc::new(Article::new("a1", text));
+        d.article.date = Some("2026-11-20".into());
+        d.tokens.push(Token {
+            span: Span::new(0, 8),
+            kind: TokenKind::Word,
+            sentence: 0,
+        });
+        d.sentences.push(Sentence {
+            span: Span::new(0, text.len()),
+            tokens: 0..1,
+        });
+        let ent = |s: usize, e: usize, code: &str| Entity {
+            span: Span::new(s, e),
+            sentence: 0,
+            kind: EntityKind::Country,
+            actor: Actor {
+                code: code.into(),
+                sectors: vec![],
+                identifier: None,
+            },
+            rule: "test".into(),
+            confidence: 0.9,
+        };
+        let g = text.find("Greece").unwrap();
+        d.entities = vec![ent(0, 8, "TUR"), ent(g, g + 6, "GRC")];
+        let c = text.find("condemned").unwrap();
+        let said = text.find("said").unwrap();
+        d.events.push(Event {
+            sentence: 0,
+            trigger: Span::new(c, c + 9),
+            cameo: "111".into(),
+            plover: vec!["ACCUSE".into()],
+            mode: vec!["disapprove".into()],
+            context: vec![],
+            quad: 3,
+            scale: -2.0,
+            actors: vec![0],
+            recipients: vec![1],
+            attribution: Some(Attribution {
+                speaker: None,
+                cue: Span::new(said, said + 4),
+            }),
+            rule: "verbs.tsv:1".into(),
+            confidence: 0.8,
+        });
+        d
+    }
+
+    #[test]
+    fn record_offsets_are_characters() {
+        let d = doc();
+        let rec = Writer::new(&d).event(0);
+        // "Türkiye" is 8 bytes but 7 characters.
+        assert_eq!(rec.actor[0].end, 7);
+        assert_eq!(rec.recipient[0].start, "Türkiye condemned ".chars().count());
+        assert_eq!(rec.trigger, Offsets { start: 8, end: 17 });
+        assert_eq!(rec.id, "a1-0-0");
+        assert_eq!(rec.attribution.as_ref().unwrap().cue, "said");
+    }
+
+    #[test]
+    fn record_serialises_with_plover_field_names() {
+        let d = doc();
+        let v = serde_json::to_value(Writer::new(&d).event(0)).unwrap();
+        for key in [
+            "id", "article_id", "date", "actor", "recipient", "event", "mode", "context", "cameo", "quad_code",
+            "event_scale", "event_text", "text", "text_info", "attribution", "coder", "confidence",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["actor"][0]["cameo"], "TUR");
+        assert_eq!(v["text_info"]["sequence"], 0);
+    }
+
+    #[test]
+    fn csv_has_one_row_per_dyad_matching_the_header() {
+        let mut d = doc();
+        d.events[0].actors = vec![0, 1];
+        d.events[0].recipients = vec![];
+        let rows = Writer::new(&d).csv_rows();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.len() == CSV_HEADER.len()));
+        assert_eq!(rows[1][3], "GRC");
+        assert_eq!(rows[1][7], "---");
+        assert_eq!(rows[0][19], "(unnamed)");
+    }
+}
