@@ -37,6 +37,8 @@ pub enum EntryKind {
     },
     /// Sector vocabulary ("foreign minister", "troops").
     Sector { sector: String, kind: SectorKind },
+    /// A place that is no actor but contains one's name ("South China Sea").
+    Region,
 }
 
 /// One surface form and what it means.
@@ -61,6 +63,7 @@ pub struct Dictionary {
 const COUNTRIES: &str = include_str!("../data/countries.tsv");
 const IGOS: &str = include_str!("../data/igos.tsv");
 const SECTORS: &str = include_str!("../data/sectors.tsv");
+const REGIONS: &str = include_str!("../data/regions.tsv");
 
 /// Rows of a TSV file after the header, with 1-based line numbers; `#` lines are comments.
 fn rows<'a>(
@@ -78,7 +81,10 @@ fn rows<'a>(
                 return Err(DataError {
                     file: file.to_string(),
                     line: i + 1,
-                    message: format!("expected {columns} tab-separated columns, found {}", cols.len()),
+                    message: format!(
+                        "expected {columns} tab-separated columns, found {}",
+                        cols.len()
+                    ),
                 });
             }
             Ok((i + 1, cols))
@@ -96,6 +102,7 @@ impl Dictionary {
         d.add_countries("countries.tsv", COUNTRIES)?;
         d.add_organisations("igos.tsv", IGOS)?;
         d.add_sectors("sectors.tsv", SECTORS)?;
+        d.add_regions("regions.tsv", REGIONS)?;
         Ok(d)
     }
 
@@ -153,10 +160,29 @@ impl Dictionary {
                 identifier: c[1].to_string(),
                 sector: (!c[4].is_empty()).then(|| c[4].to_string()),
             };
-            for form in std::iter::once(c[1]).chain(split_list(c[2])).chain(split_list(c[3])) {
+            for form in std::iter::once(c[1])
+                .chain(split_list(c[2]))
+                .chain(split_list(c[3]))
+            {
                 self.push(Entry {
                     form: form.to_string(),
                     kind: kind.clone(),
+                    case_sensitive: true,
+                    origin: format!("{file}:{line}"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `forms`
+    pub fn add_regions(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 1) {
+            let (line, c) = row?;
+            for form in split_list(c[0]) {
+                self.push(Entry {
+                    form: form.to_string(),
+                    kind: EntryKind::Region,
                     case_sensitive: true,
                     origin: format!("{file}:{line}"),
                 });

@@ -25,13 +25,37 @@ struct Hit {
 }
 
 /// Particles that may sit inside a personal name ("Mohammed bin Salman", "Ursula von der Leyen").
-const NAME_PARTICLES: &[&str] = &["al", "bin", "da", "de", "del", "der", "di", "dos", "du", "ibn", "la", "van", "von"];
+const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "ibn", "la", "van", "von",
+];
 
 /// Capitalised words that follow a title without being a name ("Minister On Monday" never
 /// occurs, but "President Said" does in headlines).
 const NOT_NAMES: &[&str] = &[
-    "A", "An", "And", "As", "At", "But", "For", "He", "In", "It", "Of", "On", "She", "The", "They", "To", "We",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "A",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "For",
+    "He",
+    "In",
+    "It",
+    "Of",
+    "On",
+    "She",
+    "The",
+    "They",
+    "To",
+    "We",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 impl ActorStage {
@@ -42,7 +66,11 @@ impl ActorStage {
             .ascii_case_insensitive(true)
             .build(&forms)
             .expect("dictionary forms build an automaton");
-        ActorStage { dict, matcher, forms }
+        ActorStage {
+            dict,
+            matcher,
+            forms,
+        }
     }
 
     /// The stage over dyad's built-in dictionaries.
@@ -61,7 +89,9 @@ impl ActorStage {
             // Whole words only: no letter or digit on either side.
             let before = text[..s].chars().next_back();
             let after = text[e..].chars().next();
-            if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric()) {
+            if before.is_some_and(|c| c.is_alphanumeric())
+                || after.is_some_and(|c| c.is_alphanumeric())
+            {
                 continue;
             }
             let surface = &text[s..e];
@@ -70,10 +100,16 @@ impl ActorStage {
                 .copied()
                 .filter(|&i| {
                     let entry = &self.dict.entries[i];
-                    !entry.case_sensitive || entry.form == surface || is_caps_of(surface, &entry.form)
+                    !entry.case_sensitive
+                        || entry.form == surface
+                        || is_caps_of(surface, &entry.form)
                 })
                 .collect();
-            if !entries.is_empty() {
+            // A region match consumes its text: "South China Sea" is not China.
+            let region = entries
+                .iter()
+                .any(|&i| self.dict.entries[i].kind == EntryKind::Region);
+            if !entries.is_empty() && !region {
                 out.push(Hit {
                     span: Span::new(s, e),
                     entries,
@@ -96,7 +132,9 @@ impl ActorStage {
             rules.push(format!("{} {:?}", entry.origin, doc.slice(hit.span)));
             last_is_title = false;
             match &entry.kind {
-                EntryKind::CountryName { code } | EntryKind::CountryAdjective { code } | EntryKind::City { code } => {
+                EntryKind::CountryName { code }
+                | EntryKind::CountryAdjective { code }
+                | EntryKind::City { code } => {
                     if actor.code.is_empty() {
                         actor.code = code.clone();
                     }
@@ -132,6 +170,7 @@ impl ActorStage {
                     last_is_title = *sk == SectorKind::Title;
                     confidence = confidence.max(0.6);
                 }
+                EntryKind::Region => {}
             }
         }
         let mut span = Span::new(chunk[0].span.start, chunk[chunk.len() - 1].span.end);
@@ -183,9 +222,16 @@ fn name_after(doc: &Doc, sentence: usize, end: usize) -> Option<Span> {
         let capital = text.chars().next().is_some_and(|c| c.is_uppercase());
         let is_word = tok.kind == TokenKind::Word;
         if is_word && capital && !NOT_NAMES.contains(&text) {
-            span = Some(Span::new(span.map_or(tok.span.start, |s| s.start), tok.span.end));
+            span = Some(Span::new(
+                span.map_or(tok.span.start, |s| s.start),
+                tok.span.end,
+            ));
             pending_particles = 0;
-        } else if span.is_some() && is_word && NAME_PARTICLES.contains(&text) && pending_particles < 2 {
+        } else if span.is_some()
+            && is_word
+            && NAME_PARTICLES.contains(&text)
+            && pending_particles < 2
+        {
             pending_particles += 1;
         } else {
             break;
@@ -220,7 +266,9 @@ impl Stage for ActorStage {
             let mut i = 0;
             while i < in_sentence.len() {
                 let mut j = i + 1;
-                while j < in_sentence.len() && joinable(&doc.text()[in_sentence[j - 1].span.end..in_sentence[j].span.start]) {
+                while j < in_sentence.len()
+                    && joinable(&doc.text()[in_sentence[j - 1].span.end..in_sentence[j].span.start])
+                {
                     j += 1;
                 }
                 entities.push(self.entity(doc, s, &in_sentence[i..j]));

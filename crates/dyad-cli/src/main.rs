@@ -1,1 +1,440 @@
-fn main(){}
+//! `dyad`: political event data (PLOVER/CAMEO) from news text.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dyad::input::{self, InputError, ReadOptions};
+use dyad::Pipeline;
+use dyad_core::{normalise_date, Article, Doc};
+use dyad_eval::{PetrarchScore, PloverScore, SuiteInput};
+use dyad_output::{Writer, CSV_HEADER};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Political event data (PLOVER/CAMEO) from news text"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code events: one PLOVER JSON record per line (or CSV rows, one per dyad).
+    Code {
+        #[command(flatten)]
+        common: Common,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+    /// Print the full annotation of each article as one JSON object per line.
+    Annotate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Score the coder on a gold suite (PETRARCH2 unit suite .jsonl or PLOVER gold .json).
+    Eval {
+        /// The suite file; skipped cleanly when absent.
+        suite: PathBuf,
+        /// Which scoring to apply; guessed from the file extension when omitted.
+        #[arg(long, value_enum)]
+        kind: Option<SuiteKind>,
+        /// Actor and verb dictionaries in PETRARCH format.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<PathBuf>,
+        /// How many failed records to list.
+        #[arg(long, default_value_t = 10)]
+        failures: usize,
+    },
+    /// Measure the whole pipeline's speed and memory on the inputs.
+    Bench {
+        /// Articles to code (.txt, .jsonl, directories); skipped cleanly when absent.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Minimum wall time to keep repeating the inputs for, in seconds.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Input files: .txt (one article), .jsonl (one article per line), directories, or - for
+    /// JSONL on stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Date (YYYY-MM-DD or YYYYMMDD) for articles whose input has none.
+    #[arg(long)]
+    date: Option<String>,
+    /// Actor and verb dictionaries in PETRARCH format.
+    #[arg(long, value_name = "DIR")]
+    dictionaries: Option<PathBuf>,
+    /// No progress or summary on stderr (errors are still printed).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum SuiteKind {
+    Petrarch,
+    Plover,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Code { common, format } => process(&common, Mode::Code(format)),
+        Command::Annotate { common } => process(&common, Mode::Annotate),
+        Command::Eval {
+            suite,
+            kind,
+            dictionaries,
+            failures,
+        } => eval(&suite, kind, dictionaries.as_deref(), failures),
+        Command::Bench { inputs, seconds } => bench(&inputs, seconds),
+    }
+}
+
+/// Until PETRARCH dictionaries are read, say so rather than ignore the option silently.
+fn warn_dictionaries(dir: Option<&Path>) {
+    if let Some(dir) = dir {
+        eprintln!(
+            "dyad: warning: --dictionaries {}: PETRARCH dictionaries are not read yet; coding with the built-in data",
+            dir.display()
+        );
+    }
+}
+
+enum Mode {
+    Code(Format),
+    Annotate,
+}
+
+/// Progress on stderr, only for a person at a terminal.
+struct Progress {
+    on: bool,
+    last: Instant,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        Progress {
+            on: !quiet && std::io::stderr().is_terminal(),
+            last: Instant::now(),
+        }
+    }
+    fn tick(&mut self, articles: usize, events: usize) {
+        if self.on && self.last.elapsed().as_millis() >= 200 {
+            eprint!("\rdyad: {articles} articles, {events} events");
+            self.last = Instant::now();
+        }
+    }
+    fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
+    let opts = ReadOptions {
+        default_date: common
+            .date
+            .as_deref()
+            .map(normalise_date)
+            .transpose()
+            .context("--date")?,
+    };
+    warn_dictionaries(common.dictionaries.as_deref());
+    let pipeline = Pipeline::builtin()?;
+    let (files, skipped) = input::expand(&common.inputs);
+    for s in &skipped {
+        eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let csv = matches!(mode, Mode::Code(Format::Csv));
+    if csv {
+        csv::Writer::from_writer(&mut out).write_record(CSV_HEADER)?;
+    }
+    let started = Instant::now();
+    let (mut articles, mut sentences, mut events, mut bad) = (0usize, 0usize, 0usize, 0usize);
+    let mut progress = Progress::new(common.quiet);
+    let mut write_err: Option<std::io::Error> = None;
+    for file in &files {
+        input::read_path(file, &opts, &mut |rec: Result<Article, InputError>| {
+            if write_err.is_some() {
+                return;
+            }
+            let article = match rec {
+                Ok(a) => a,
+                Err(e) => {
+                    progress.done();
+                    eprintln!("dyad: {e}");
+                    bad += 1;
+                    return;
+                }
+            };
+            let doc = pipeline.run(article);
+            articles += 1;
+            sentences += doc.sentences.len();
+            events += doc.events.len();
+            let w = Writer::new(&doc);
+            let result = match mode {
+                Mode::Code(_) if csv => write_csv(&w, &mut out),
+                Mode::Code(_) => w.events().iter().try_for_each(|r| write_json(&mut out, r)),
+                Mode::Annotate => write_json(&mut out, &w.annotation()),
+            };
+            if let Err(e) = result {
+                write_err = Some(e);
+            }
+            progress.tick(articles, events);
+        });
+    }
+    progress.done();
+    if let Some(e) = write_err {
+        // A closed pipe (`dyad code ... | head`) is not an error worth a message.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(e).context("writing output");
+    }
+    out.flush().ok();
+    if !common.quiet {
+        eprintln!(
+            "dyad: {articles} articles, {sentences} sentences, {events} events in {:.2} s{}",
+            started.elapsed().as_secs_f64(),
+            if bad > 0 {
+                format!("; {bad} bad records")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if bad > 0 {
+        if common.quiet {
+            eprintln!("dyad: {bad} bad records");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+fn write_csv(w: &Writer, out: &mut impl Write) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(out);
+    for row in w.csv_rows() {
+        c.write_record(&row)?;
+    }
+    c.flush()
+}
+
+/// Codes suite inputs in-process and returns their PLOVER records as JSON values, as
+/// `dyad code` would print them.
+fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<HashMap<String, Vec<Value>>> {
+    let mut by_id: HashMap<String, Vec<Value>> = HashMap::new();
+    for (n, inp) in inputs.iter().enumerate() {
+        let line = serde_json::json!({"id": inp.id, "date": inp.date, "text": inp.text, "config": inp.config});
+        let article =
+            input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default())
+                .map_err(|e| anyhow::anyhow!("suite record {}: {e}", inp.id))?;
+        let doc = pipeline.run(article);
+        let recs = Writer::new(&doc).events();
+        by_id.entry(inp.id.clone()).or_default().extend(
+            recs.iter()
+                .map(|r| serde_json::to_value(r).expect("records serialise")),
+        );
+    }
+    Ok(by_id)
+}
+
+fn eval(
+    suite: &Path,
+    kind: Option<SuiteKind>,
+    dictionaries: Option<&Path>,
+    failures: usize,
+) -> Result<ExitCode> {
+    if !suite.exists() {
+        eprintln!("dyad eval: skipped: {} not found", suite.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let kind = match kind {
+        Some(k) => k,
+        None => match suite.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => SuiteKind::Petrarch,
+            Some("json") => SuiteKind::Plover,
+            _ => bail!(
+                "cannot tell the suite kind of {}; pass --kind petrarch|plover",
+                suite.display()
+            ),
+        },
+    };
+    warn_dictionaries(dictionaries);
+    let text =
+        std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()))?;
+    let pipeline = Pipeline::builtin()?;
+    let name = suite.display();
+    match kind {
+        SuiteKind::Petrarch => {
+            let cases =
+                dyad_eval::parse_petrarch(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let pred = code_suite(
+                &pipeline,
+                &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
+            )?;
+            let s = dyad_eval::score_petrarch(&cases, &pred);
+            print_petrarch(&s, failures);
+        }
+        SuiteKind::Plover => {
+            let cases =
+                dyad_eval::parse_plover(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let pred = code_suite(
+                &pipeline,
+                &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
+            )?;
+            print_plover(&dyad_eval::score_plover(&cases, &pred));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_petrarch(s: &PetrarchScore, failures: usize) {
+    for (id, gold, got) in s.failures.iter().take(failures) {
+        println!("fail {id} expected {gold:?} got {got:?}");
+    }
+    println!("{:<10} passed/total", "category");
+    for (cat, (p, t)) in &s.by_category {
+        println!("{cat:<10} {p}/{t}");
+    }
+    println!(
+        "root-relaxed: strict pass {}/{} = {:.1}%; triples F1={:.3}",
+        s.root_passed,
+        s.records,
+        100.0 * s.root_passed as f64 / s.records.max(1) as f64,
+        s.root_triples.f1()
+    );
+    println!(
+        "petrarch unit suite: strict pass {}/{} = {:.1}%; triples P={:.3} R={:.3} F1={:.3} (PETRARCH2: 32.3%, F1 0.413)",
+        s.passed,
+        s.records,
+        100.0 * s.pass_rate(),
+        s.triples.precision(),
+        s.triples.recall(),
+        s.triples.f1()
+    );
+}
+
+fn print_plover(s: &PloverScore) {
+    for (t, (f, n)) in &s.by_type {
+        println!("{t:<10} type found {f}/{n}");
+    }
+    println!(
+        "PLOVER gold records: type found {:.1}% of {}; full events P={:.3} R={:.3} F1={:.3}",
+        100.0 * s.type_rate(),
+        s.records,
+        s.precision(),
+        s.recall(),
+        s.f1()
+    );
+}
+
+/// Peak resident memory of this process, from /proc (Linux); `None` elsewhere.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn bench(inputs: &[PathBuf], seconds: f64) -> Result<ExitCode> {
+    let present: Vec<PathBuf> = inputs.iter().filter(|p| p.exists()).cloned().collect();
+    if present.is_empty() {
+        eprintln!("dyad bench: skipped: no input found");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let t = Instant::now();
+    let pipeline = Pipeline::builtin()?;
+    let load = t.elapsed();
+    let (files, _) = input::expand(&present);
+    let mut articles: Vec<Article> = Vec::new();
+    let mut bad = 0;
+    for f in &files {
+        input::read_path(f, &ReadOptions::default(), &mut |r| match r {
+            Ok(a) => articles.push(a),
+            Err(e) => {
+                eprintln!("dyad: {e}");
+                bad += 1;
+            }
+        });
+    }
+    if articles.is_empty() {
+        bail!("no articles to benchmark ({bad} bad records)");
+    }
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let (mut runs, mut n_sent, mut n_tok, mut n_ev) = (0usize, 0usize, 0usize, 0usize);
+    let started = Instant::now();
+    while runs == 0 || started.elapsed().as_secs_f64() < seconds {
+        for a in &articles {
+            let doc: Doc = pipeline.run(a.clone());
+            n_sent += doc.sentences.len();
+            n_tok += doc.tokens.len();
+            n_ev += doc.events.len();
+            // Output serialisation is part of the job.
+            std::hint::black_box(
+                serde_json::to_string(&Writer::new(&doc).events()).expect("serialises"),
+            );
+        }
+        runs += 1;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let n_art = runs * articles.len();
+    println!(
+        "dyad bench: {} articles ({} KiB of text) x {runs} runs, one thread",
+        articles.len(),
+        bytes / 1024
+    );
+    println!(
+        "  data load        {:>10.1} ms",
+        load.as_secs_f64() * 1000.0
+    );
+    println!("  articles/s       {:>10.0}", n_art as f64 / secs);
+    println!("  sentences/s      {:>10.0}", n_sent as f64 / secs);
+    println!("  tokens/s         {:>10.0}", n_tok as f64 / secs);
+    println!(
+        "  MiB/s            {:>10.2}",
+        (bytes * runs) as f64 / secs / 1048576.0
+    );
+    println!("  events/article   {:>10.1}", n_ev as f64 / n_art as f64);
+    match peak_rss_kib() {
+        Some(k) => println!("  peak memory      {:>10.1} MiB", k as f64 / 1024.0),
+        None => println!("  peak memory      unavailable on this platform"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

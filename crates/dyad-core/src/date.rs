@@ -25,7 +25,7 @@ pub fn normalise_date(raw: &str) -> Result<String, DateError> {
     let year: u32 = digits[0..4].parse().unwrap();
     let month: u32 = digits[4..6].parse().unwrap();
     let day: u32 = digits[6..8].parse().unwrap();
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -56,8 +56,17 @@ mod tests {
             normalise_date("2026/11/20").unwrap_err().to_string(),
             "date \"2026/11/20\" is not YYYY-MM-DD or YYYYMMDD"
         );
-        assert!(matches!(normalise_date("2023-02-29"), Err(DateError::Calendar(_))));
-        assert!(matches!(normalise_date("20261301"), Err(DateError::Calendar(_))));
-        assert!(matches!(normalise_date("yesterday"), Err(DateError::Format(_))));
+        assert!(matches!(
+            normalise_date("2023-02-29"),
+            Err(DateError::Calendar(_))
+        ));
+        assert!(matches!(
+            normalise_date("20261301"),
+            Err(DateError::Calendar(_))
+        ));
+        assert!(matches!(
+            normalise_date("yesterday"),
+            Err(DateError::Format(_))
+        ));
     }
 }

@@ -85,7 +85,11 @@ pub fn parse_petrarch(text: &str) -> Result<Vec<PetrarchCase>, SuiteError> {
                 config: raw.config,
             },
             category: raw.category,
-            expected: raw.expected.into_iter().map(|t| (t.source, t.target, t.code)).collect(),
+            expected: raw
+                .expected
+                .into_iter()
+                .map(|t| (t.source, t.target, t.code))
+                .collect(),
         });
     }
     Ok(out)
@@ -153,8 +157,15 @@ fn as_list(v: Option<&Value>) -> Vec<&Value> {
 }
 
 fn entity_code(e: &Value) -> String {
-    let pick = |k: &str| e.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
-    pick("cameo").or_else(|| pick("code")).unwrap_or_else(|| "---".into())
+    let pick = |k: &str| {
+        e.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    pick("cameo")
+        .or_else(|| pick("code"))
+        .unwrap_or_else(|| "---".into())
 }
 
 /// The triples a set of predicted records expands to (actor × recipient, `---` for none).
@@ -196,7 +207,10 @@ fn add(prf: &mut Prf, gold: &BTreeSet<Triple>, got: &BTreeSet<Triple>) {
 }
 
 /// Scores predictions (records grouped by `article_id`) on the PETRARCH suite.
-pub fn score_petrarch(cases: &[PetrarchCase], predicted: &HashMap<String, Vec<Value>>) -> PetrarchScore {
+pub fn score_petrarch(
+    cases: &[PetrarchCase],
+    predicted: &HashMap<String, Vec<Value>>,
+) -> PetrarchScore {
     let mut s = PetrarchScore {
         records: cases.len(),
         ..Default::default()
@@ -216,7 +230,8 @@ pub fn score_petrarch(cases: &[PetrarchCase], predicted: &HashMap<String, Vec<Va
             s.passed += 1;
             cat.0 += 1;
         } else {
-            s.failures.push((case.input.id.clone(), case.expected.clone(), got));
+            s.failures
+                .push((case.input.id.clone(), case.expected.clone(), got));
         }
     }
     s
@@ -252,12 +267,19 @@ fn codes<'a>(ents: impl IntoIterator<Item = &'a Value>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for e in ents {
         let c = match e {
-            Value::Object(_) => e.get("code").and_then(Value::as_str).unwrap_or("").to_string(),
+            Value::Object(_) => e
+                .get("code")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             Value::String(s) => s.clone(),
             other => other.to_string(),
         }
         .to_uppercase();
-        let c = CAMEO_TO_ISO.iter().find(|(k, _)| *k == c).map_or(c.clone(), |(_, v)| v.to_string());
+        let c = CAMEO_TO_ISO
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map_or(c.clone(), |(_, v)| v.to_string());
         // PLOVER's own codes for the UN and EU; older gold says IGO.
         if c == "UNO" || c == "EUR" {
             out.insert("IGO".to_string());
@@ -270,7 +292,8 @@ fn codes<'a>(ents: impl IntoIterator<Item = &'a Value>) -> BTreeSet<String> {
 /// Reads the PLOVER gold records (a JSON array), skipping DOCUMENT entries and records
 /// without text, as the reference scorer does.
 pub fn parse_plover(text: &str) -> Result<Vec<PloverCase>, SuiteError> {
-    let all: Vec<Value> = serde_json::from_str(text).map_err(|e| SuiteError::File(e.to_string()))?;
+    let all: Vec<Value> =
+        serde_json::from_str(text).map_err(|e| SuiteError::File(e.to_string()))?;
     let mut out = Vec::new();
     for r in all {
         let event = r.get("event").and_then(Value::as_str).unwrap_or_default();
@@ -284,8 +307,16 @@ pub fn parse_plover(text: &str) -> Result<Vec<PloverCase>, SuiteError> {
         };
         out.push(PloverCase {
             input: SuiteInput {
-                id: r.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
-                date: r.get("date").and_then(Value::as_str).unwrap_or_default().to_string(),
+                id: r
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                date: r
+                    .get("date")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
                 text: text.to_string(),
                 config: Value::Null,
             },
@@ -393,11 +424,23 @@ mod tests {
             "A".to_string(),
             vec![json!({"actor":[{"cameo":"ARN","code":"ARN"}],"recipient":[{"code":"GON"}, {"code":"MOR"}],"cameo":"064"})],
         );
-        pred.insert("B".to_string(), vec![json!({"actor":[],"recipient":[],"cameo":"010"})]);
+        pred.insert(
+            "B".to_string(),
+            vec![json!({"actor":[],"recipient":[],"cameo":"010"})],
+        );
         let s = score_petrarch(&cases, &pred);
         assert_eq!(s.passed, 0);
-        assert_eq!(s.triples, Prf { tp: 1, fp: 2, fn_: 0 });
-        assert!(s.failures[1].2.contains(&("---".into(), "---".into(), "010".into())));
+        assert_eq!(
+            s.triples,
+            Prf {
+                tp: 1,
+                fp: 2,
+                fn_: 0
+            }
+        );
+        assert!(s.failures[1]
+            .2
+            .contains(&("---".into(), "---".into(), "010".into())));
         assert_eq!(s.by_category["DEMO"], (0, 2));
     }
 
@@ -420,7 +463,10 @@ mod tests {
             "P1".to_string(),
             vec![json!({"event":["ACCUSE"],"actor":[{"code":"JPN"}],"recipient":[{"code":"UNO"}]})],
         );
-        pred.insert("P2".to_string(), vec![json!({"event":["CONSULT"],"actor":[{"code":"USA"}]})]);
+        pred.insert(
+            "P2".to_string(),
+            vec![json!({"event":["CONSULT"],"actor":[{"code":"USA"}]})],
+        );
         let s = score_plover(&cases, &pred);
         assert_eq!((s.type_found, s.found, s.coded, s.matched), (1, 1, 2, 1));
         assert!((s.f1() - 0.5).abs() < 1e-9);

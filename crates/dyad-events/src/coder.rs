@@ -7,11 +7,41 @@ use dyad_core::{Attribution, Doc, Event, Quote, Span, Stage, TokenKind};
 /// Words that join coordinated actors ("Peru, Chile and Colombia", "the US as well as Japan").
 const COORDINATION: &[&str] = &[",", "and", "&", "as", "well", "both", "the"];
 /// Auxiliaries that mark a passive when directly before a verb trigger ("was attacked").
-const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"];
+const PASSIVE_AUX: &[&str] = &[
+    "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets",
+];
 /// Adverbs allowed between the auxiliary and the verb ("was reportedly attacked").
-const ADVERBS: &[&str] = &["also", "reportedly", "allegedly", "repeatedly", "again", "not", "never", "later", "then"];
+const ADVERBS: &[&str] = &[
+    "also",
+    "reportedly",
+    "allegedly",
+    "repeatedly",
+    "again",
+    "not",
+    "never",
+    "later",
+    "then",
+];
+/// Prepositions that make a following place the event's location, not a participant
+/// ("protesters rallied in Nairobi").
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "around",
+    "throughout",
+    "within",
+];
 /// Types that PLOVER recodes as AGREE when they are only promised (manual, AGREE).
-const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[("CONSULT", "036"), ("SUPPORT", "032"), ("COOPERATE", "031"), ("AID", "033")];
+const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[
+    ("CONSULT", "036"),
+    ("SUPPORT", "032"),
+    ("COOPERATE", "031"),
+    ("AID", "033"),
+];
 
 /// Coordinated entities acting together, in sentence-local token positions.
 #[derive(Clone, Debug)]
@@ -42,11 +72,19 @@ impl SentenceView {
     fn new(doc: &Doc, s: usize) -> Self {
         let range = doc.sentences[s].tokens.clone();
         let offset = range.start;
-        let words: Vec<String> = range.clone().map(|i| normalise_word(doc.token_text(i))).collect();
+        let words: Vec<String> = range
+            .clone()
+            .map(|i| normalise_word(doc.token_text(i)))
+            .collect();
         let kinds = range.clone().map(|i| doc.tokens[i].kind).collect();
         let mut entity_at = vec![None; words.len()];
         let mut spans = Vec::new();
-        for (e, ent) in doc.entities.iter().enumerate().filter(|(_, e)| e.sentence == s) {
+        for (e, ent) in doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.sentence == s)
+        {
             let a = doc.token_at(ent.span.start) - offset;
             let b = (doc.token_at(ent.span.end) - offset).min(words.len());
             for slot in &mut entity_at[a..b] {
@@ -75,7 +113,10 @@ impl SentenceView {
 
     /// The group that starts at `pos`, after an optional article.
     pub fn group_starting_at(&self, pos: usize) -> Option<Group> {
-        let pos = if matches!(self.words.get(pos).map(String::as_str), Some("the" | "a" | "an")) {
+        let pos = if matches!(
+            self.words.get(pos).map(String::as_str),
+            Some("the" | "a" | "an")
+        ) {
             pos + 1
         } else {
             pos
@@ -83,14 +124,30 @@ impl SentenceView {
         self.groups.iter().find(|g| g.start == pos).cloned()
     }
 
-    /// The nearest group wholly inside `lo..hi`, searching back from `hi`.
-    fn last_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
-        self.groups.iter().rev().find(|g| g.start >= lo && g.end <= hi).cloned()
+    /// Whether the group is a place introduced by a locative preposition.
+    fn is_location(&self, g: &Group) -> bool {
+        let mut k = g.start;
+        if k > 0 && self.words[k - 1] == "the" {
+            k -= 1;
+        }
+        k > 0 && LOCATIVE.contains(&self.words[k - 1].as_str())
     }
 
-    /// The first group wholly inside `lo..hi`.
+    /// The nearest participant group wholly inside `lo..hi`, searching back from `hi`.
+    fn last_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
+        self.groups
+            .iter()
+            .rev()
+            .find(|g| g.start >= lo && g.end <= hi && !self.is_location(g))
+            .cloned()
+    }
+
+    /// The first participant group wholly inside `lo..hi`.
     fn first_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
-        self.groups.iter().find(|g| g.start >= lo && g.end <= hi).cloned()
+        self.groups
+            .iter()
+            .find(|g| g.start >= lo && g.end <= hi && !self.is_location(g))
+            .cloned()
     }
 }
 
@@ -100,13 +157,24 @@ fn group(words: &[String], spans: &[(usize, usize, usize)]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut pending_commas: Vec<usize> = Vec::new();
     for &(e, a, b) in spans {
+        // Two mentions inside one token ("Union-led" after "African") share a group.
+        if let Some(last) = groups.last_mut().filter(|g| a < g.end) {
+            last.members.push(e);
+            last.end = last.end.max(b);
+            continue;
+        }
         let gap = groups.last().map(|g| &words[g.end..a]);
         let joins = gap.is_some_and(|gap| {
-            !gap.is_empty() && gap.iter().all(|w| COORDINATION.contains(&w.as_str())) && gap.iter().any(|w| w != "the")
+            !gap.is_empty()
+                && gap.iter().all(|w| COORDINATION.contains(&w.as_str()))
+                && gap.iter().any(|w| w != "the")
         });
         if joins {
             let last = groups.last_mut().unwrap();
-            if words[last.end..a].iter().any(|w| w == "and" || w == "&" || w == "as") {
+            if words[last.end..a]
+                .iter()
+                .any(|w| w == "and" || w == "&" || w == "as")
+            {
                 pending_commas.clear();
             } else {
                 pending_commas.push(last.members.len());
@@ -127,7 +195,11 @@ fn group(words: &[String], spans: &[(usize, usize, usize)]) -> Vec<Group> {
 }
 
 /// Undoes comma joins at the end of the last group that no "and" closed.
-fn split_unclosed(groups: &mut Vec<Group>, pending: &mut Vec<usize>, spans: &[(usize, usize, usize)]) {
+fn split_unclosed(
+    groups: &mut Vec<Group>,
+    pending: &mut Vec<usize>,
+    spans: &[(usize, usize, usize)],
+) {
     if let Some(&first_cut) = pending.first() {
         let last = groups.pop().unwrap();
         let bounds = |e: usize| spans.iter().find(|s| s.0 == e).map(|s| (s.1, s.2)).unwrap();
@@ -139,7 +211,11 @@ fn split_unclosed(groups: &mut Vec<Group>, pending: &mut Vec<usize>, spans: &[(u
             let members = last.members[w[0]..w[1]].to_vec();
             let start = bounds(members[0]).0;
             let end = bounds(*members.last().unwrap()).1;
-            groups.push(Group { members, start, end });
+            groups.push(Group {
+                members,
+                start,
+                end,
+            });
         }
         pending.clear();
     }
@@ -170,17 +246,16 @@ impl EventStage {
         &self.lex
     }
 
-    fn triggers(&self, view: &SentenceView, doc: &Doc, regions: &[Region]) -> Vec<Trigger<'_>> {
+    fn triggers<'a>(&'a self, view: &SentenceView, doc: &Doc) -> Vec<Trigger<'a>> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < view.words.len() {
-            let in_frame = regions.iter().any(|r| r.frame.contains(&i));
             // A capitalised word inside a sentence is a name ("Peace Square"), not a trigger.
             let raw = doc.token_text(view.offset + i);
             let capitalised = i > 0
                 && raw.chars().next().is_some_and(|c| c.is_uppercase())
                 && view.kinds[i - 1] != TokenKind::Quote;
-            if view.entity_at[i].is_none() && !in_frame && !capitalised {
+            if view.entity_at[i].is_none() && !capitalised {
                 if let Some((len, pattern)) = self.lex.triggers.longest_at(&view.words[i..]) {
                     out.push(Trigger {
                         start: i,
@@ -197,7 +272,7 @@ impl EventStage {
     }
 
     /// The auxiliary modes set by cues before the trigger within `lo..start`.
-    fn modality(&self, view: &SentenceView, lo: usize, start: usize, year: Option<i32>) -> Vec<String> {
+    fn modality(&self, view: &SentenceView, lo: usize, start: usize) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         let near = start.saturating_sub(4).max(lo);
         for k in lo..start {
@@ -208,36 +283,54 @@ impl EventStage {
                 }
             }
         }
-        // "in 1994": a year before the article's is history, not news.
-        if let Some(year) = year {
-            let old = view.words.windows(2).any(|w| {
-                matches!(w[0].as_str(), "in" | "during" | "since")
-                    && w[1].len() == 4
-                    && w[1].parse::<i32>().is_ok_and(|y| (1800..year).contains(&y))
-            });
-            if old && !found.iter().any(|c| c == "historical") {
-                found.push("historical".into());
-            }
-        }
         found
     }
 
-    fn code_sentence(&self, doc: &Doc, s: usize, view: &SentenceView, regions: &[Region], quotes: &[Quote]) -> Vec<Event> {
-        let triggers = self.triggers(view, doc, regions);
-        let year = doc.article.date.as_deref().and_then(|d| d.get(0..4)).and_then(|y| y.parse().ok());
+    fn code_sentence(
+        &self,
+        doc: &Doc,
+        s: usize,
+        view: &SentenceView,
+        regions: &[Region],
+        quotes: &[Quote],
+    ) -> Vec<Event> {
+        let triggers = self.triggers(view, doc);
+        let year = doc
+            .article
+            .date
+            .as_deref()
+            .and_then(|d| d.get(0..4))
+            .and_then(|y| y.parse().ok());
         let require_dyad = doc.article.options.require_dyad == Some(true);
         let allow_no_actor = doc.article.options.require_dyad == Some(false);
         let n = view.words.len();
+        let historical = historical_triggers(view, &triggers, year);
         let mut events = Vec::new();
         for (t, trig) in triggers.iter().enumerate() {
-            let region = regions.iter().find(|r| r.tokens.contains(&trig.start));
+            // A speech act that is itself an event ("X alleged that ...", "X announced ..."):
+            // the speaker acts on the first participant of what was said.
+            let frame = regions.iter().find(|r| r.frame.contains(&trig.start));
+            let region = regions
+                .iter()
+                .find(|r| r.tokens.contains(&trig.start))
+                .filter(|_| frame.is_none());
             // The stretch of the sentence the trigger's arguments come from: its speech
             // region, or the narration between speech frames.
             let (lo, hi) = match region {
                 Some(r) => (r.tokens.start, r.tokens.end),
                 None => {
-                    let lo = regions.iter().map(|r| r.frame.end).filter(|&e| e <= trig.start).max().unwrap_or(0);
-                    let hi = regions.iter().map(|r| r.frame.start).filter(|&b| b >= trig.end).min().unwrap_or(n);
+                    let lo = regions
+                        .iter()
+                        .map(|r| r.frame.end)
+                        .filter(|&e| e <= trig.start)
+                        .max()
+                        .unwrap_or(0);
+                    let hi = regions
+                        .iter()
+                        .map(|r| r.frame.start)
+                        .filter(|&b| b >= trig.end)
+                        .min()
+                        .unwrap_or(n);
                     (lo, hi)
                 }
             };
@@ -248,7 +341,12 @@ impl EventStage {
                 .and_then(|k| view.group_starting_at(k + 1));
             let passive = trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start);
             let after = view.first_group_in(trig.end, next_trigger);
-            let (actor, recipient) = if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
+            let (actor, recipient) = if let Some(f) = frame {
+                let speaker = f
+                    .speaker
+                    .and_then(|e| view.groups.iter().find(|g| g.members.contains(&e)).cloned());
+                (speaker, view.first_group_in(f.tokens.start, f.tokens.end))
+            } else if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
                 (by_agent, before)
             } else if passive {
                 (None, before)
@@ -267,11 +365,17 @@ impl EventStage {
             }
             let entry = &self.lex.cameo[&trig.pattern.cameo];
             let Some(_) = entry.plover else { continue };
-            let mut context = self.modality(view, lo.max(actors_end(view, &actors)), trig.start, year);
+            let mut context = self.modality(view, lo.max(actors_end(view, &actors)), trig.start);
+            if historical.contains(&t) {
+                context.push("historical".into());
+            }
             let mut cameo = trig.pattern.cameo.clone();
             // PLOVER: promised cooperation is AGREE, not a future CONSULT/SUPPORT/...
             if context.iter().any(|c| c == "future") && !context.iter().any(|c| c == "negation") {
-                if let Some((_, code)) = COOPERATIVE_TO_AGREE.iter().find(|(ty, _)| entry.plover.as_deref() == Some(ty)) {
+                if let Some((_, code)) = COOPERATIVE_TO_AGREE
+                    .iter()
+                    .find(|(ty, _)| entry.plover.as_deref() == Some(ty))
+                {
                     if self.lex.cameo.contains_key(*code) {
                         cameo = code.to_string();
                         context.retain(|c| c != "future");
@@ -282,7 +386,10 @@ impl EventStage {
             if let Some(c) = &entry.context {
                 context.insert(0, c.clone());
             }
-            let trigger = Span::new(view.span(doc, trig.start).start, view.span(doc, trig.end - 1).end);
+            let trigger = Span::new(
+                view.span(doc, trig.start).start,
+                view.span(doc, trig.end - 1).end,
+            );
             let attribution = quotes
                 .iter()
                 .find(|q| q.span.contains(trigger) && q.cue.is_some())
@@ -321,12 +428,39 @@ impl EventStage {
                 actors,
                 recipients,
                 attribution,
-                rule: format!("{} {:?}{}", trig.pattern.origin, trig.pattern.words.join(" "), if passive { " (passive)" } else { "" }),
+                rule: format!(
+                    "{} {:?}{}",
+                    trig.pattern.origin,
+                    trig.pattern.words.join(" "),
+                    if passive { " (passive)" } else { "" }
+                ),
                 confidence: confidence.min(0.95),
             });
         }
         events
     }
+}
+
+/// Triggers dated by a year before the article's ("in 1994", "since 2014"): each such
+/// phrase belongs to the nearest trigger before it, or else to the first after it.
+fn historical_triggers(view: &SentenceView, triggers: &[Trigger], year: Option<i32>) -> Vec<usize> {
+    let Some(year) = year else { return Vec::new() };
+    let mut out = Vec::new();
+    for k in 1..view.words.len() {
+        let old = matches!(view.words[k - 1].as_str(), "in" | "during" | "since")
+            && view.words[k].len() == 4
+            && view.words[k]
+                .parse::<i32>()
+                .is_ok_and(|y| (1800..year).contains(&y));
+        if !old || triggers.is_empty() {
+            continue;
+        }
+        let owner = triggers.iter().rposition(|t| t.end <= k).unwrap_or(0);
+        if !out.contains(&owner) {
+            out.push(owner);
+        }
+    }
+    out
 }
 
 /// The local token position after the last actor, so that modality cues are read between the
@@ -345,7 +479,9 @@ fn same_actor(doc: &Doc, a: usize, b: usize) -> bool {
 
 fn is_passive(view: &SentenceView, start: usize) -> bool {
     let mut k = start;
-    while k > 0 && (ADVERBS.contains(&view.words[k - 1].as_str()) || view.words[k - 1].ends_with("ly")) {
+    while k > 0
+        && (ADVERBS.contains(&view.words[k - 1].as_str()) || view.words[k - 1].ends_with("ly"))
+    {
         k -= 1;
     }
     k > 0 && PASSIVE_AUX.contains(&view.words[k - 1].as_str())
@@ -357,7 +493,9 @@ impl Stage for EventStage {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let views: Vec<SentenceView> = (0..doc.sentences.len()).map(|s| SentenceView::new(doc, s)).collect();
+        let views: Vec<SentenceView> = (0..doc.sentences.len())
+            .map(|s| SentenceView::new(doc, s))
+            .collect();
         let mut quotes = speech::direct(&self.lex, doc, &views);
         let mut events = Vec::new();
         for (s, view) in views.iter().enumerate() {
@@ -365,7 +503,10 @@ impl Stage for EventStage {
             events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
             // Indirect speech becomes a quote too, unless a direct quote already covers it.
             for r in regions {
-                let span = Span::new(view.span(doc, r.tokens.start).start, view.span(doc, r.tokens.end - 1).end);
+                let span = Span::new(
+                    view.span(doc, r.tokens.start).start,
+                    view.span(doc, r.tokens.end - 1).end,
+                );
                 if !quotes.iter().any(|q| q.span.overlaps(span)) {
                     quotes.push(Quote {
                         span,

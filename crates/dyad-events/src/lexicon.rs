@@ -63,9 +63,17 @@ pub struct ModalityCue {
 }
 
 /// Word sequences indexed by their first word, longest first.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct PhraseIndex<T> {
     by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T> Default for PhraseIndex<T> {
+    fn default() -> Self {
+        PhraseIndex {
+            by_first: HashMap::new(),
+        }
+    }
 }
 
 impl<T> PhraseIndex<T> {
@@ -76,21 +84,28 @@ impl<T> PhraseIndex<T> {
     }
 
     /// Every phrase that starts at `words[0]`, longest first, with its length.
-    pub fn matches_at<'a, S: AsRef<str>>(&'a self, words: &'a [S]) -> impl Iterator<Item = (usize, &'a T)> + 'a {
-        words
-            .first()
-            .and_then(|w| self.by_first.get(w.as_ref()))
-            .into_iter()
-            .flatten()
-            .filter(move |(phrase, _)| {
-                phrase.len() <= words.len() && phrase.iter().zip(words).all(|(p, w)| p == w.as_ref())
+    pub fn matches_at<S: AsRef<str>>(&self, words: &[S]) -> Vec<(usize, &T)> {
+        let Some(list) = words.first().and_then(|w| self.by_first.get(w.as_ref())) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter(|(phrase, _)| {
+                phrase.len() <= words.len()
+                    && phrase.iter().zip(words).all(|(p, w)| p == w.as_ref())
             })
             .map(|(phrase, v)| (phrase.len(), v))
+            .collect()
     }
 
     /// The longest phrase starting at `words[0]`.
-    pub fn longest_at<'a, S: AsRef<str>>(&'a self, words: &'a [S]) -> Option<(usize, &'a T)> {
-        self.matches_at(words).next()
+    pub fn longest_at<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, &T)> {
+        let list = self.by_first.get(words.first()?.as_ref())?;
+        list.iter()
+            .find(|(phrase, _)| {
+                phrase.len() <= words.len()
+                    && phrase.iter().zip(words).all(|(p, w)| p == w.as_ref())
+            })
+            .map(|(phrase, v)| (phrase.len(), v))
     }
 }
 
@@ -120,7 +135,14 @@ fn rows<'a>(
         .map(move |(i, l)| {
             let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
             if cols.len() != columns {
-                return Err(err(file, i + 1, format!("expected {columns} tab-separated columns, found {}", cols.len())));
+                return Err(err(
+                    file,
+                    i + 1,
+                    format!(
+                        "expected {columns} tab-separated columns, found {}",
+                        cols.len()
+                    ),
+                ));
             }
             Ok((i + 1, cols))
         })
@@ -193,10 +215,20 @@ impl Lexicon {
             let kind = match c[0] {
                 "verb" => TriggerKind::Verb,
                 "noun" => TriggerKind::Noun,
-                other => return Err(err(file, line, format!("kind {other:?} is not verb or noun"))),
+                other => {
+                    return Err(err(
+                        file,
+                        line,
+                        format!("kind {other:?} is not verb or noun"),
+                    ))
+                }
             };
             if !self.cameo.contains_key(c[3]) {
-                return Err(err(file, line, format!("CAMEO code {:?} is not in the CAMEO table", c[3])));
+                return Err(err(
+                    file,
+                    line,
+                    format!("CAMEO code {:?} is not in the CAMEO table", c[3]),
+                ));
             }
             for form in forms(c[1]) {
                 let mut w = words(form);
@@ -228,7 +260,13 @@ impl Lexicon {
             let kind = match c[1] {
                 "say" => CueKind::Say,
                 "according" => CueKind::According,
-                other => return Err(err(file, line, format!("cue kind {other:?} is not say or according"))),
+                other => {
+                    return Err(err(
+                        file,
+                        line,
+                        format!("cue kind {other:?} is not say or according"),
+                    ))
+                }
             };
             for form in forms(c[0]) {
                 self.speech.insert(words(form), kind);
@@ -242,12 +280,22 @@ impl Lexicon {
         for row in rows(file, text, 3) {
             let (line, c) = row?;
             if !matches!(c[1], "negation" | "future" | "hypothetical" | "historical") {
-                return Err(err(file, line, format!("{:?} is not one of PLOVER's auxiliary modes", c[1])));
+                return Err(err(
+                    file,
+                    line,
+                    format!("{:?} is not one of PLOVER's auxiliary modes", c[1]),
+                ));
             }
             let scope = match c[2] {
                 "near" => Scope::Near,
                 "clause" => Scope::Clause,
-                other => return Err(err(file, line, format!("scope {other:?} is not near or clause"))),
+                other => {
+                    return Err(err(
+                        file,
+                        line,
+                        format!("scope {other:?} is not near or clause"),
+                    ))
+                }
             };
             for form in forms(c[0]) {
                 let w = words(form);

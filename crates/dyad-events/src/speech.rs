@@ -2,8 +2,8 @@
 //! cue ("X said ...", "according to X, ..."). Each becomes a [`Quote`]; the region of the
 //! sentence it covers is returned so that events inside it can be attributed.
 
+use crate::coder::{Group, SentenceView};
 use crate::lexicon::{CueKind, Lexicon};
-use crate::coder::{SentenceView, Group};
 use dyad_core::{Doc, Quote, Span, TokenKind};
 
 /// A stretch of a sentence (token positions, sentence-local) that is someone's speech.
@@ -17,7 +17,17 @@ pub struct Region {
 }
 
 /// Words that may stand between a speaker and the cue ("X has said", "X also told").
-const BETWEEN_SPEAKER_AND_CUE: &[&str] = &["has", "have", "had", "also", "later", "earlier", "further", "then", "previously"];
+const BETWEEN_SPEAKER_AND_CUE: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "earlier",
+    "further",
+    "then",
+    "previously",
+];
 
 /// Finds indirect speech in one sentence.
 pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
@@ -40,7 +50,11 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                 let speaker = view.group_starting_at(after);
                 let frame_end = speaker.as_ref().map_or(after, |g| g.end);
                 // "According to X, CONTENT" or "CONTENT, according to X."
-                let content = if i <= 1 { skip_punct(view, frame_end)..n } else { 0..i };
+                let content = if i <= 1 {
+                    skip_punct(view, frame_end)..n
+                } else {
+                    0..i
+                };
                 out.push(Region {
                     tokens: content,
                     speaker: speaker.and_then(|g| g.head()),
@@ -50,21 +64,54 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
             }
             CueKind::Say => {
                 let mut before = i;
-                while before > 0 && BETWEEN_SPEAKER_AND_CUE.contains(&view.words[before - 1].as_str()) {
+                while before > 0
+                    && BETWEEN_SPEAKER_AND_CUE.contains(&view.words[before - 1].as_str())
+                {
                     before -= 1;
                 }
                 let subject: Option<Group> = view.group_ending_at(before);
-                let inverted: Option<Group> = if subject.is_none() { view.group_starting_at(after) } else { None };
-                let speaker = subject.as_ref().or(inverted.as_ref()).and_then(|g| g.head());
+                // "..., said the ministry." — an inverted speaker closes its clause.
+                let inverted: Option<Group> = if subject.is_none() {
+                    view.group_starting_at(after).filter(|g| {
+                        g.end >= n
+                            || view.kinds[g.end] == TokenKind::Punct
+                            || view.words[g.end] == "on"
+                    })
+                } else {
+                    None
+                };
+                // Without a speaker, the cue needs a subject word before it ("he said",
+                // "officials said"); "member states" or "the claim" are not speech.
+                let subject_word = before > 0
+                    && view.kinds[before - 1] == TokenKind::Word
+                    && !matches!(
+                        view.words[before - 1].as_str(),
+                        "the" | "a" | "an" | "and" | "or" | "to" | "of" | "in" | "which"
+                    );
+                if subject.is_none() && inverted.is_none() && !subject_word {
+                    i += len;
+                    continue;
+                }
+                let speaker = subject
+                    .as_ref()
+                    .or(inverted.as_ref())
+                    .and_then(|g| g.head());
                 let frame_start = subject.as_ref().map_or(before, |g| g.start);
                 let frame_end = inverted.as_ref().map_or(after, |g| g.end);
                 // Content after the cue if enough words follow ("X said that Y ..."),
                 // otherwise before it ("Y ..., X said.").
-                let words_after = (frame_end..n).filter(|&k| view.kinds[k] == TokenKind::Word).count();
+                let words_after = (frame_end..n)
+                    .filter(|&k| view.kinds[k] == TokenKind::Word)
+                    .count();
                 let content = if words_after >= 3 {
                     let mut s = frame_end;
                     // Skip the addressee and complementiser: "told reporters that".
-                    while s < n && matches!(view.words[s].as_str(), "that" | "reporters" | "journalists" | "," | ":") {
+                    while s < n
+                        && matches!(
+                            view.words[s].as_str(),
+                            "that" | "reporters" | "journalists" | "," | ":"
+                        )
+                    {
                         s += 1;
                     }
                     s..n
@@ -125,24 +172,45 @@ pub fn direct(lex: &Lexicon, doc: &Doc, views: &[SentenceView]) -> Vec<Quote> {
 }
 
 /// Finds the cue and speaker of a direct quote between tokens `open` and `close`.
-fn attribute(lex: &Lexicon, doc: &Doc, views: &[SentenceView], open: usize, close: usize, span: Span) -> Option<Quote> {
+fn attribute(
+    lex: &Lexicon,
+    doc: &Doc,
+    views: &[SentenceView],
+    open: usize,
+    close: usize,
+    span: Span,
+) -> Option<Quote> {
     let words = doc.slice(span).split_whitespace().count();
     // After the quote: "..." she said / "..." said X / "...", X told reporters.
     let s = doc.tokens[close].sentence;
     let view = &views[s];
     let local = close - view.offset;
     let mut found: Option<(Span, Option<usize>)> = None;
-    for k in local + 1..(local + 6).min(view.words.len()) {
-        if let Some((len, CueKind::Say)) = lex.speech.longest_at(&view.words[k..]) {
-            let cue = Span::new(view.span(doc, k).start, view.span(doc, k + len - 1).end);
-            let speaker = view
-                .group_ending_at(k)
-                .filter(|g| g.start > local)
-                .or_else(|| view.group_starting_at(k + len))
-                .and_then(|g| g.head());
-            found = Some((cue, speaker));
-            break;
-        }
+    // The cue comes right after the quote ("...," said X) or after its speaker ("...," X
+    // said / she said), never further: a later "said" belongs to other words.
+    let mut k = local + 1;
+    while k < view.words.len() && view.kinds[k] == TokenKind::Punct {
+        k += 1;
+    }
+    let subject = view.group_starting_at(k);
+    let cue_at = match &subject {
+        Some(g) => g.end,
+        None if k < view.words.len() && lex.speech.longest_at(&view.words[k..]).is_none() => k + 1,
+        None => k,
+    };
+    if let Some((len, CueKind::Say)) = view
+        .words
+        .get(cue_at..)
+        .and_then(|w| lex.speech.longest_at(w))
+    {
+        let cue = Span::new(
+            view.span(doc, cue_at).start,
+            view.span(doc, cue_at + len - 1).end,
+        );
+        let speaker = subject
+            .or_else(|| view.group_starting_at(cue_at + len))
+            .and_then(|g| g.head());
+        found = Some((cue, speaker));
     }
     // Before the quote: X said: "..."
     if found.is_none() {

@@ -151,7 +151,10 @@ impl<'a> Writer<'a> {
     /// A stable id: article, sentence and the event's position in it.
     fn event_id(&self, index: usize) -> String {
         let ev = &self.doc.events[index];
-        let nth = self.doc.events[..index].iter().filter(|e| e.sentence == ev.sentence).count();
+        let nth = self.doc.events[..index]
+            .iter()
+            .filter(|e| e.sentence == ev.sentence)
+            .count();
         format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth)
     }
 
@@ -164,8 +167,16 @@ impl<'a> Writer<'a> {
             id: self.event_id(index),
             article_id: self.doc.article.id.clone(),
             date: self.doc.article.date.clone(),
-            actor: ev.actors.iter().map(|&a| self.entity(&self.doc.entities[a])).collect(),
-            recipient: ev.recipients.iter().map(|&r| self.entity(&self.doc.entities[r])).collect(),
+            actor: ev
+                .actors
+                .iter()
+                .map(|&a| self.entity(&self.doc.entities[a]))
+                .collect(),
+            recipient: ev
+                .recipients
+                .iter()
+                .map(|&r| self.entity(&self.doc.entities[r]))
+                .collect(),
             event: ev.plover.clone(),
             mode: ev.mode.clone(),
             context: ev.context.clone(),
@@ -276,10 +287,19 @@ impl<'a> Writer<'a> {
             for a in &actors {
                 for r in &recipients {
                     let side = |e: &Option<&EntityRecord>| match e {
-                        Some(e) => [e.cameo.clone(), e.code.clone(), e.sector.join(";"), e.entity_text.clone()],
+                        Some(e) => [
+                            e.cameo.clone(),
+                            e.code.clone(),
+                            e.sector.join(";"),
+                            e.entity_text.clone(),
+                        ],
                         None => ["---".into(), String::new(), String::new(), String::new()],
                     };
-                    let mut row = vec![rec.id.clone(), rec.article_id.clone(), rec.date.clone().unwrap_or_default()];
+                    let mut row = vec![
+                        rec.id.clone(),
+                        rec.article_id.clone(),
+                        rec.date.clone().unwrap_or_default(),
+                    ];
                     row.extend(side(a));
                     row.extend(side(r));
                     row.extend([
@@ -293,7 +313,11 @@ impl<'a> Writer<'a> {
                         rec.event_text.join(" "),
                         rec.attribution
                             .as_ref()
-                            .map(|at| at.speaker.as_ref().map_or("(unnamed)".to_string(), |s| s.entity_text.clone()))
+                            .map(|at| {
+                                at.speaker
+                                    .as_ref()
+                                    .map_or("(unnamed)".to_string(), |s| s.entity_text.clone())
+                            })
                             .unwrap_or_default(),
                         format!("{}", rec.confidence),
                         rec.text_info.sequence.to_string(),
@@ -410,8 +434,23 @@ mod tests {
         let d = doc();
         let v = serde_json::to_value(Writer::new(&d).event(0)).unwrap();
         for key in [
-            "id", "article_id", "date", "actor", "recipient", "event", "mode", "context", "cameo", "quad_code",
-            "event_scale", "event_text", "text", "text_info", "attribution", "coder", "confidence",
+            "id",
+            "article_id",
+            "date",
+            "actor",
+            "recipient",
+            "event",
+            "mode",
+            "context",
+            "cameo",
+            "quad_code",
+            "event_scale",
+            "event_text",
+            "text",
+            "text_info",
+            "attribution",
+            "coder",
+            "confidence",
         ] {
             assert!(v.get(key).is_some(), "missing {key}");
         }

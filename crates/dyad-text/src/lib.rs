@@ -10,7 +10,8 @@ use dyad_core::{Doc, Sentence, Span, Stage, Token, TokenKind};
 /// number ("Gen. Mahamat", "Jan. 5", "No. 10").
 const TITLE_ABBREVIATIONS: &[&str] = &[
     "adm", "amb", "apr", "aug", "capt", "cmdr", "col", "dec", "dr", "feb", "fr", "gen", "gov",
-    "hon", "jan", "jul", "jun", "lt", "maj", "mar", "messrs", "mme", "mr", "mrs", "ms", "mt", "nov", "oct", "pres", "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "supt",
+    "hon", "jan", "jul", "jun", "lt", "maj", "mar", "messrs", "mme", "mr", "mrs", "ms", "mt",
+    "nov", "oct", "pres", "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "supt",
 ];
 
 /// Abbreviations that keep their period but may end a sentence ("... Ltd. The firm ...").
@@ -22,16 +23,64 @@ const OTHER_ABBREVIATIONS: &[&str] = &[
 /// as evidence of a sentence break ("... in the U.S. The talks ..."), whereas other capitalised
 /// words are not ("the U.S. State Department").
 const SENTENCE_OPENERS: &[&str] = &[
-    "a", "after", "an", "and", "as", "at", "but", "during", "for", "he", "her", "his", "however",
-    "i", "if", "in", "it", "its", "meanwhile", "on", "one", "our", "she", "since", "so", "some",
-    "that", "the", "their", "there", "these", "they", "this", "those", "though", "to", "under",
-    "we", "what", "when", "while", "with", "yet",
+    "a",
+    "after",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "during",
+    "for",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "if",
+    "in",
+    "it",
+    "its",
+    "meanwhile",
+    "on",
+    "one",
+    "our",
+    "she",
+    "since",
+    "so",
+    "some",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "to",
+    "under",
+    "we",
+    "what",
+    "when",
+    "while",
+    "with",
+    "yet",
 ];
 
 fn is_quote(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '`' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
+        '"' | '\''
+            | '`'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201A}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{201E}'
+            | '\u{00AB}'
+            | '\u{00BB}'
     )
 }
 
@@ -40,11 +89,17 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn is_opening(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{2018}' | '\u{00AB}' | '(' | '[' | '\'')
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{2018}' | '\u{00AB}' | '(' | '[' | '\''
+    )
 }
 
 fn is_closing(c: char) -> bool {
-    matches!(c, '"' | '\u{201D}' | '\u{2019}' | '\u{00BB}' | ')' | ']' | '\'')
+    matches!(
+        c,
+        '"' | '\u{201D}' | '\u{2019}' | '\u{00BB}' | ')' | ']' | '\''
+    )
 }
 
 /// Splits text into tokens. Each token is a byte span with a coarse kind.
@@ -106,7 +161,9 @@ fn clitic_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
     let lower = |j: usize| chars.get(j).map(|&(_, c)| c.to_ascii_lowercase());
     match (lower(i + 1), lower(i + 2)) {
         (Some('s' | 'd' | 'm'), _) if word_end(i + 2) => Some(i + 2),
-        (Some('r'), Some('e')) | (Some('v'), Some('e')) | (Some('l'), Some('l')) if word_end(i + 3) => {
+        (Some('r'), Some('e')) | (Some('v'), Some('e')) | (Some('l'), Some('l'))
+            if word_end(i + 3) =>
+        {
             Some(i + 3)
         }
         _ => None,
@@ -135,7 +192,9 @@ fn scan_word(text: &str, chars: &[(usize, char)], i: usize) -> (usize, TokenKind
                 }
             }
             // Hyphenated compounds: African Union-led, 30-year-old.
-            Some('-' | '\u{2010}' | '\u{2011}') if at(j + 1).is_some_and(|c| c.is_alphanumeric()) => {
+            Some('-' | '\u{2010}' | '\u{2011}')
+                if at(j + 1).is_some_and(|c| c.is_alphanumeric()) =>
+            {
                 j += 1;
                 while j < n && chars[j].1.is_alphanumeric() {
                     j += 1;
@@ -173,7 +232,10 @@ fn scan_word(text: &str, chars: &[(usize, char)], i: usize) -> (usize, TokenKind
         // "can't" keeps "ca" + "n't", as treebanks do.
         return (j + 2, kind, Some(j - 1));
     }
-    if let Some(end) = at(j).filter(|&c| is_apostrophe(c)).and_then(|_| clitic_end(chars, j)) {
+    if let Some(end) = at(j)
+        .filter(|&c| is_apostrophe(c))
+        .and_then(|_| clitic_end(chars, j))
+    {
         return (end, kind, Some(j));
     }
     // Periods that belong to the word: U.S., a.m., initials, listed abbreviations.
@@ -181,17 +243,23 @@ fn scan_word(text: &str, chars: &[(usize, char)], i: usize) -> (usize, TokenKind
         let mut k = j;
         // Letter-dot sequences: U.S., U.N., a.m.
         if j - i == 1 {
-            while at(k) == Some('.') && at(k + 1).is_some_and(|c| c.is_alphabetic()) && at(k + 2) == Some('.') {
+            while at(k) == Some('.')
+                && at(k + 1).is_some_and(|c| c.is_alphabetic())
+                && at(k + 2) == Some('.')
+            {
                 k += 2;
             }
             return (k + 1, kind, None);
         }
         let lower = word.to_lowercase();
         // "No. 10" but not "No." at the end of a quote.
-        if lower == "no" && at(j + 1) == Some(' ') && at(j + 2).is_some_and(|c| c.is_ascii_digit()) {
+        if lower == "no" && at(j + 1) == Some(' ') && at(j + 2).is_some_and(|c| c.is_ascii_digit())
+        {
             return (j + 1, kind, None);
         }
-        if TITLE_ABBREVIATIONS.contains(&lower.as_str()) || OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
+        if TITLE_ABBREVIATIONS.contains(&lower.as_str())
+            || OTHER_ABBREVIATIONS.contains(&lower.as_str())
+        {
             return (j + 1, kind, None);
         }
     }
@@ -240,7 +308,16 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
             if abbreviation_class(t) == Some(true) {
                 end_here = match tokens.get(i + 1) {
                     None => true,
-                    Some(_) => SENTENCE_OPENERS.contains(&tok(i + 1).to_lowercase().as_str()) && starts_upper(tok(i + 1)),
+                    Some(_) => {
+                        // "... to the U.S. “If these ..." : a quote opening a new sentence.
+                        let k = if tok(i + 1).chars().all(is_opening) && i + 2 < tokens.len() {
+                            i + 2
+                        } else {
+                            i + 1
+                        };
+                        let opener = SENTENCE_OPENERS.contains(&tok(k).to_lowercase().as_str());
+                        opener && starts_upper(tok(k))
+                    }
                 };
             }
         }
@@ -265,9 +342,9 @@ fn starts_upper(t: &str) -> bool {
 }
 
 fn starts_sentence(t: &str) -> bool {
-    t.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || is_opening(c) || c == '\u{201C}' || c == '-')
+    t.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || is_opening(c) || c == '\u{201C}' || c == '-'
+    })
 }
 
 /// Fills the token and sentence layers of a document.
@@ -279,9 +356,16 @@ pub fn segment(doc: &mut Doc) {
     for (s, range) in ranges.into_iter().enumerate() {
         let span = Span::new(raw[range.start].0.start, raw[range.end - 1].0.end);
         for &(span, kind) in &raw[range.clone()] {
-            doc.tokens.push(Token { span, kind, sentence: s });
+            doc.tokens.push(Token {
+                span,
+                kind,
+                sentence: s,
+            });
         }
-        doc.sentences.push(Sentence { span, tokens: range });
+        doc.sentences.push(Sentence {
+            span,
+            tokens: range,
+        });
     }
 }
 
@@ -304,20 +388,40 @@ mod tests {
     use dyad_core::Article;
 
     fn toks(text: &str) -> Vec<&str> {
-        tokenize(text).iter().map(|(s, _)| &text[s.range()]).collect()
+        tokenize(text)
+            .iter()
+            .map(|(s, _)| &text[s.range()])
+            .collect()
     }
 
     fn sents(text: &str) -> Vec<String> {
         let mut doc = Doc::new(Article::new("t", text));
         segment(&mut doc);
-        doc.sentences.iter().map(|s| doc.slice(s.span).to_string()).collect()
+        doc.sentences
+            .iter()
+            .map(|s| doc.slice(s.span).to_string())
+            .collect()
     }
 
     #[test]
     fn abbreviations_and_initials_stay_whole() {
         assert_eq!(
             toks("Gen. Abdourahamane Tiani met U.S. envoys at 9 a.m. with S. Jaishankar."),
-            ["Gen.", "Abdourahamane", "Tiani", "met", "U.S.", "envoys", "at", "9", "a.m.", "with", "S.", "Jaishankar", "."]
+            [
+                "Gen.",
+                "Abdourahamane",
+                "Tiani",
+                "met",
+                "U.S.",
+                "envoys",
+                "at",
+                "9",
+                "a.m.",
+                "with",
+                "S.",
+                "Jaishankar",
+                "."
+            ]
         );
     }
 
@@ -325,10 +429,31 @@ mod tests {
     fn numbers_hyphens_and_possessives() {
         assert_eq!(
             toks("Kenya's $1.5 billion, 3,000-strong African Union-led force grew 3.2%."),
-            ["Kenya", "'s", "$", "1.5", "billion", ",", "3,000-strong", "African", "Union-led", "force", "grew", "3.2", "%", "."]
+            [
+                "Kenya",
+                "'s",
+                "$",
+                "1.5",
+                "billion",
+                ",",
+                "3,000-strong",
+                "African",
+                "Union-led",
+                "force",
+                "grew",
+                "3.2",
+                "%",
+                "."
+            ]
         );
-        assert_eq!(toks("Manila’s envoy didn't go."), ["Manila", "’s", "envoy", "did", "n't", "go", "."]);
-        assert_eq!(toks("Côte d'Ivoire and O'Brien"), ["Côte", "d'Ivoire", "and", "O'Brien"]);
+        assert_eq!(
+            toks("Manila’s envoy didn't go."),
+            ["Manila", "’s", "envoy", "did", "n't", "go", "."]
+        );
+        assert_eq!(
+            toks("Côte d'Ivoire and O'Brien"),
+            ["Côte", "d'Ivoire", "and", "O'Brien"]
+        );
     }
 
     #[test]
@@ -345,11 +470,21 @@ mod tests {
     fn sentence_breaks_respect_abbreviations() {
         assert_eq!(
             sents("The U.S. State Department said Gen. Tiani left on Jan. 5. The talks ended."),
-            ["The U.S. State Department said Gen. Tiani left on Jan. 5.", "The talks ended."]
+            [
+                "The U.S. State Department said Gen. Tiani left on Jan. 5.",
+                "The talks ended."
+            ]
         );
         assert_eq!(
             sents("Aid arrived from the U.S. The ministry thanked Washington."),
-            ["Aid arrived from the U.S.", "The ministry thanked Washington."]
+            [
+                "Aid arrived from the U.S.",
+                "The ministry thanked Washington."
+            ]
+        );
+        assert_eq!(
+            sents("He meant the U.S. “If they continue, we act.”"),
+            ["He meant the U.S.", "“If they continue, we act.”"]
         );
     }
 
@@ -357,7 +492,11 @@ mod tests {
     fn closing_quotes_stay_with_their_sentence() {
         assert_eq!(
             sents("“We will not yield.” The minister left. \"Why?\" he asked."),
-            ["“We will not yield.”", "The minister left.", "\"Why?\" he asked."]
+            [
+                "“We will not yield.”",
+                "The minister left.",
+                "\"Why?\" he asked."
+            ]
         );
     }
 
@@ -365,7 +504,11 @@ mod tests {
     fn headlines_and_decimals() {
         assert_eq!(
             sents("Talks resume in Beijing\n\nGrowth slowed to 3.2 percent. Prices rose."),
-            ["Talks resume in Beijing", "Growth slowed to 3.2 percent.", "Prices rose."]
+            [
+                "Talks resume in Beijing",
+                "Growth slowed to 3.2 percent.",
+                "Prices rose."
+            ]
         );
     }
 

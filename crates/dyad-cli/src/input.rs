@@ -1,0 +1,275 @@
+//! Reading articles: `.txt` files, `.jsonl` files, stdin (`-`) and directories. One bad
+//! record is reported with its file and line and never stops the others.
+
+use dyad_core::{normalise_date, Article, CoderOptions};
+use serde_json::Value;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// A record that could not be read, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// `file` or `file:line`.
+    pub place: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Options that apply while reading.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Date for articles whose input has none (already normalised).
+    pub default_date: Option<String>,
+}
+
+/// Expands the command line's inputs into files: directories recursively (sorted, `.txt`
+/// and `.jsonl` only), `-` as stdin. Returns the files and the names of skipped ones.
+pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            walk(p, &mut files, &mut skipped);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    (files, skipped)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        // An unreadable directory is reported when it is opened as a file.
+        files.push(dir.to_path_buf());
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, files, skipped);
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("txt" | "jsonl")
+        ) {
+            files.push(p);
+        } else {
+            skipped.push(p);
+        }
+    }
+}
+
+/// Reads one input file (or `-` for stdin), calling `each` for every article or bad record.
+pub fn read_path(
+    path: &Path,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Article, InputError>),
+) {
+    let name = path.display().to_string();
+    if name == "-" {
+        let stdin = std::io::stdin();
+        read_jsonl("<stdin>", "stdin", stdin.lock(), opts, each);
+        return;
+    }
+    let fail = |message: String| InputError {
+        place: name.clone(),
+        message,
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return each(Err(fail(format!("cannot open: {e}")))),
+    };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("article")
+        .to_string();
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("jsonl") => read_jsonl(&name, &stem, BufReader::new(file), opts, each),
+        Some("txt") => {
+            let mut bytes = Vec::new();
+            if let Err(e) = BufReader::new(file).read_to_end(&mut bytes) {
+                return each(Err(fail(format!("cannot read: {e}"))));
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => each(Ok(Article {
+                    id: stem,
+                    date: opts.default_date.clone(),
+                    text,
+                    ..Default::default()
+                })),
+                Err(e) => each(Err(fail(format!(
+                    "invalid UTF-8 at byte {}",
+                    e.utf8_error().valid_up_to()
+                )))),
+            }
+        }
+        _ => each(Err(fail(
+            "unsupported input: expected a .txt or .jsonl file, a directory or -".into(),
+        ))),
+    }
+}
+
+/// Reads JSONL articles line by line.
+pub fn read_jsonl(
+    name: &str,
+    stem: &str,
+    mut reader: impl BufRead,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Article, InputError>),
+) {
+    let mut buf = Vec::new();
+    let mut line = 0;
+    loop {
+        buf.clear();
+        line += 1;
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => {
+                return each(Err(InputError {
+                    place: format!("{name}:{line}"),
+                    message: format!("cannot read: {e}"),
+                }))
+            }
+        }
+        let place = || format!("{name}:{line}");
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t.trim(),
+            Err(e) => {
+                each(Err(InputError {
+                    place: place(),
+                    message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                }));
+                continue;
+            }
+        };
+        if text.is_empty() {
+            continue;
+        }
+        each(
+            parse_record(text, stem, line, opts).map_err(|message| InputError {
+                place: place(),
+                message,
+            }),
+        );
+    }
+}
+
+/// One JSONL record: `id`, `text`, optional `date`, `title`, `url`, `source`, `config`.
+pub fn parse_record(
+    line: &str,
+    stem: &str,
+    number: usize,
+    opts: &ReadOptions,
+) -> Result<Article, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+    let obj = v
+        .as_object()
+        .ok_or("malformed record: expected a JSON object")?;
+    let text = match obj.get("text") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err("field `text` is not a string".into()),
+        None => return Err("missing field `text`".into()),
+    };
+    let string = |k: &str| -> Result<Option<String>, String> {
+        match obj.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(format!("field `{k}` is not a string")),
+        }
+    };
+    let id = string("id")?.unwrap_or_else(|| format!("{stem}-{number}"));
+    let date = match string("date")?.filter(|d| !d.trim().is_empty()) {
+        Some(d) => Some(normalise_date(&d).map_err(|e| e.to_string())?),
+        None => opts.default_date.clone(),
+    };
+    let options = match obj.get("config") {
+        None | Some(Value::Null) => CoderOptions::default(),
+        Some(c @ Value::Object(_)) => CoderOptions::from_json(c),
+        Some(_) => return Err("field `config` is not an object".into()),
+    };
+    Ok(Article {
+        id,
+        date,
+        title: string("title")?,
+        url: string("url")?,
+        source: string("source")?,
+        text,
+        options,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(data: &[u8]) -> Vec<Result<Article, InputError>> {
+        let mut out = Vec::new();
+        read_jsonl("in.jsonl", "in", data, &ReadOptions::default(), &mut |r| {
+            out.push(r)
+        });
+        out
+    }
+
+    #[test]
+    fn records_with_all_fields() {
+        let out = read(
+            br#"{"id":"a","text":"Peru met Chile.","date":"20261118","title":"T","url":"u","source":"s","config":{"require_dyad":"True"}}"#,
+        );
+        let a = out[0].as_ref().unwrap();
+        assert_eq!(a.id, "a");
+        assert_eq!(a.date.as_deref(), Some("2026-11-18"));
+        assert_eq!(a.title.as_deref(), Some("T"));
+        assert_eq!(a.options.require_dyad, Some(true));
+    }
+
+    #[test]
+    fn each_bad_line_is_named_and_the_rest_is_read() {
+        let data = b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\"\n\n{\"id\":\"c\"}\n\xff\xfe\n{\"id\":\"d\",\"text\":\"x\",\"date\":\"2026-13-01\"}\n{\"id\":\"e\",\"text\":\"fine\"}\n";
+        let out = read(data);
+        let errors: Vec<String> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 4);
+        assert!(
+            errors[0].starts_with("in.jsonl:2: malformed JSON:"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[1], "in.jsonl:4: missing field `text`");
+        assert_eq!(errors[2], "in.jsonl:5: invalid UTF-8 at byte 0");
+        assert_eq!(errors[3], "in.jsonl:6: date \"2026-13-01\" does not exist");
+        let ids: Vec<&str> = out
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "e"]);
+    }
+
+    #[test]
+    fn default_date_fills_only_missing_dates() {
+        let opts = ReadOptions {
+            default_date: Some("2026-01-02".into()),
+        };
+        let a = parse_record(r#"{"text":"x"}"#, "f", 3, &opts).unwrap();
+        assert_eq!(
+            (a.id.as_str(), a.date.as_deref()),
+            ("f-3", Some("2026-01-02"))
+        );
+        let b = parse_record(r#"{"text":"x","date":"2025-05-05"}"#, "f", 4, &opts).unwrap();
+        assert_eq!(b.date.as_deref(), Some("2025-05-05"));
+    }
+}

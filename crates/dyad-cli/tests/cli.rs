@@ -1,0 +1,379 @@
+//! The `dyad` command end to end: input formats, bad input, output contract, eval, bench.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+fn shared(rel: &str) -> PathBuf {
+    root().join("../shared").join(rel)
+}
+
+fn dyad() -> Command {
+    Command::cargo_bin("dyad").unwrap()
+}
+
+fn lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8(out.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+const RECORD_FIELDS: &[&str] = &[
+    "id",
+    "article_id",
+    "date",
+    "actor",
+    "recipient",
+    "event",
+    "mode",
+    "context",
+    "cameo",
+    "quad_code",
+    "event_scale",
+    "event_text",
+    "text",
+    "text_info",
+    "attribution",
+    "coder",
+    "confidence",
+];
+const ENTITY_FIELDS: &[&str] = &[
+    "code",
+    "sector",
+    "entity_text",
+    "identifier_text",
+    "cameo",
+    "start",
+    "end",
+];
+const PLOVER_TYPES: &[&str] = &[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
+
+#[test]
+fn code_prints_plover_records_for_a_text_file() {
+    let path = example("asean-beijing.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = dyad()
+        .arg("code")
+        .arg(&path)
+        .arg("--date")
+        .arg("20261120")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = lines(&out.stdout);
+    assert!(
+        recs.len() >= 5,
+        "only {} events in a long article",
+        recs.len()
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |s: &Value, e: &Value| {
+        chars[s.as_u64().unwrap() as usize..e.as_u64().unwrap() as usize]
+            .iter()
+            .collect::<String>()
+    };
+    let mut ids = std::collections::HashSet::new();
+    for r in &recs {
+        for f in RECORD_FIELDS {
+            assert!(r.get(*f).is_some(), "record lacks {f}: {r}");
+        }
+        assert!(
+            ids.insert(r["id"].as_str().unwrap().to_string()),
+            "duplicate id {}",
+            r["id"]
+        );
+        assert_eq!(r["article_id"], "asean-beijing");
+        assert_eq!(r["date"], "2026-11-20");
+        assert!(
+            PLOVER_TYPES.contains(&r["event"][0].as_str().unwrap()),
+            "{}",
+            r["event"]
+        );
+        // Offsets are characters into the article: the sentence, trigger and actors are there.
+        assert_eq!(
+            slice(&r["text_info"]["start"], &r["text_info"]["end"]),
+            r["text"].as_str().unwrap()
+        );
+        assert_eq!(
+            slice(&r["trigger"]["start"], &r["trigger"]["end"]),
+            r["event_text"][0].as_str().unwrap()
+        );
+        for e in r["actor"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(r["recipient"].as_array().unwrap())
+        {
+            for f in ENTITY_FIELDS {
+                assert!(e.get(*f).is_some(), "entity lacks {f}: {e}");
+            }
+            assert_eq!(
+                slice(&e["start"], &e["end"]),
+                e["entity_text"].as_str().unwrap()
+            );
+        }
+    }
+    // The same input gives the same ids: they are stable.
+    let again = dyad()
+        .arg("code")
+        .arg(&path)
+        .arg("--date")
+        .arg("20261120")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, again.stdout);
+}
+
+#[test]
+fn annotate_prints_one_object_per_article_of_a_jsonl_file() {
+    let out = dyad()
+        .arg("annotate")
+        .arg(example("articles.jsonl"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = lines(&out.stdout);
+    assert_eq!(docs.len(), 6);
+    for d in &docs {
+        for f in [
+            "id",
+            "date",
+            "text",
+            "sentences",
+            "entities",
+            "quotes",
+            "events",
+        ] {
+            assert!(d.get(f).is_some(), "annotation lacks {f}");
+        }
+        assert!(
+            d["date"].as_str().unwrap().starts_with("2026-"),
+            "dates are normalised: {}",
+            d["date"]
+        );
+        assert!(d["sentences"].as_array().unwrap().len() > 3);
+    }
+    let sahel = docs.iter().find(|d| d["id"] == "sahel-ecowas").unwrap();
+    assert_eq!(sahel["date"], "2026-11-18");
+}
+
+#[test]
+fn stdin_and_csv() {
+    let input = r#"{"id":"s1","date":"2026-11-02","text":"Russia condemned Ukraine. Peru and Chile condemned Venezuela."}"#;
+    let out = dyad()
+        .args(["code", "--format", "csv", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("event_id,article_id,date,actor_cameo"));
+    // One row per dyad: RUS-UKR, PER-VEN, CHL-VEN.
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(
+        rows[1].starts_with("s1-0-0,s1,2026-11-02,RUS,RUS,,Russia,UKR"),
+        "{}",
+        rows[1]
+    );
+}
+
+#[test]
+fn directories_are_read_recursively() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Russia condemned Ukraine.").unwrap();
+    std::fs::write(
+        dir.path().join("sub/b.jsonl"),
+        "{\"id\":\"b1\",\"text\":\"Chile condemned Peru.\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "Peru condemned Chile.").unwrap();
+    let out = dyad().arg("code").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    let ids: Vec<String> = lines(&out.stdout)
+        .iter()
+        .map(|r| r["article_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a", "b1"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("skipped") && err.contains("notes.md"), "{err}");
+}
+
+#[test]
+fn bad_records_are_named_and_the_rest_is_coded() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("in.jsonl");
+    std::fs::write(
+        &jsonl,
+        b"{\"id\":\"ok1\",\"text\":\"Russia condemned Ukraine.\"}\n{\"id\":\"broken\",\n{\"id\":\"notext\"}\n\xc3\x28\n{\"id\":\"ok2\",\"text\":\"Chile condemned Peru.\"}\n",
+    )
+    .unwrap();
+    let bad_txt = dir.path().join("latin1.txt");
+    std::fs::write(&bad_txt, b"Caf\xe9 talks").unwrap();
+    let out = dyad()
+        .arg("code")
+        .arg(&jsonl)
+        .arg(&bad_txt)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let ids: Vec<String> = lines(&out.stdout)
+        .iter()
+        .map(|r| r["article_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["ok1", "ok2"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    let j = jsonl.display();
+    assert!(err.contains(&format!("{j}:2: malformed JSON")), "{err}");
+    assert!(
+        err.contains(&format!("{j}:3: missing field `text`")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{j}:4: invalid UTF-8 at byte 0")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}: invalid UTF-8 at byte 3", bad_txt.display())),
+        "{err}"
+    );
+    assert!(err.contains("4 bad records"), "{err}");
+}
+
+#[test]
+fn bad_date_option_is_a_clear_error() {
+    let out = dyad()
+        .args(["code", "--date", "2026-02-30"])
+        .arg(example("asean-beijing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--date") && err.contains("does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_input_file_is_reported() {
+    let out = dyad()
+        .args(["code", "no/such/file.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no/such/file.jsonl: cannot open"), "{err}");
+}
+
+#[test]
+fn full_annotation_snapshot() {
+    let out = dyad()
+        .args(["annotate", "--date", "2026-11-20"])
+        .arg(example("asean-beijing.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The coder version changes with every release; the analysis is what is pinned.
+    for e in doc["events"].as_array_mut().unwrap() {
+        e["coder"] = Value::String("dyad".into());
+    }
+    insta::assert_json_snapshot!("asean_beijing_annotation", doc);
+}
+
+#[test]
+fn eval_and_bench_skip_cleanly_without_data() {
+    let out = dyad()
+        .args(["eval", "/nonexistent/validation.jsonl"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped"));
+    let out = dyad().args(["bench", "/nonexistent/dir"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped"));
+}
+
+#[test]
+fn bench_reports_throughput_and_memory() {
+    let out = dyad()
+        .args(["bench", "--seconds", "0"])
+        .arg(example("articles.jsonl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for key in ["articles/s", "sentences/s", "tokens/s", "peak memory"] {
+        assert!(text.contains(key), "{text}");
+    }
+}
+
+#[test]
+fn eval_scores_the_peer_suites_when_present() {
+    let petrarch = shared("peer/petrarch2/validation.jsonl");
+    let plover = shared("peer/plover/PLOVER_GSR_CAMEO.json");
+    if !petrarch.exists() || !plover.exists() {
+        eprintln!("skipping: ../shared peer suites absent");
+        return;
+    }
+    let out = dyad().arg("eval").arg(&petrarch).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("petrarch unit suite: strict pass ") && last.contains("/279 = "),
+        "{last}"
+    );
+    let out = dyad().arg("eval").arg(&plover).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("PLOVER gold records: type found ") && last.contains(" of 322;"),
+        "{last}"
+    );
+}
