@@ -2,14 +2,8 @@
 
 use std::collections::HashMap;
 
-/// A problem in a dictionary file, with its place.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct DataError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
+pub use dyad_core::tsv::DataError;
+use dyad_core::tsv::{list as split_list, rows};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SectorKind {
@@ -65,36 +59,6 @@ const IGOS: &str = include_str!("../data/igos.tsv");
 const SECTORS: &str = include_str!("../data/sectors.tsv");
 const REGIONS: &str = include_str!("../data/regions.tsv");
 
-/// Rows of a TSV file after the header, with 1-based line numbers; `#` lines are comments.
-fn rows<'a>(
-    file: &'a str,
-    text: &'a str,
-    columns: usize,
-) -> impl Iterator<Item = Result<(usize, Vec<&'a str>), DataError>> + 'a {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .skip(1)
-        .map(move |(i, l)| {
-            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
-            if cols.len() != columns {
-                return Err(DataError {
-                    file: file.to_string(),
-                    line: i + 1,
-                    message: format!(
-                        "expected {columns} tab-separated columns, found {}",
-                        cols.len()
-                    ),
-                });
-            }
-            Ok((i + 1, cols))
-        })
-}
-
-fn split_list(field: &str) -> impl Iterator<Item = &str> {
-    field.split('|').map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl Dictionary {
     /// The dictionaries shipped with dyad.
     pub fn builtin() -> Result<Self, DataError> {
@@ -123,11 +87,11 @@ impl Dictionary {
             let (line, c) = row?;
             let code = c[0].to_string();
             if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(DataError {
-                    file: file.into(),
+                return Err(DataError::new(
+                    file,
                     line,
-                    message: format!("country code {code:?} is not three capital letters"),
-                });
+                    format!("country code {code:?} is not three capital letters"),
+                ));
             }
             let origin = format!("{file}:{line}");
             let mut add = |form: &str, kind: EntryKind| {
@@ -200,11 +164,11 @@ impl Dictionary {
                 "group" => SectorKind::Group,
                 "person" => SectorKind::Person,
                 other => {
-                    return Err(DataError {
-                        file: file.into(),
+                    return Err(DataError::new(
+                        file,
                         line,
-                        message: format!("sector kind {other:?} is not title, group or person"),
-                    })
+                        format!("sector kind {other:?} is not title, group or person"),
+                    ))
                 }
             };
             for form in split_list(c[0]) {

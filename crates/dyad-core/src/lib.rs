@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 mod date;
+pub mod tsv;
 pub use date::{normalise_date, DateError};
 
 /// A half-open byte range `[start, end)` into the original article text.

@@ -3,14 +3,8 @@
 
 use std::collections::HashMap;
 
-/// A problem in a data file, with its place.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct DataError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
+pub use dyad_core::tsv::DataError;
+use dyad_core::tsv::{list as forms, rows};
 
 /// What a CAMEO code means in PLOVER.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,37 +117,8 @@ const VERBS: &str = include_str!("../data/verbs.tsv");
 const SPEECH: &str = include_str!("../data/speech.tsv");
 const MODALITY: &str = include_str!("../data/modality.tsv");
 
-fn rows<'a>(
-    file: &'a str,
-    text: &'a str,
-    columns: usize,
-) -> impl Iterator<Item = Result<(usize, Vec<&'a str>), DataError>> + 'a {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .skip(1)
-        .map(move |(i, l)| {
-            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
-            if cols.len() != columns {
-                return Err(err(
-                    file,
-                    i + 1,
-                    format!(
-                        "expected {columns} tab-separated columns, found {}",
-                        cols.len()
-                    ),
-                ));
-            }
-            Ok((i + 1, cols))
-        })
-}
-
 fn err(file: &str, line: usize, message: String) -> DataError {
-    DataError {
-        file: file.to_string(),
-        line,
-        message,
-    }
+    DataError::new(file, line, message)
 }
 
 fn words(phrase: &str) -> Vec<String> {
@@ -163,10 +128,6 @@ fn words(phrase: &str) -> Vec<String> {
 /// Lowercases and folds the typographic apostrophe, as tokens are compared.
 pub fn normalise_word(w: &str) -> String {
     w.to_lowercase().replace('\u{2019}', "'")
-}
-
-fn forms(field: &str) -> impl Iterator<Item = &str> {
-    field.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl Lexicon {
