@@ -1,0 +1,355 @@
+//! The averaged perceptron shared by the tagger, the parser and the name recognizer, and its
+//! compact frozen form.
+//!
+//! Features are 64-bit hashes of feature strings ([`feature`]). Training keeps dense rows
+//! with averaging bookkeeping; [`Trainer::freeze`] averages, prunes near-zero weights and
+//! stores the rest sparsely as (class, i16) pairs with one scale per model, which keeps the
+//! shipped weights at a few MB and loading at a few milliseconds.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a over the parts of a feature, with a separator byte so that ("ab","c") ≠ ("a","bc").
+pub fn feature(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0x1f)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Keys are already hashes: the map needs no second hash.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        // Mix once so that keys with equal low bits spread over buckets.
+        self.0 = n ^ (n >> 29);
+    }
+}
+
+pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+struct Row {
+    w: Vec<f32>,
+    total: Vec<f64>,
+    stamp: Vec<u32>,
+}
+
+/// A multiclass averaged perceptron under training.
+pub struct Trainer {
+    n_classes: usize,
+    rows: IdMap<Row>,
+    /// Number of updates seen (the averaging clock).
+    clock: u32,
+}
+
+impl Trainer {
+    pub fn new(n_classes: usize) -> Self {
+        assert!(n_classes <= 256, "classes are stored as u8");
+        Trainer {
+            n_classes,
+            rows: IdMap::default(),
+            clock: 0,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Current (not averaged) scores.
+    pub fn scores(&self, feats: &[u64]) -> Vec<f32> {
+        let mut s = vec![0.0; self.n_classes];
+        for f in feats {
+            if let Some(row) = self.rows.get(f) {
+                for (x, w) in s.iter_mut().zip(&row.w) {
+                    *x += w;
+                }
+            }
+        }
+        s
+    }
+
+    /// Advances the averaging clock; call once per training example.
+    pub fn tick(&mut self) {
+        self.clock += 1;
+    }
+
+    fn bump(&mut self, f: u64, class: usize, delta: f32) {
+        let n = self.n_classes;
+        let clock = self.clock;
+        let row = self.rows.entry(f).or_insert_with(|| Row {
+            w: vec![0.0; n],
+            total: vec![0.0; n],
+            stamp: vec![0; n],
+        });
+        row.total[class] += (clock - row.stamp[class]) as f64 * row.w[class] as f64;
+        row.stamp[class] = clock;
+        row.w[class] += delta;
+    }
+
+    /// The perceptron update: reward the truth, penalise the guess.
+    pub fn update(&mut self, truth: usize, guess: usize, feats: &[u64]) {
+        if truth == guess {
+            return;
+        }
+        for &f in feats {
+            self.bump(f, truth, 1.0);
+            self.bump(f, guess, -1.0);
+        }
+    }
+
+    /// Averages the weights and keeps those with |w| ≥ `min_abs`.
+    pub fn freeze(&self, min_abs: f32) -> Model {
+        let clock = self.clock.max(1) as f64;
+        let mut keys: Vec<u64> = self.rows.keys().copied().collect();
+        keys.sort_unstable();
+        let mut rows: Vec<(u64, Vec<(u8, f32)>)> = Vec::new();
+        let mut max_abs: f32 = 0.0;
+        for k in keys {
+            let row = &self.rows[&k];
+            let mut entries = Vec::new();
+            for c in 0..self.n_classes {
+                let total = row.total[c] + (self.clock - row.stamp[c]) as f64 * row.w[c] as f64;
+                let avg = (total / clock) as f32;
+                if avg.abs() >= min_abs {
+                    entries.push((c as u8, avg));
+                    max_abs = max_abs.max(avg.abs());
+                }
+            }
+            if !entries.is_empty() {
+                rows.push((k, entries));
+            }
+        }
+        let scale = if max_abs > 0.0 {
+            max_abs / i16::MAX as f32
+        } else {
+            1.0
+        };
+        let mut m = Model {
+            n_classes: self.n_classes,
+            scale,
+            index: IdMap::default(),
+            offsets: vec![0],
+            classes: Vec::new(),
+            weights: Vec::new(),
+        };
+        for (k, entries) in rows {
+            m.index.insert(k, (m.offsets.len() - 1) as u32);
+            for (c, w) in entries {
+                m.classes.push(c);
+                m.weights.push((w / scale).round() as i16);
+            }
+            m.offsets.push(m.classes.len() as u32);
+        }
+        m
+    }
+}
+
+/// A frozen, averaged, sparse perceptron.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    n_classes: usize,
+    scale: f32,
+    index: IdMap<u32>,
+    offsets: Vec<u32>,
+    classes: Vec<u8>,
+    weights: Vec<i16>,
+}
+
+/// A model file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("model data: {0}")]
+pub struct ModelError(pub String);
+
+impl Model {
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Adds the scores of `feats` into `out` (length `n_classes`).
+    pub fn scores_into(&self, feats: &[u64], out: &mut [f32]) {
+        out.iter_mut().for_each(|x| *x = 0.0);
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                let (a, b) = (
+                    self.offsets[r as usize] as usize,
+                    self.offsets[r as usize + 1] as usize,
+                );
+                for (c, w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
+                    out[*c as usize] += *w as f32;
+                }
+            }
+        }
+        // One multiplication per class instead of one per weight.
+        out.iter_mut().for_each(|x| *x *= self.scale);
+    }
+
+    pub fn scores(&self, feats: &[u64]) -> Vec<f32> {
+        let mut out = vec![0.0; self.n_classes];
+        self.scores_into(feats, &mut out);
+        out
+    }
+
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (*k, *r)).collect();
+        keys.sort_unstable_by_key(|(_, r)| *r);
+        out.extend_from_slice(b"DYPM");
+        out.extend_from_slice(&(self.n_classes as u32).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.classes.len() as u32).to_le_bytes());
+        for (k, _) in &keys {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        for o in &self.offsets {
+            out.extend_from_slice(&o.to_le_bytes());
+        }
+        out.extend_from_slice(&self.classes);
+        for w in &self.weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+
+    /// Reads a model written by [`Model::write`]; returns it and the bytes after it.
+    pub fn read(bytes: &[u8]) -> Result<(Model, &[u8]), ModelError> {
+        let mut r = Reader(bytes);
+        if r.take(4)? != b"DYPM" {
+            return Err(ModelError("not a perceptron model".into()));
+        }
+        let n_classes = r.u32()? as usize;
+        let scale = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
+        let n_rows = r.u32()? as usize;
+        let n_entries = r.u32()? as usize;
+        let keys = r.take(n_rows * 8)?;
+        let mut index = IdMap::with_capacity_and_hasher(n_rows, Default::default());
+        for (i, k) in keys.chunks_exact(8).enumerate() {
+            index.insert(u64::from_le_bytes(k.try_into().unwrap()), i as u32);
+        }
+        let offsets = r
+            .take((n_rows + 1) * 4)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        let classes = r.take(n_entries)?.to_vec();
+        let weights = r
+            .take(n_entries * 2)?
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        Ok((
+            Model {
+                n_classes,
+                scale,
+                index,
+                offsets,
+                classes,
+                weights,
+            },
+            r.0,
+        ))
+    }
+}
+
+/// A little-endian cursor over model bytes.
+pub struct Reader<'a>(pub &'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        if self.0.len() < n {
+            return Err(ModelError("truncated".into()));
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Ok(a)
+    }
+    pub fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    /// A length-prefixed UTF-8 string.
+    pub fn string(&mut self) -> Result<String, ModelError> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| ModelError("invalid UTF-8".into()))
+    }
+    /// A length-prefixed list of strings.
+    pub fn strings(&mut self) -> Result<Vec<String>, ModelError> {
+        let n = self.u32()? as usize;
+        (0..n).map(|_| self.string()).collect()
+    }
+}
+
+/// Writes a length-prefixed string.
+pub fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Writes a length-prefixed list of strings.
+pub fn write_strings(out: &mut Vec<u8>, list: &[String]) {
+    out.extend_from_slice(&(list.len() as u32).to_le_bytes());
+    for s in list {
+        write_string(out, s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        // Class = which of two features is present.
+        let (a, b, bias) = (feature(&["a"]), feature(&["b"]), feature(&["bias"]));
+        let data = [(vec![a, bias], 0usize), (vec![b, bias], 1)];
+        let mut t = Trainer::new(2);
+        for _ in 0..5 {
+            for (f, y) in &data {
+                let s = t.scores(f);
+                let guess = if s[1] > s[0] { 1 } else { 0 };
+                t.update(*y, guess, f);
+                t.tick();
+            }
+        }
+        let m = t.freeze(1e-6);
+        let best = |f: &[u64]| {
+            let s = m.scores(f);
+            if s[1] > s[0] {
+                1
+            } else {
+                0
+            }
+        };
+        assert_eq!(best(&[a, bias]), 0);
+        assert_eq!(best(&[b, bias]), 1);
+        let mut bytes = Vec::new();
+        m.write(&mut bytes);
+        bytes.extend_from_slice(b"rest");
+        let (back, rest) = Model::read(&bytes).unwrap();
+        assert_eq!(rest, b"rest");
+        assert_eq!(back.scores(&[a]), m.scores(&[a]));
+        assert!(Model::read(&bytes[..10]).is_err());
+    }
+
+    #[test]
+    fn feature_hash_separates_parts() {
+        assert_ne!(feature(&["ab", "c"]), feature(&["a", "bc"]));
+        assert_eq!(feature(&["w", "Peru"]), feature(&["w", "Peru"]));
+    }
+}
