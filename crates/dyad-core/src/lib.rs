@@ -109,6 +109,29 @@ pub struct Token {
     pub kind: TokenKind,
     /// Index of the sentence holding this token.
     pub sentence: usize,
+    /// Added by the language stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub syntax: Option<Syntax>,
+}
+
+/// The language stage's analysis of one token (Universal Dependencies conventions).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Syntax {
+    pub lemma: String,
+    pub upos: String,
+    pub xpos: String,
+    /// Index in `Doc::tokens` of the head; `None` for the sentence root.
+    pub head: Option<usize>,
+    pub deprel: String,
+}
+
+/// A name found by the recognizer: a person, organisation or location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Name {
+    pub span: Span,
+    pub sentence: usize,
+    /// "PER", "ORG" or "LOC".
+    pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -224,6 +247,8 @@ pub struct Doc {
     pub article: Article,
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
+    /// Names from the recognizer (language stage).
+    pub names: Vec<Name>,
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
@@ -248,6 +273,13 @@ impl Doc {
     }
     pub fn token_text(&self, i: usize) -> &str {
         self.slice(self.tokens[i].span)
+    }
+    /// The lemma of token `i`, or its lowercased text before the language stage ran.
+    pub fn lemma(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        match &self.tokens[i].syntax {
+            Some(s) => std::borrow::Cow::Borrowed(&s.lemma),
+            None => std::borrow::Cow::Owned(self.token_text(i).to_lowercase()),
+        }
     }
     /// Index of the first token starting at or after byte `at`.
     pub fn token_at(&self, at: usize) -> usize {

@@ -375,6 +375,7 @@ mod tests {
             span: Span::new(0, 8),
             kind: TokenKind::Word,
             sentence: 0,
+            syntax: None,
         });
         d.sentences.push(Sentence {
             span: Span::new(0, text.len()),

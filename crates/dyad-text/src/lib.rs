@@ -360,6 +360,7 @@ pub fn segment(doc: &mut Doc) {
                 span,
                 kind,
                 sentence: s,
+                syntax: None,
             });
         }
         doc.sentences.push(Sentence {
