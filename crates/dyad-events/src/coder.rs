@@ -2,6 +2,7 @@
 
 use crate::lexicon::{normalise_word, DataError, Lexicon, Pattern, Scope, TriggerKind};
 use crate::speech::{self, Region};
+use crate::syntax;
 use dyad_core::{Attribution, Doc, Event, Quote, Span, Stage, TokenKind};
 
 /// Words that join coordinated actors ("Peru, Chile and Colombia", "the US as well as Japan").
@@ -66,6 +67,13 @@ pub struct SentenceView {
     /// Entity index covering each token.
     pub entity_at: Vec<Option<usize>>,
     pub groups: Vec<Group>,
+    /// Whether the language stage parsed the sentence; the fields below are empty if not.
+    pub parsed: bool,
+    /// Sentence-local head of each token (`None` for the root).
+    pub head: Vec<Option<usize>>,
+    pub deprel: Vec<String>,
+    pub lemma: Vec<String>,
+    pub children: Vec<Vec<usize>>,
 }
 
 impl SentenceView {
@@ -93,13 +101,75 @@ impl SentenceView {
             spans.push((e, a, b));
         }
         let groups = group(&words, &spans);
+        let parsed = range.clone().all(|i| doc.tokens[i].syntax.is_some());
+        let (mut head, mut deprel, mut lemma) = (Vec::new(), Vec::new(), Vec::new());
+        let mut children = vec![Vec::new(); if parsed { words.len() } else { 0 }];
+        if parsed {
+            for (k, i) in range.clone().enumerate() {
+                let syn = doc.tokens[i].syntax.as_ref().expect("parsed");
+                let h = syn.head.map(|h| h - offset);
+                if let Some(h) = h {
+                    children[h].push(k);
+                }
+                head.push(h);
+                deprel.push(syn.deprel.clone());
+                lemma.push(syn.lemma.clone());
+            }
+        }
         SentenceView {
             offset,
             words,
             kinds,
             entity_at,
             groups,
+            parsed,
+            head,
+            deprel,
+            lemma,
+            children,
         }
+    }
+
+    /// The entities an argument headed at token `k` stands for: the entity covering it or
+    /// the nearest one in its subtree, plus those of its conjuncts ("Peru, Chile and
+    /// Colombia").
+    pub fn entities_of(&self, k: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        if let Some(e) = self.entity_in_subtree(k) {
+            out.push(e);
+        }
+        for &c in &self.children[k] {
+            if self.deprel[c] == "conj" {
+                if let Some(e) = self.entity_in_subtree(c) {
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Breadth-first search below `k` for an entity, not entering clauses or conjuncts.
+    fn entity_in_subtree(&self, k: usize) -> Option<usize> {
+        let mut frontier = vec![k];
+        for _ in 0..4 {
+            if let Some(e) = frontier.iter().find_map(|&t| self.entity_at[t]) {
+                return Some(e);
+            }
+            frontier = frontier
+                .iter()
+                .flat_map(|&t| self.children[t].iter().copied())
+                .filter(|&c| {
+                    let r = self.deprel[c].split(':').next().unwrap_or("");
+                    !matches!(
+                        r,
+                        "conj" | "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "cc" | "punct"
+                    )
+                })
+                .collect();
+        }
+        None
     }
 
     pub fn span(&self, doc: &Doc, local: usize) -> Span {
@@ -271,13 +341,21 @@ impl EventStage {
         out
     }
 
-    /// The auxiliary modes set by cues before the trigger within `lo..start`.
-    fn modality(&self, view: &SentenceView, lo: usize, start: usize) -> Vec<String> {
+    /// The auxiliary modes set by cues before the trigger within `lo..start`: clause-wide
+    /// cues always, cues near the trigger only when `near_cues` is set.
+    fn modality(
+        &self,
+        view: &SentenceView,
+        lo: usize,
+        start: usize,
+        near_cues: bool,
+    ) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         let near = start.saturating_sub(4).max(lo);
         for k in lo..start {
             for (len, cue) in self.lex.modality.matches_at(&view.words[k..]) {
-                let fits = k + len <= start && (cue.scope == Scope::Clause || k >= near);
+                let fits =
+                    k + len <= start && (cue.scope == Scope::Clause || (near_cues && k >= near));
                 if fits && !found.contains(&cue.context) {
                     found.push(cue.context.clone());
                 }
@@ -339,9 +417,38 @@ impl EventStage {
             let by_agent = (trig.end..(trig.end + 3).min(next_trigger))
                 .find(|&k| view.words[k] == "by")
                 .and_then(|k| view.group_starting_at(k + 1));
-            let passive = trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start);
+            let parsed_args = (view.parsed && frame.is_none()).then(|| {
+                syntax::arguments(
+                    view,
+                    trig.start,
+                    trig.end,
+                    trig.pattern.kind == TriggerKind::Noun,
+                )
+            });
+            let passive = match &parsed_args {
+                Some(a) => a.passive,
+                None => trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start),
+            };
             let after = view.first_group_in(trig.end, next_trigger);
-            let (actor, recipient) = if let Some(f) = frame {
+            let (actor, recipient) = if let Some(args) = &parsed_args {
+                let as_group = |k: Option<usize>| {
+                    k.map(|k| view.entities_of(k))
+                        .filter(|m| !m.is_empty())
+                        .map(|members| Group {
+                            members,
+                            start: 0,
+                            end: 0,
+                        })
+                };
+                let actor = as_group(args.actor);
+                // Without a subject in the parse (fragments, headlines), word order decides.
+                let actor = if args.actor.is_none() && !args.passive {
+                    before.clone()
+                } else {
+                    actor
+                };
+                (actor, as_group(args.recipient))
+            } else if let Some(f) = frame {
                 let speaker = f
                     .speaker
                     .and_then(|e| view.groups.iter().find(|g| g.members.contains(&e)).cloned());
@@ -365,7 +472,23 @@ impl EventStage {
             }
             let entry = &self.lex.cameo[&trig.pattern.cameo];
             let Some(_) = entry.plover else { continue };
-            let mut context = self.modality(view, lo.max(actors_end(view, &actors)), trig.start);
+            let mut context = if view.parsed {
+                // The parse says which cues govern the trigger; word order adds only the
+                // clause-wide ones ("if ...", "years ago").
+                let mut c: Vec<String> =
+                    syntax::modality(view, syntax::trigger_head(view, trig.start, trig.end))
+                        .into_iter()
+                        .map(String::from)
+                        .collect();
+                for m in self.modality(view, lo, trig.start, false) {
+                    if !c.contains(&m) {
+                        c.push(m);
+                    }
+                }
+                c
+            } else {
+                self.modality(view, lo.max(actors_end(view, &actors)), trig.start, true)
+            };
             if historical.contains(&t) {
                 context.push("historical".into());
             }

@@ -8,6 +8,7 @@
 mod coder;
 mod lexicon;
 mod speech;
+mod syntax;
 
 pub use coder::EventStage;
 pub use lexicon::{normalise_word, CameoEntry, CueKind, DataError, Lexicon, Pattern, TriggerKind};

@@ -1,0 +1,198 @@
+//! Arguments and modality read off the dependency parse: the subject of "denounced" is the
+//! actor and its object the recipient; "was rebuked by X" reverses them; a controlled or
+//! coordinated verb ("plans to meet", "attacked ... and killed") inherits its governor's
+//! subject; a relative clause's subject is the noun it modifies.
+
+use crate::coder::SentenceView;
+
+/// Prepositions that make an oblique a recipient ("met with X", "sanctions on X").
+const RECIPIENT_CASES: &[&str] = &[
+    "with", "to", "against", "on", "upon", "toward", "towards", "into", "from", "at",
+];
+/// Relations under which a verb has no subject of its own and takes its governor's.
+const INHERIT_SUBJECT: &[&str] = &["xcomp", "conj", "advcl", "acl"];
+
+/// Arguments found in the parse, as sentence-local token positions of their heads.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Arguments {
+    pub actor: Option<usize>,
+    pub recipient: Option<usize>,
+    pub passive: bool,
+}
+
+fn rel(view: &SentenceView, k: usize) -> &str {
+    view.deprel[k].as_str()
+}
+
+/// The first child of `k` with relation `r` (subtypes included when `r` has none).
+fn child(view: &SentenceView, k: usize, r: &str) -> Option<usize> {
+    view.children[k].iter().copied().find(|&c| {
+        let d = rel(view, c);
+        d == r || (!r.contains(':') && d.split(':').next() == Some(r))
+    })
+}
+
+fn case_of(view: &SentenceView, k: usize) -> Option<&str> {
+    view.children[k]
+        .iter()
+        .find(|&&c| rel(view, c) == "case")
+        .map(|&c| view.words[c].as_str())
+}
+
+/// The subject of `k`: its own, or inherited along xcomp/conj/advcl, or, for a relative
+/// clause, the noun it modifies.
+fn subject(view: &SentenceView, k: usize, depth: usize) -> Option<(usize, bool)> {
+    if depth > 4 {
+        return None;
+    }
+    if let Some(s) = child(view, k, "nsubj:pass") {
+        return Some((s, true));
+    }
+    if let Some(s) = child(view, k, "nsubj") {
+        // "which signed": the relative pronoun stands for the modified noun.
+        if matches!(view.words[s].as_str(), "which" | "who" | "that") && rel(view, k) == "acl:relcl"
+        {
+            return view.head[k].map(|h| (h, false));
+        }
+        return Some((s, false));
+    }
+    let base = rel(view, k).split(':').next().unwrap_or("");
+    if INHERIT_SUBJECT.contains(&base) {
+        let h = view.head[k]?;
+        // A participle modifying a noun ("troops stationed in X") has that noun as subject.
+        if base == "acl" {
+            return Some((h, false));
+        }
+        return subject(view, h, depth + 1).map(|(s, _)| (s, false));
+    }
+    None
+}
+
+/// The trigger's head word: the one whose head lies outside the trigger.
+pub fn trigger_head(view: &SentenceView, start: usize, end: usize) -> usize {
+    (start..end)
+        .find(|&k| view.head[k].is_none_or(|h| h < start || h >= end))
+        .unwrap_or(start)
+}
+
+/// Arguments of the trigger whose words are `start..end`.
+pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> Arguments {
+    let head = trigger_head(view, start, end);
+    let inside = |k: usize| (start..end).contains(&k);
+    let mut args = Arguments::default();
+    if !noun {
+        if let Some((s, passive)) = subject(view, head, 0) {
+            args.passive = passive
+                || view.children[head]
+                    .iter()
+                    .any(|&c| rel(view, c) == "aux:pass");
+            if args.passive {
+                args.recipient = Some(s);
+            } else {
+                args.actor = Some(s);
+            }
+        }
+        if args.passive {
+            args.actor = (start..end)
+                .flat_map(|k| view.children[k].iter().copied())
+                .find(|&c| {
+                    rel(view, c) == "obl:agent"
+                        || (rel(view, c) == "obl" && case_of(view, c) == Some("by"))
+                });
+        }
+    }
+    if args.recipient.is_none() {
+        // Objects first, then obliques and nominal modifiers with a recipient preposition.
+        let deps: Vec<usize> = (start..end)
+            .flat_map(|k| view.children[k].iter().copied())
+            .filter(|&c| !inside(c))
+            .collect();
+        args.recipient = deps
+            .iter()
+            .copied()
+            .find(|&c| matches!(rel(view, c), "obj" | "iobj"))
+            .or_else(|| {
+                deps.iter().copied().find(|&c| {
+                    matches!(rel(view, c).split(':').next(), Some("obl" | "nmod"))
+                        && case_of(view, c).is_some_and(|p| RECIPIENT_CASES.contains(&p))
+                })
+            });
+    }
+    if noun {
+        // "Russian airstrikes", "Russia's attack", "an attack by Russia", or the subject of
+        // the verb governing the noun ("X launched an attack on Y").
+        args.actor = view.children[head]
+            .iter()
+            .copied()
+            .find(|&c| matches!(rel(view, c), "nmod:poss" | "amod" | "compound") && !inside(c))
+            .or_else(|| {
+                view.children[head]
+                    .iter()
+                    .copied()
+                    .find(|&c| case_of(view, c) == Some("by"))
+            })
+            .or_else(|| {
+                let h = view.head[head]?;
+                matches!(rel(view, head), "obj" | "nsubj:pass")
+                    .then(|| subject(view, h, 0).map(|s| s.0))
+                    .flatten()
+            });
+    }
+    args
+}
+
+/// The auxiliary modes the parse shows on the trigger or the verbs governing it.
+pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut push = |m: &'static str| {
+        if !out.contains(&m) {
+            out.push(m)
+        }
+    };
+    let mut k = head;
+    let mut via_xcomp = false;
+    for _ in 0..4 {
+        for &c in &view.children[k] {
+            let w = view.words[c].as_str();
+            match rel(view, c) {
+                "advmod" | "neg" if matches!(w, "not" | "n't" | "never" | "no") => push("negation"),
+                "aux" => match w {
+                    "will" | "'ll" | "shall" => push("future"),
+                    "would" | "could" | "might" | "may" | "should" => push("hypothetical"),
+                    _ => {}
+                },
+                "mark" if matches!(w, "if" | "unless" | "whether") => push("hypothetical"),
+                _ => {}
+            }
+        }
+        // Controlled verbs: "plans to attack", "is expected to sign".
+        if via_xcomp
+            && matches!(
+                view.lemma[k].as_str(),
+                "plan"
+                    | "intend"
+                    | "aim"
+                    | "expect"
+                    | "prepare"
+                    | "seek"
+                    | "hope"
+                    | "want"
+                    | "vow"
+                    | "pledge"
+                    | "promise"
+                    | "schedule"
+                    | "set"
+            )
+        {
+            push("future");
+        }
+        match (rel(view, k), view.head[k]) {
+            ("xcomp", Some(h)) => {
+                via_xcomp = true;
+                k = h;
+            }
+            _ => break,
+        }
+    }
+    out
+}
