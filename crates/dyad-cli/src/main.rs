@@ -54,6 +54,36 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         failures: usize,
     },
+    /// Print the language analysis (tags, lemmas, dependencies, names) as CoNLL-U.
+    Parse {
+        /// Input files, as for `code`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Retrain every language model from the corpora and write the weights.
+    Train {
+        /// The corpora folder (UD English-EWT, UNER English-EWT, optionally GUM).
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+        /// Where to write the models.
+        #[arg(long, default_value = "crates/dyad-lang/models")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 12)]
+        tagger_epochs: usize,
+        #[arg(long, default_value_t = 15)]
+        parser_epochs: usize,
+        #[arg(long, default_value_t = 12)]
+        ner_epochs: usize,
+        /// Folds for the jackknifed tags the parser trains on (1 = gold tags).
+        #[arg(long, default_value_t = 4)]
+        folds: usize,
+    },
+    /// Score the built-in language models on the corpora's held-out test sets.
+    LangEval {
+        /// The corpora folder; skipped cleanly when absent.
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+    },
     /// Measure the whole pipeline's speed and memory on the inputs.
     Bench {
         /// Articles to code (.txt, .jsonl, directories); skipped cleanly when absent.
@@ -116,6 +146,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             failures,
         } => eval(&suite, kind, dictionaries.as_deref(), failures),
         Command::Bench { inputs, seconds } => bench(&inputs, seconds),
+        Command::Parse { inputs } => parse(&inputs),
+        Command::Train {
+            corpora,
+            out,
+            tagger_epochs,
+            parser_epochs,
+            ner_epochs,
+            folds,
+        } => train(
+            &corpora,
+            &out,
+            dyad_lang::train::Epochs {
+                tagger: tagger_epochs,
+                parser: parser_epochs,
+                ner: ner_epochs,
+                folds,
+            },
+        ),
+        Command::LangEval { corpora } => lang_eval(&corpora),
     }
 }
 
@@ -399,10 +448,12 @@ fn bench(inputs: &[PathBuf], seconds: f64) -> Result<ExitCode> {
     }
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let (mut runs, mut n_sent, mut n_tok, mut n_ev) = (0usize, 0usize, 0usize, 0usize);
+    let names: Vec<&str> = pipeline.stages().map(|s| s.name()).collect();
+    let mut spent = vec![std::time::Duration::ZERO; names.len()];
     let started = Instant::now();
     while runs == 0 || started.elapsed().as_secs_f64() < seconds {
         for a in &articles {
-            let doc: Doc = pipeline.run(a.clone());
+            let doc: Doc = pipeline.run_timed(a.clone(), &mut spent);
             n_sent += doc.sentences.len();
             n_tok += doc.tokens.len();
             n_ev += doc.events.len();
@@ -432,9 +483,140 @@ fn bench(inputs: &[PathBuf], seconds: f64) -> Result<ExitCode> {
         (bytes * runs) as f64 / secs / 1048576.0
     );
     println!("  events/article   {:>10.1}", n_ev as f64 / n_art as f64);
+    for (name, t) in names.iter().zip(&spent) {
+        println!(
+            "  stage {:<10} {:>10.1}% of time, {:>10.0} tokens/s",
+            name,
+            100.0 * t.as_secs_f64() / secs,
+            n_tok as f64 / t.as_secs_f64().max(1e-9)
+        );
+    }
     match peak_rss_kib() {
         Some(k) => println!("  peak memory      {:>10.1} MiB", k as f64 / 1024.0),
         None => println!("  peak memory      unavailable on this platform"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
+    let dict = dyad_actors::Dictionary::builtin()?;
+    let language = dyad_lang::stage::LanguageStage::new(
+        dyad_lang::stage::Models::builtin()?,
+        dyad::gazetteer(&dict),
+    );
+    let (files, _) = input::expand(inputs);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut bad = 0;
+    for file in &files {
+        input::read_path(file, &ReadOptions::default(), &mut |rec| {
+            let article = match rec {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("dyad: {e}");
+                    bad += 1;
+                    return;
+                }
+            };
+            let mut doc = Doc::new(article);
+            dyad_text::segment(&mut doc);
+            dyad_core::Stage::process(&language, &mut doc);
+            let _ = out.write_all(conllu_of(&doc).as_bytes());
+        });
+    }
+    out.flush()?;
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// CoNLL-U for an analysed document; names go in MISC as `NER=B-PER` etc.
+fn conllu_of(doc: &Doc) -> String {
+    let mut s = String::new();
+    for (n, sent) in doc.sentences.iter().enumerate() {
+        s.push_str(&format!(
+            "# sent_id = {}-{}\n# text = {}\n",
+            doc.article.id,
+            n,
+            doc.slice(sent.span).replace('\n', " ")
+        ));
+        for (k, i) in sent.tokens.clone().enumerate() {
+            let tok = &doc.tokens[i];
+            let syn = tok.syntax.clone().unwrap_or_default();
+            let head = syn.head.map_or(0, |h| h - sent.tokens.start + 1);
+            let ner = doc
+                .names
+                .iter()
+                .find(|m| m.span.contains(tok.span))
+                .map(|m| {
+                    format!(
+                        "NER={}-{}",
+                        if m.span.start == tok.span.start {
+                            "B"
+                        } else {
+                            "I"
+                        },
+                        m.label
+                    )
+                });
+            s.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}\n",
+                k + 1,
+                doc.token_text(i),
+                syn.lemma,
+                syn.upos,
+                syn.xpos,
+                head,
+                syn.deprel,
+                ner.unwrap_or_else(|| "_".into())
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn train(corpora: &Path, out: &Path, epochs: dyad_lang::train::Epochs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let c = dyad::corpora::read(corpora)?;
+    let dict = dyad_actors::Dictionary::builtin()?;
+    let gaz = dyad::gazetteer(&dict);
+    let mut log = |line: &str| eprintln!("[{:>6.1} s] {line}", started.elapsed().as_secs_f64());
+    let models = dyad_lang::train::train_all(&c, &gaz, epochs, &mut log);
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    for (name, bytes) in dyad_lang::stage::MODEL_FILES.iter().zip(models.to_bytes()) {
+        let path = out.join(name);
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "wrote {} ({:.2} MB)",
+            path.display(),
+            bytes.len() as f64 / 1e6
+        );
+    }
+    for line in dyad_lang::train::evaluate(&models, &c, &gaz) {
+        println!("{line}");
+    }
+    println!("trained in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lang_eval(corpora: &Path) -> Result<ExitCode> {
+    if !corpora.join("ud-english-ewt").exists() {
+        eprintln!("dyad lang-eval: skipped: {} not found", corpora.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let c = dyad::corpora::read(corpora)?;
+    let dict = dyad_actors::Dictionary::builtin()?;
+    let t = Instant::now();
+    let models = dyad_lang::stage::Models::builtin()?;
+    println!(
+        "models loaded in {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    for line in dyad_lang::train::evaluate(&models, &c, &dyad::gazetteer(&dict)) {
+        println!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }

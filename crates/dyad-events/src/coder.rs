@@ -440,14 +440,23 @@ impl EventStage {
                             end: 0,
                         })
                 };
-                let actor = as_group(args.actor);
-                // Without a subject in the parse (fragments, headlines), word order decides.
-                let actor = if args.actor.is_none() && !args.passive {
-                    before.clone()
-                } else {
-                    actor
-                };
-                (actor, as_group(args.recipient))
+                // Where the parse names no actor we know (fragments, headlines, "officials"),
+                // word order decides.
+                let actor = as_group(args.actor).or_else(|| {
+                    if args.passive {
+                        by_agent.clone()
+                    } else {
+                        before.clone()
+                    }
+                });
+                let recipient = as_group(args.recipient).or_else(|| {
+                    if args.passive {
+                        before.clone()
+                    } else {
+                        after.clone()
+                    }
+                });
+                (actor, recipient)
             } else if let Some(f) = frame {
                 let speaker = f
                     .speaker

@@ -124,9 +124,12 @@ pub fn write(sentences: &[TreeSentence]) -> String {
     s
 }
 
+/// NER sentences: words and their IOB2 tags.
+pub type NerSentences = Vec<(Vec<String>, Vec<String>)>;
+
 /// Parses the `word TAB tag` NER files (blank line between sentences) into
 /// (words, IOB2 tags) per sentence.
-pub fn parse_ner(text: &str) -> Result<Vec<(Vec<String>, Vec<String>)>, ConlluError> {
+pub fn parse_ner(text: &str) -> Result<NerSentences, ConlluError> {
     let mut out = Vec::new();
     let (mut words, mut tags) = (Vec::new(), Vec::new());
     for (i, line) in text.lines().enumerate() {

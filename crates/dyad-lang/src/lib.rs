@@ -9,4 +9,6 @@ pub mod lemma;
 pub mod ner;
 pub mod parser;
 pub mod perceptron;
+pub mod stage;
 pub mod tagger;
+pub mod train;

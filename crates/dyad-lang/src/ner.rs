@@ -1,1 +1,958 @@
-//! (being written)
+//! The name recognizer: a greedy left-to-right averaged-perceptron IOB2 tagger over PER, ORG
+//! and LOC, trained on UNER English-EWT.
+//!
+//! Features: the word (as written and lowercased), its shape, prefixes, suffixes and
+//! character trigrams, two words and shapes either side, the two previous predicted labels,
+//! the UPOS of the word and its neighbours, the run of capitalised/PROPN words it sits in,
+//! how the whole sentence is cased, and matches in a [`Gazetteer`] that the caller builds
+//! from dyad's own actor data (places, organisations, demonyms).
+
+use std::collections::HashMap;
+
+use crate::perceptron::{feature, write_string, Model, ModelError, Reader, Trainer};
+
+/// IOB2 labels: odd indices are B-, even non-zero ones I- of the same type.
+const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
+const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+/// Gazetteer kinds, in the order of [`Gazetteer::new`]'s arguments. NORP matters because
+/// UNER leaves demonyms ("Chinese") unlabelled although they look like names.
+const KINDS: usize = 3;
+/// Feature values of the gazetteer bits (see [`Gazetteer::tag`]).
+const GAZ_BITS: [&str; 4 * KINDS] = [
+    "LOC-B", "LOC-I", "LOC-E", "LOC-S", "ORG-B", "ORG-I", "ORG-E", "ORG-S", "NORP-B", "NORP-I",
+    "NORP-E", "NORP-S",
+];
+
+const MAGIC: &[u8] = b"DYNR1";
+
+/// Weights below this (after averaging) are pruned when a model is frozen.
+const MIN_WEIGHT: f32 = 0.01;
+/// Per mille of training words whose own identity is hidden, so that the model also learns
+/// to recognise names it has never seen from shape, context, UPOS and gazetteer.
+const WORD_DROPOUT: u64 = 250;
+
+fn label_index(tag: &str) -> usize {
+    LABELS.iter().position(|l| *l == tag).unwrap_or(0)
+}
+
+fn is_inside(l: usize) -> bool {
+    l != 0 && l.is_multiple_of(2)
+}
+
+/// Entity type index (into [`TYPES`]) of a non-O label.
+fn type_of(l: usize) -> usize {
+    (l - 1) / 2
+}
+
+/// Whether label `l` may follow `prev` in IOB2: I-X only after B-X or I-X.
+fn allowed(prev: usize, l: usize) -> bool {
+    !is_inside(l) || (prev != 0 && type_of(prev) == type_of(l))
+}
+
+/// Entity spans (start, end exclusive, type index) of a label sequence. A stray I-X opens
+/// an entity as if it were B-X (lenient reading of gold files).
+fn spans(labels: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut prev = 0;
+    for (i, &raw) in labels.iter().enumerate() {
+        let l = if allowed(prev, raw) { raw } else { raw - 1 };
+        if !is_inside(l) {
+            if let Some((s, t)) = open.take() {
+                out.push((s, i, t));
+            }
+            if l != 0 {
+                open = Some((i, type_of(l)));
+            }
+        }
+        prev = l;
+    }
+    if let Some((s, t)) = open {
+        out.push((s, labels.len(), t));
+    }
+    out
+}
+
+/// Names of places, organisations and demonyms, matched as whole word sequences, case
+/// sensitively (dyad's dictionaries are written that way: "US" is not "us").
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    /// First word → (the following words, kind), longest first.
+    entries: HashMap<String, Vec<(Vec<String>, u8)>>,
+}
+
+/// Splits a name as EWT tokenizes: hyphens, a trailing comma and a possessive "'s" are
+/// words of their own ("Guinea-Bissau" → Guinea - Bissau).
+fn name_words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in name.split_whitespace() {
+        let mut tail = Vec::new();
+        let mut p = piece;
+        if let Some(x) = p.strip_suffix(',') {
+            tail.push(",");
+            p = x;
+        }
+        if let Some(x) = p.strip_suffix("'s") {
+            tail.push("'s");
+            p = x;
+        }
+        for (k, part) in p.split('-').enumerate() {
+            if k > 0 {
+                out.push("-".to_string());
+            }
+            if !part.is_empty() {
+                out.push(part.to_string());
+            }
+        }
+        out.extend(tail.into_iter().rev().map(String::from));
+    }
+    out
+}
+
+impl Gazetteer {
+    /// Each list holds multiword names as written ("United States", "ASEAN", "Chinese").
+    pub fn new(places: &[String], organisations: &[String], demonyms: &[String]) -> Gazetteer {
+        let mut entries: HashMap<String, Vec<(Vec<String>, u8)>> = HashMap::new();
+        for (kind, list) in [places, organisations, demonyms].iter().enumerate() {
+            for name in list.iter() {
+                let mut words = name_words(name);
+                if words.is_empty() {
+                    continue;
+                }
+                let rest = words.split_off(1);
+                let e = entries.entry(words.pop().unwrap()).or_default();
+                if !e.contains(&(rest.clone(), kind as u8)) {
+                    e.push((rest, kind as u8));
+                }
+            }
+        }
+        for e in entries.values_mut() {
+            e.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        }
+        Gazetteer { entries }
+    }
+
+    pub fn empty() -> Gazetteer {
+        Gazetteer::default()
+    }
+
+    /// Per word, a bit set of its gazetteer positions: for kind k, bit 4k = begins a
+    /// multiword match, 4k+1 = inside one, 4k+2 = ends one, 4k+3 = a one-word match. Only the
+    /// longest match of each kind starting at a word counts; matches may overlap.
+    fn tag(&self, words: &[&str]) -> Vec<u16> {
+        let mut flags = vec![0u16; words.len()];
+        if self.entries.is_empty() {
+            return flags;
+        }
+        for i in 0..words.len() {
+            let Some(list) = self.entries.get(words[i]) else {
+                continue;
+            };
+            let mut seen = [false; KINDS];
+            for (rest, kind) in list {
+                let k = *kind as usize;
+                let end = i + rest.len();
+                if seen[k] || end >= words.len() {
+                    continue;
+                }
+                if rest.iter().zip(&words[i + 1..]).all(|(a, b)| a == b) {
+                    seen[k] = true;
+                    if end == i {
+                        flags[i] |= 1 << (4 * k + 3);
+                    } else {
+                        flags[i] |= 1 << (4 * k);
+                        for f in &mut flags[i + 1..end] {
+                            *f |= 1 << (4 * k + 1);
+                        }
+                        flags[end] |= 1 << (4 * k + 2);
+                    }
+                }
+            }
+        }
+        flags
+    }
+}
+
+/// A recognized name: words `start..end` of the sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub start: usize,
+    pub end: usize,
+    /// "PER", "ORG" or "LOC".
+    pub label: &'static str,
+}
+
+/// Entity-level counts: a prediction is right only with the exact span and type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NerScore {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl NerScore {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_)
+    }
+
+    fn add(&mut self, want: &[(usize, usize, usize)], got: &[(usize, usize, usize)]) {
+        let tp = got.iter().filter(|g| want.contains(g)).count();
+        self.tp += tp;
+        self.fp += got.len() - tp;
+        self.fn_ += want.len() - tp;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// A trained name recognizer.
+#[derive(Clone, Debug)]
+pub struct Recognizer {
+    model: Model,
+}
+
+/// Collapsed word shape: "Kenyan" → "Xx", "U.S." → "X.X.", "2023" → "d".
+fn shape(w: &str) -> String {
+    let mut s = String::new();
+    let mut last = '\0';
+    for c in w.chars() {
+        let m = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if m != last {
+            s.push(m);
+            last = m;
+        }
+    }
+    s
+}
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// How the sentence is cased as a whole: web text is often all lower or all upper case (or
+/// a headline), where a capital says little about names.
+fn sentence_case(words: &[&str]) -> &'static str {
+    let (mut alpha, mut cap, mut upper) = (0, 0, 0);
+    for w in words {
+        if w.chars().next().is_some_and(char::is_alphabetic) {
+            alpha += 1;
+            cap += is_capitalised(w) as usize;
+            upper += (w.len() > 1 && !w.chars().any(char::is_lowercase)) as usize;
+        }
+    }
+    if alpha < 3 {
+        "short"
+    } else if upper * 2 > alpha {
+        "upper"
+    } else if cap * 2 > alpha {
+        "title"
+    } else if cap <= 1 {
+        "lower"
+    } else {
+        "normal"
+    }
+}
+
+const LENGTHS: [&str; 6] = ["0", "1", "2", "3", "4", "5+"];
+
+/// Per-sentence values shared by the features of all its words.
+struct Context<'a> {
+    words: Vec<&'a str>,
+    lower: Vec<String>,
+    shapes: Vec<String>,
+    upos: Option<Vec<&'a str>>,
+    gaz: Vec<u16>,
+    /// Per word, the run of name-like words (capitalised or PROPN) it belongs to: the run's
+    /// last word often gives the type ("... Foundation", "... Street").
+    chunk: Vec<Option<(usize, usize)>>,
+    case: &'static str,
+}
+
+impl<'a> Context<'a> {
+    fn new(words: Vec<&'a str>, upos: Vec<&'a str>, gazetteer: &Gazetteer) -> Self {
+        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let shapes = words.iter().map(|w| shape(w)).collect();
+        let gaz = gazetteer.tag(&words);
+        // Tags that do not line up with the words are ignored rather than misread.
+        let upos = (upos.len() == words.len() && !words.is_empty()).then_some(upos);
+        let namey =
+            |i: usize| is_capitalised(words[i]) || upos.as_ref().is_some_and(|u| u[i] == "PROPN");
+        let mut chunk = vec![None; words.len()];
+        let mut i = 0;
+        while i < words.len() {
+            if namey(i) {
+                let mut j = i + 1;
+                while j < words.len() && namey(j) {
+                    j += 1;
+                }
+                chunk[i..j].iter_mut().for_each(|c| *c = Some((i, j)));
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        let case = sentence_case(&words);
+        Context {
+            words,
+            lower,
+            shapes,
+            upos,
+            gaz,
+            chunk,
+            case,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn lower_at(&self, i: isize) -> &str {
+        if i < 0 {
+            "<s>"
+        } else if i as usize >= self.len() {
+            "</s>"
+        } else {
+            &self.lower[i as usize]
+        }
+    }
+
+    fn shape_at(&self, i: isize) -> &str {
+        if i < 0 || i as usize >= self.len() {
+            "#"
+        } else {
+            &self.shapes[i as usize]
+        }
+    }
+
+    fn upos_at(&self, i: isize) -> &str {
+        match &self.upos {
+            Some(u) if i >= 0 && (i as usize) < u.len() => u[i as usize],
+            _ => "#",
+        }
+    }
+
+    fn gaz_at(&self, i: isize) -> u16 {
+        if i < 0 || i as usize >= self.len() {
+            0
+        } else {
+            self.gaz[i as usize]
+        }
+    }
+
+    /// The features of word `i` given the two previous labels. `unseen` leaves out the
+    /// word's own identity (training only, see [`WORD_DROPOUT`]).
+    fn features(&self, i: usize, p1: usize, p2: usize, unseen: bool, out: &mut Vec<u64>) {
+        out.clear();
+        let ii = i as isize;
+        let lw = self.lower[i].as_str();
+        let sh = self.shapes[i].as_str();
+        let (t1, t2) = (LABELS[p1], LABELS[p2]);
+        let initial = if i == 0 { "1" } else { "0" };
+        out.push(feature(&["b"]));
+        out.push(feature(&["s", sh]));
+        out.push(feature(&["is", initial, sh]));
+        out.push(feature(&["cs", self.case, sh]));
+        out.push(feature(&["t1", t1]));
+        out.push(feature(&["t2", t2, t1]));
+        out.push(feature(&["t1s", t1, sh]));
+        if !unseen {
+            out.push(feature(&["w", self.words[i]]));
+            out.push(feature(&["l", lw]));
+            out.push(feature(&["il", initial, lw]));
+            out.push(feature(&["ll-", self.lower_at(ii - 1), lw]));
+            out.push(feature(&["ll+", lw, self.lower_at(ii + 1)]));
+            out.push(feature(&["t1l", t1, lw]));
+        }
+        // Affixes and trigrams generalise to unseen names ("-stan", "burg").
+        let chars: Vec<usize> = lw.char_indices().map(|c| c.0).chain([lw.len()]).collect();
+        let n = chars.len() - 1;
+        for k in 1..=4.min(n) {
+            out.push(feature(&["pre", &lw[..chars[k]]]));
+            out.push(feature(&["suf", &lw[chars[n - k]..]]));
+        }
+        if n > 4 {
+            for k in 0..=n - 3 {
+                out.push(feature(&["tri", &lw[chars[k]..chars[k + 3]]]));
+            }
+        }
+        for (d, name) in [(-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
+            out.push(feature(&["l", name, self.lower_at(ii + d)]));
+            out.push(feature(&["s", name, self.shape_at(ii + d)]));
+        }
+        out.push(feature(&[
+            "ss",
+            self.shape_at(ii - 1),
+            sh,
+            self.shape_at(ii + 1),
+        ]));
+        if self.upos.is_some() {
+            let u = self.upos_at(ii);
+            out.push(feature(&["u", u]));
+            out.push(feature(&["us", u, sh]));
+            out.push(feature(&["u-1", self.upos_at(ii - 1), u]));
+            out.push(feature(&["u+1", u, self.upos_at(ii + 1)]));
+            out.push(feature(&[
+                "u3",
+                self.upos_at(ii - 1),
+                u,
+                self.upos_at(ii + 1),
+            ]));
+            out.push(feature(&["u-2", self.upos_at(ii - 2)]));
+            out.push(feature(&["u+2", self.upos_at(ii + 2)]));
+            out.push(feature(&["tu", t1, u]));
+            if !unseen {
+                out.push(feature(&["ul", u, lw]));
+            }
+        }
+        if let Some((a, b)) = self.chunk[i] {
+            let pos = match (i == a, i + 1 == b) {
+                (true, true) => "S",
+                (true, false) => "B",
+                (false, true) => "E",
+                _ => "I",
+            };
+            out.push(feature(&["cp", pos, LENGTHS[(b - a).min(5)]]));
+            out.push(feature(&["cb", pos, self.lower_at(a as isize - 1)]));
+            out.push(feature(&["ca", pos, self.lower_at(b as isize)]));
+            out.push(feature(&["cpt", pos, t1]));
+            out.push(feature(&["ccase", pos, self.case]));
+            if !unseen {
+                out.push(feature(&["cf", pos, &self.lower[a]]));
+                out.push(feature(&["cl", pos, &self.lower[b - 1]]));
+            }
+        }
+        for (d, name) in [(-1, "-1"), (0, "0"), (1, "+1")] {
+            let g = self.gaz_at(ii + d);
+            for (bit, value) in GAZ_BITS.iter().enumerate() {
+                if g & (1 << bit) != 0 {
+                    out.push(feature(&["g", name, value]));
+                    if d == 0 {
+                        out.push(feature(&["gt", value, t1]));
+                        out.push(feature(&["gs", value, sh]));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The highest-scoring label that may follow `prev` (valid IOB2 by construction).
+fn best(scores: &[f32], prev: usize) -> usize {
+    let mut b = 0;
+    for (k, s) in scores.iter().enumerate() {
+        if *s > scores[b] && allowed(prev, k) {
+            b = k;
+        }
+    }
+    b
+}
+
+/// A small deterministic generator for shuffling and word dropout (no dependency).
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn upos_of(upos: &[Vec<String>], s: usize) -> Vec<&str> {
+    upos.get(s)
+        .map(|u| u.iter().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn words_of(words: &[String]) -> Vec<&str> {
+    words.iter().map(String::as_str).collect()
+}
+
+fn gold_labels(tags: &[String]) -> Vec<usize> {
+    tags.iter().map(|t| label_index(t)).collect()
+}
+
+impl Recognizer {
+    /// Trains for `epochs` passes over `train` (shuffled), keeping the epoch that scores best
+    /// on `dev` (the last one if `dev` is empty). `upos` and `dev_upos` are aligned with the
+    /// sentences and words, or empty (then the UPOS features are absent).
+    pub fn train(
+        train: &[(Vec<String>, Vec<String>)],
+        upos: &[Vec<String>],
+        dev: &[(Vec<String>, Vec<String>)],
+        dev_upos: &[Vec<String>],
+        gazetteer: &Gazetteer,
+        epochs: usize,
+        log: &mut dyn FnMut(&str),
+    ) -> Recognizer {
+        // Contexts and gold labels do not change between epochs.
+        let data: Vec<(Context, Vec<usize>)> = train
+            .iter()
+            .enumerate()
+            .map(|(s, (words, tags))| {
+                let ctx = Context::new(words_of(words), upos_of(upos, s), gazetteer);
+                (ctx, gold_labels(tags))
+            })
+            .collect();
+        let mut trainer = Trainer::new(LABELS.len());
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut feats = Vec::new();
+        let mut kept: Option<(f64, Recognizer)> = None;
+        for epoch in 1..=epochs {
+            for i in (1..order.len()).rev() {
+                order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+            }
+            let (mut right, mut total) = (0usize, 0usize);
+            for &s in &order {
+                let (ctx, gold) = &data[s];
+                let (mut p1, mut p2) = (0, 0);
+                for (i, &g) in gold.iter().enumerate() {
+                    let unseen = rng.next() % 1000 < WORD_DROPOUT;
+                    ctx.features(i, p1, p2, unseen, &mut feats);
+                    let guess = best(&trainer.scores(&feats), p1);
+                    trainer.update(g, guess, &feats);
+                    trainer.tick();
+                    right += (guess == g) as usize;
+                    total += 1;
+                    // Predicted history, as at run time.
+                    (p2, p1) = (p1, guess);
+                }
+            }
+            let rec = Recognizer {
+                model: trainer.freeze(MIN_WEIGHT),
+            };
+            let mut line = format!(
+                "ner epoch {epoch}: train label accuracy {:.4}",
+                ratio(right, total)
+            );
+            let value = if dev.is_empty() {
+                epoch as f64
+            } else {
+                let sc = rec.evaluate(dev, dev_upos, gazetteer);
+                line += &format!(
+                    ", dev P {:.4} R {:.4} F1 {:.4}",
+                    sc.precision(),
+                    sc.recall(),
+                    sc.f1()
+                );
+                sc.f1()
+            };
+            log(&line);
+            if kept.as_ref().is_none_or(|(v, _)| value > *v) {
+                kept = Some((value, rec));
+            }
+        }
+        kept.map(|(_, r)| r).unwrap_or_else(|| Recognizer {
+            model: trainer.freeze(MIN_WEIGHT),
+        })
+    }
+
+    /// Greedy left-to-right labels of a sentence.
+    fn decode(&self, ctx: &Context) -> Vec<usize> {
+        let mut out = Vec::with_capacity(ctx.len());
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0.0; LABELS.len()];
+        let (mut p1, mut p2) = (0, 0);
+        for i in 0..ctx.len() {
+            ctx.features(i, p1, p2, false, &mut feats);
+            self.model.scores_into(&feats, &mut scores);
+            let l = best(&scores, p1);
+            out.push(l);
+            (p2, p1) = (p1, l);
+        }
+        out
+    }
+
+    /// The names in a sentence. `upos` is the tagger's prediction for `words`, or empty.
+    pub fn recognize(&self, words: &[&str], upos: &[&str], gazetteer: &Gazetteer) -> Vec<Name> {
+        let ctx = Context::new(words.to_vec(), upos.to_vec(), gazetteer);
+        spans(&self.decode(&ctx))
+            .into_iter()
+            .map(|(start, end, t)| Name {
+                start,
+                end,
+                label: TYPES[t],
+            })
+            .collect()
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        write_string(&mut out, &LABELS.join(" "));
+        self.model.write(&mut out);
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Recognizer, ModelError> {
+        let mut r = Reader(bytes);
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(ModelError("not a name recognizer model".into()));
+        }
+        if r.string()? != LABELS.join(" ") {
+            return Err(ModelError("name recognizer labels differ".into()));
+        }
+        let (model, rest) = Model::read(r.0)?;
+        if model.n_classes() != LABELS.len() || !rest.is_empty() {
+            return Err(ModelError("name recognizer model is malformed".into()));
+        }
+        Ok(Recognizer { model })
+    }
+
+    /// Entity-level (exact span and type) precision/recall/F1 against IOB2 gold.
+    pub fn evaluate(
+        &self,
+        gold: &[(Vec<String>, Vec<String>)],
+        upos: &[Vec<String>],
+        gazetteer: &Gazetteer,
+    ) -> NerScore {
+        let mut sc = NerScore::default();
+        for (s, (words, tags)) in gold.iter().enumerate() {
+            let ctx = Context::new(words_of(words), upos_of(upos, s), gazetteer);
+            sc.add(&spans(&gold_labels(tags)), &spans(&self.decode(&ctx)));
+        }
+        sc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    /// "word/B-PER" pairs; a word without a tag is O.
+    fn sentence(s: &str) -> (Vec<String>, Vec<String>) {
+        s.split_whitespace()
+            .map(|t| match t.rsplit_once('/') {
+                Some((w, tag)) if tag.contains('-') => (w.to_string(), tag.to_string()),
+                _ => (t.to_string(), "O".to_string()),
+            })
+            .unzip()
+    }
+
+    #[test]
+    fn decoding_is_valid_iob2() {
+        // Gold files: I-PER after O, and I-ORG after B-PER, each open a new entity.
+        let l = [0, 2, 2, 4, 0, 5, 6];
+        assert_eq!(spans(&l), vec![(1, 3, 0), (3, 4, 1), (5, 7, 2)]);
+        // Decoding: the best-scoring I-PER is not allowed after O or B-ORG.
+        let scores = [1.0, 0.0, 5.0, 2.0, 0.0, 0.0, 0.0];
+        assert_eq!(best(&scores, 0), 3);
+        assert_eq!(best(&scores, 3), 3);
+        assert_eq!(best(&scores, 1), 2);
+        assert_eq!(best(&scores, 2), 2);
+        // Whatever the scores, every decoded sequence is valid.
+        let mut rng = XorShift(7);
+        let mut prev = 0;
+        for _ in 0..1000 {
+            let s: Vec<f32> = (0..7).map(|_| (rng.next() % 100) as f32).collect();
+            let l = best(&s, prev);
+            assert!(allowed(prev, l), "{prev} → {l}");
+            prev = l;
+        }
+    }
+
+    #[test]
+    fn gazetteer_matches_multiword_names() {
+        let g = Gazetteer::new(
+            &strings("Beijing Guinea-Bissau"),
+            &[
+                "United Nations".into(),
+                "UN".into(),
+                "Children's Fund".into(),
+            ],
+            &strings("Chinese"),
+        );
+        let words = [
+            "the", "United", "Nations", "and", "Chinese", "Children", "'s", "Fund", "UN",
+        ];
+        let f = g.tag(&words);
+        assert_eq!(f[0], 0);
+        assert_eq!(f[1], 1 << 4); // begins an ORG
+        assert_eq!(f[2], 1 << 6); // ends it
+        assert_eq!(f[3], 0);
+        assert_eq!(f[4], 1 << 11); // a one-word demonym
+        assert_eq!(&f[5..8], &[1 << 4, 1 << 5, 1 << 6]);
+        assert_eq!(f[8], 1 << 7); // a one-word ORG
+                                  // A name cut off by the sentence end, and case, do not match.
+        assert_eq!(g.tag(&["United"]), vec![0]);
+        assert_eq!(g.tag(&["un", "beijing"]), vec![0, 0]);
+        assert_eq!(g.tag(&["Guinea", "-", "Bissau"]), vec![1, 2, 4]);
+        assert_eq!(name_words("Guinea-Bissau"), ["Guinea", "-", "Bissau"]);
+        assert_eq!(
+            name_words("Educational, Fund's"),
+            ["Educational", ",", "Fund", "'s"]
+        );
+        assert!(Gazetteer::empty().tag(&["UN"]).iter().all(|&x| x == 0));
+    }
+
+    #[test]
+    fn learns_tiny_data_and_round_trips() {
+        let train: Vec<_> = [
+            "Kenyan President William/B-PER Ruto/I-PER met Wang/B-PER Yi/I-PER in Beijing/B-LOC .",
+            "The United/B-ORG Nations/I-ORG sent aid to Nairobi/B-LOC .",
+            "Chinese officials met John/B-PER Smith/I-PER in Paris/B-LOC .",
+            "Ruto/B-PER spoke to the United/B-ORG Nations/I-ORG .",
+        ]
+        .iter()
+        .map(|s| sentence(s))
+        .collect();
+        let g = Gazetteer::new(
+            &strings("Beijing Nairobi Paris"),
+            &["United Nations".to_string()],
+            &strings("Kenyan Chinese"),
+        );
+        let mut lines = Vec::new();
+        let r = Recognizer::train(&train, &[], &[], &[], &g, 10, &mut |l| {
+            lines.push(l.to_string())
+        });
+        assert_eq!(lines.len(), 10);
+        let words = [
+            "Kenyan",
+            "President",
+            "William",
+            "Ruto",
+            "met",
+            "Wang",
+            "Yi",
+            "in",
+            "Beijing",
+            ".",
+        ];
+        let name = |start, end, label| Name { start, end, label };
+        let want = vec![name(2, 4, "PER"), name(5, 7, "PER"), name(8, 9, "LOC")];
+        assert_eq!(r.recognize(&words, &[], &g), want);
+        let bytes = r.to_bytes();
+        let back = Recognizer::from_bytes(&bytes).unwrap();
+        assert_eq!(back.recognize(&words, &[], &g), want);
+        assert_eq!(back.evaluate(&train, &[], &g), r.evaluate(&train, &[], &g));
+        assert!(Recognizer::from_bytes(MAGIC).is_err());
+        assert!(Recognizer::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Recognizer::from_bytes(b"DYPM....").is_err());
+        assert!(r.recognize(&[], &[], &g).is_empty());
+    }
+
+    #[test]
+    fn scores_are_entity_level() {
+        let sc = NerScore {
+            tp: 3,
+            fp: 1,
+            fn_: 2,
+        };
+        assert_eq!(sc.precision(), 0.75);
+        assert_eq!(sc.recall(), 0.6);
+        assert!((sc.f1() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(NerScore::default().f1(), 0.0);
+        // A right span with the wrong type is one false positive and one miss.
+        let mut sc = NerScore::default();
+        sc.add(&[(0, 2, 0), (3, 4, 2)], &[(0, 2, 0), (3, 4, 1)]);
+        assert_eq!((sc.tp, sc.fp, sc.fn_), (1, 1, 1));
+    }
+
+    fn corpus(name: &str) -> Option<String> {
+        let path = format!(
+            "{}/../../../shared/corpora/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(path).ok()
+    }
+
+    #[test]
+    fn smoke_trains_on_uner_dev() {
+        let Some(text) = corpus("uner-english-ewt/en_ewt-uner-dev.tsv") else {
+            eprintln!("UNER dev absent: skipping");
+            return;
+        };
+        let data = crate::conllu::parse_ner(&text).unwrap();
+        // UPOS from the EWT dev treebank, which UNER dev follows sentence by sentence.
+        let upos = corpus("ud-english-ewt/en_ewt-ud-dev.conllu")
+            .map(|t| upos_of_conllu(&t))
+            .filter(|u| u.len() == data.len())
+            .unwrap_or_default();
+        let n = data.len();
+        let (train, test) = (&data[..1700], &data[n - 300..]);
+        let (train_upos, test_upos) = if upos.is_empty() {
+            (&[][..], &[][..])
+        } else {
+            (&upos[..1700], &upos[n - 300..])
+        };
+        let g = actor_gazetteer();
+        let r = Recognizer::train(train, train_upos, &[], &[], &g, 4, &mut |_| {});
+        let sc = r.evaluate(test, test_upos, &g);
+        eprintln!(
+            "smoke: P {:.3} R {:.3} F1 {:.3}",
+            sc.precision(),
+            sc.recall(),
+            sc.f1()
+        );
+        assert!(sc.f1() > 0.4, "{sc:?}");
+    }
+
+    /// Gazetteer lists from dyad's actor files, as the caller builds them.
+    fn actor_gazetteer() -> Gazetteer {
+        let dir = format!("{}/../dyad-actors/data", env!("CARGO_MANIFEST_DIR"));
+        // Rows after the comments and the header, as lists of |-separated values per column.
+        let rows = |file: &str| -> Vec<Vec<Vec<String>>> {
+            let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .skip(1)
+                .map(|l| {
+                    l.split('\t')
+                        .map(|c| {
+                            c.split('|')
+                                .filter(|x| !x.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let (mut places, mut orgs, mut demonyms) = (Vec::new(), Vec::new(), Vec::new());
+        // countries.tsv: iso3, name, names, adjectives, cities.
+        for row in rows("countries.tsv") {
+            for (k, col) in row.into_iter().enumerate() {
+                match k {
+                    1 | 2 | 4 => places.extend(col),
+                    3 => demonyms.extend(col),
+                    _ => {}
+                }
+            }
+        }
+        // igos.tsv: code, identifier, names, acronyms, sector.
+        for row in rows("igos.tsv") {
+            for col in row.into_iter().skip(1).take(3) {
+                orgs.extend(col);
+            }
+        }
+        Gazetteer::new(&places, &orgs, &demonyms)
+    }
+
+    fn upos_of_conllu(text: &str) -> Vec<Vec<String>> {
+        crate::conllu::parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.words.into_iter().map(|w| w.upos).collect())
+            .collect()
+    }
+
+    /// `cargo test --release -p dyad-lang -- --ignored --nocapture ner`
+    #[test]
+    #[ignore]
+    fn ner_full_run() {
+        let read = |name: &str| corpus(name).unwrap_or_else(|| panic!("{name} missing"));
+        let ner = |name: &str| crate::conllu::parse_ner(&read(name)).unwrap();
+        let train = ner("uner-english-ewt/en_ewt-uner-train.prerelease2022.tsv");
+        let dev = ner("uner-english-ewt/en_ewt-uner-dev.tsv");
+        let test = ner("uner-english-ewt/en_ewt-uner-test.tsv");
+        let train_upos = std::fs::read_to_string("/tmp/ewt-train.conllu")
+            .map(|t| upos_of_conllu(&t))
+            .unwrap_or_else(|_| {
+                eprintln!("/tmp/ewt-train.conllu absent: training without UPOS");
+                Vec::new()
+            });
+        let dev_upos = upos_of_conllu(&read("ud-english-ewt/en_ewt-ud-dev.conllu"));
+        let test_upos = upos_of_conllu(&read("ud-english-ewt/en_ewt-ud-test.conllu"));
+        for (sents, upos) in [
+            (&train, &train_upos),
+            (&dev, &dev_upos),
+            (&test, &test_upos),
+        ] {
+            if !upos.is_empty() {
+                assert_eq!(sents.len(), upos.len());
+                for ((w, _), u) in sents.iter().zip(upos.iter()) {
+                    assert_eq!(w.len(), u.len());
+                }
+            }
+        }
+        let g = actor_gazetteer();
+        let epochs = 12;
+        let t0 = std::time::Instant::now();
+        let r = Recognizer::train(&train, &train_upos, &dev, &dev_upos, &g, epochs, &mut |l| {
+            eprintln!("{l}")
+        });
+        let train_secs = t0.elapsed().as_secs_f64();
+        let bytes = r.to_bytes();
+        let r = Recognizer::from_bytes(&bytes).unwrap();
+        for (name, data, upos) in [("dev", &dev, &dev_upos), ("test", &test, &test_upos)] {
+            let sc = r.evaluate(data, upos, &g);
+            eprintln!(
+                "{name}: P {:.2} R {:.2} F1 {:.2} (tp {} fp {} fn {})",
+                100.0 * sc.precision(),
+                100.0 * sc.recall(),
+                100.0 * sc.f1(),
+                sc.tp,
+                sc.fp,
+                sc.fn_
+            );
+            // Per type, to see where the errors are.
+            let mut per = [NerScore::default(); 3];
+            for (s, (words, tags)) in data.iter().enumerate() {
+                let ctx = Context::new(words_of(words), upos_of(upos, s), &g);
+                let (want, got) = (spans(&gold_labels(tags)), spans(&r.decode(&ctx)));
+                for (t, sc) in per.iter_mut().enumerate() {
+                    let of = |v: &[(usize, usize, usize)]| -> Vec<(usize, usize, usize)> {
+                        v.iter().copied().filter(|x| x.2 == t).collect()
+                    };
+                    sc.add(&of(&want), &of(&got));
+                }
+            }
+            for (t, sc) in per.iter().enumerate() {
+                eprintln!(
+                    "  {}: P {:.2} R {:.2} F1 {:.2}",
+                    TYPES[t],
+                    100.0 * sc.precision(),
+                    100.0 * sc.recall(),
+                    100.0 * sc.f1()
+                );
+            }
+        }
+        // Throughput of recognize() over the test set, several times.
+        let sentences: Vec<(Vec<&str>, Vec<&str>)> = test
+            .iter()
+            .zip(&test_upos)
+            .map(|((w, _), u)| (words_of(w), u.iter().map(String::as_str).collect()))
+            .collect();
+        let t0 = std::time::Instant::now();
+        let mut tokens = 0;
+        for _ in 0..5 {
+            for (w, u) in &sentences {
+                std::hint::black_box(r.recognize(w, u, &g));
+                tokens += w.len();
+            }
+        }
+        eprintln!(
+            "model {} bytes ({} features); trained in {train_secs:.1} s (up to {epochs} epochs); \
+             {:.0} tokens/s",
+            bytes.len(),
+            r.model.n_features(),
+            tokens as f64 / t0.elapsed().as_secs_f64()
+        );
+    }
+}

@@ -291,6 +291,15 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
         let t = tok(i);
         let mut end_here = false;
         let mut last = i;
+        // A wire dateline ("BEIJING, Nov. 20 (Reuters) —") is not part of the first
+        // sentence: it ends at its dash when the sentence opened with a capitalised place.
+        if matches!(t, "\u{2014}" | "--" | "-")
+            && i > start
+            && i - start <= 12
+            && is_dateline_place(tok(start))
+        {
+            end_here = true;
+        }
         if matches!(t, "." | "!" | "?" | "\u{2026}") || t.starts_with("..") {
             // Closing quotes and brackets directly after the punctuation stay with it.
             while last + 1 < tokens.len()
@@ -335,6 +344,11 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
         i = last + 1;
     }
     out
+}
+
+/// An all-capitals word of three letters or more, as datelines print their place.
+fn is_dateline_place(t: &str) -> bool {
+    t.chars().count() >= 3 && t.chars().all(|c| c.is_uppercase() || c == '.')
 }
 
 fn starts_upper(t: &str) -> bool {
@@ -498,6 +512,23 @@ mod tests {
                 "The minister left.",
                 "\"Why?\" he asked."
             ]
+        );
+    }
+
+    #[test]
+    fn datelines_stand_apart() {
+        assert_eq!(
+            sents("NAIROBI, Nov. 18 (Dyad Wire) — Police fired tear gas. NATO met."),
+            [
+                "NAIROBI, Nov. 18 (Dyad Wire) —",
+                "Police fired tear gas.",
+                "NATO met."
+            ]
+        );
+        // A dash later in an ordinary sentence does not split it.
+        assert_eq!(
+            sents("The talks — the first in years — ended."),
+            ["The talks — the first in years — ended."]
         );
     }
 
