@@ -734,15 +734,7 @@ impl Lemmatizer {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Lemmatizer, ModelError> {
         let mut r = Reader(bytes);
-        if r.take(4)? != MAGIC {
-            return Err(ModelError("not a lemmatizer model".into()));
-        }
-        let version = r.u32()?;
-        if version != VERSION {
-            return Err(ModelError(format!(
-                "lemmatizer model version {version}, expected {VERSION}"
-            )));
-        }
+        r.header(MAGIC, VERSION, "lemmatizer")?;
         let n = r.u32()? as usize;
         let mut scripts = Vec::with_capacity(n.min(1 << 16));
         for _ in 0..n {

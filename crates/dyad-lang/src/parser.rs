@@ -70,7 +70,9 @@ pub struct Parser {
     vocab: IdMap<()>,
 }
 
-const MAGIC: &[u8; 8] = b"DYADPAR1";
+/// Names the format and the feature set: change it when the features change, so that an old
+/// model is refused rather than silently misread.
+const MAGIC: &[u8; 8] = b"DYADPAR2";
 const ROOT: &str = "root";
 /// Averaged weights below this magnitude are dropped when freezing a large model. A weight
 /// near 1 is mostly a single early update never revisited. With `MIN_COUNT`, this shrinks

@@ -280,6 +280,19 @@ impl<'a> Reader<'a> {
         self.0 = b;
         Ok(a)
     }
+    /// Checks a model's magic bytes and format version.
+    pub fn header(&mut self, magic: &[u8], version: u32, what: &str) -> Result<(), ModelError> {
+        if self.take(magic.len())? != magic {
+            return Err(ModelError(format!("not a {what} model")));
+        }
+        let found = self.u32()?;
+        if found != version {
+            return Err(ModelError(format!(
+                "{what} model version {found}, expected {version}"
+            )));
+        }
+        Ok(())
+    }
     pub fn u32(&mut self) -> Result<u32, ModelError> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }

@@ -935,15 +935,7 @@ impl Tagger {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
         let mut r = Reader(bytes);
-        if r.take(4)? != MAGIC {
-            return Err(ModelError("not a tagger model".into()));
-        }
-        let version = r.u32()?;
-        if version != VERSION {
-            return Err(ModelError(format!(
-                "tagger model version {version}, expected {VERSION}"
-            )));
-        }
+        r.header(MAGIC, VERSION, "tagger")?;
         let upos = r.strings()?;
         let xpos = r.strings()?;
         if upos.len() != xpos.len() || upos.is_empty() || upos.len() > 256 {

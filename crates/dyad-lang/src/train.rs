@@ -127,8 +127,22 @@ pub fn train_all(
             vec![Vec::new(); n.len()]
         }
     };
-    let train_upos = upos(&c.ewt_train, &c.uner_train);
-    let dev_upos = upos(&c.ewt_dev, &c.uner_dev);
+    // The recognizer trains on the same noisy (jackknifed) tags it will see at run time.
+    let train_upos: Vec<Vec<String>> = if tags.len() == c.uner_train.len() {
+        tags.iter()
+            .map(|s| s.iter().map(|(u, _)| u.clone()).collect())
+            .collect()
+    } else {
+        upos(&c.ewt_train, &c.uner_train)
+    };
+    let dev_upos: Vec<Vec<String>> = if c.ewt_dev.len() == c.uner_dev.len() {
+        predicted_tags(&tagger, &c.ewt_dev)
+            .into_iter()
+            .map(|s| s.into_iter().map(|(u, _)| u).collect())
+            .collect()
+    } else {
+        upos(&c.ewt_dev, &c.uner_dev)
+    };
     let recognizer = Recognizer::train(
         &c.uner_train,
         &train_upos,
