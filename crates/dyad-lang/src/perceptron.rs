@@ -146,17 +146,29 @@ impl Trainer {
             offsets: vec![0],
             classes: Vec::new(),
             weights: Vec::new(),
+            packed: Vec::new(),
         };
         for (k, entries) in rows {
-            m.index.insert(k, (m.offsets.len() - 1) as u32);
+            let start = m.classes.len() as u32;
             for (c, w) in entries {
                 m.classes.push(c);
                 m.weights.push((w / scale).round() as i16);
             }
+            m.index.insert(k, (start, m.classes.len() as u32));
             m.offsets.push(m.classes.len() as u32);
         }
+        m.packed = pack(&m.classes, &m.weights);
         m
     }
+}
+
+/// One entry per (class, weight) in a u32, so that scoring a feature reads one slice.
+fn pack(classes: &[u8], weights: &[i16]) -> Vec<u32> {
+    classes
+        .iter()
+        .zip(weights)
+        .map(|(&c, &w)| c as u32 | ((w as u16 as u32) << 16))
+        .collect()
 }
 
 /// A frozen, averaged, sparse perceptron.
@@ -164,10 +176,13 @@ impl Trainer {
 pub struct Model {
     n_classes: usize,
     scale: f32,
-    index: IdMap<u32>,
+    /// Feature → its entries' range in `packed` (and in `classes`/`weights`).
+    index: IdMap<(u32, u32)>,
     offsets: Vec<u32>,
     classes: Vec<u8>,
     weights: Vec<i16>,
+    /// `classes` and `weights` interleaved: one cache line per feature when scoring.
+    packed: Vec<u32>,
 }
 
 /// A model file that could not be read.
@@ -188,13 +203,9 @@ impl Model {
     pub fn scores_into(&self, feats: &[u64], out: &mut [f32]) {
         out.iter_mut().for_each(|x| *x = 0.0);
         for f in feats {
-            if let Some(&r) = self.index.get(f) {
-                let (a, b) = (
-                    self.offsets[r as usize] as usize,
-                    self.offsets[r as usize + 1] as usize,
-                );
-                for (c, w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
-                    out[*c as usize] += *w as f32;
+            if let Some(&(a, b)) = self.index.get(f) {
+                for e in &self.packed[a as usize..b as usize] {
+                    out[(e & 0xff) as usize] += (e >> 16) as u16 as i16 as f32;
                 }
             }
         }
@@ -209,7 +220,7 @@ impl Model {
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (*k, *r)).collect();
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (*k, r.0)).collect();
         keys.sort_unstable_by_key(|(_, r)| *r);
         out.extend_from_slice(b"DYPM");
         out.extend_from_slice(&(self.n_classes as u32).to_le_bytes());
@@ -239,21 +250,30 @@ impl Model {
         let n_rows = r.u32()? as usize;
         let n_entries = r.u32()? as usize;
         let keys = r.take(n_rows * 8)?;
-        let mut index = IdMap::with_capacity_and_hasher(n_rows, Default::default());
-        for (i, k) in keys.chunks_exact(8).enumerate() {
-            index.insert(u64::from_le_bytes(k.try_into().unwrap()), i as u32);
-        }
-        let offsets = r
+        let offsets: Vec<u32> = r
             .take((n_rows + 1) * 4)?
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
             .collect();
+        if offsets.windows(2).any(|w| w[0] > w[1])
+            || offsets.last().is_some_and(|&e| e as usize != n_entries)
+        {
+            return Err(ModelError("perceptron offsets are inconsistent".into()));
+        }
+        let mut index = IdMap::with_capacity_and_hasher(n_rows, Default::default());
+        for (i, k) in keys.chunks_exact(8).enumerate() {
+            index.insert(
+                u64::from_le_bytes(k.try_into().unwrap()),
+                (offsets[i], offsets[i + 1]),
+            );
+        }
         let classes = r.take(n_entries)?.to_vec();
-        let weights = r
+        let weights: Vec<i16> = r
             .take(n_entries * 2)?
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes(c.try_into().unwrap()))
             .collect();
+        let packed = pack(&classes, &weights);
         Ok((
             Model {
                 n_classes,
@@ -262,6 +282,7 @@ impl Model {
                 offsets,
                 classes,
                 weights,
+                packed,
             },
             r.0,
         ))
