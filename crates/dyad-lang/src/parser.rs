@@ -1290,41 +1290,6 @@ mod tests {
         assert!(s.uas() > 70.0 && s.las() > 60.0, "{s:?}");
     }
 
-    /// Tags of `sents` from a tagger trained on the other `folds - 1` folds.
-    fn jackknifed(train: &[TreeSentence], folds: usize) -> Vec<Vec<(String, String)>> {
-        let mut out = vec![Vec::new(); train.len()];
-        for f in 0..folds {
-            let rest: Vec<TreeSentence> = train
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % folds != f)
-                .map(|(_, s)| s.clone())
-                .collect();
-            let tagger = crate::tagger::Tagger::train(&rest, &[], 8, &mut |_| {});
-            for (i, s) in train.iter().enumerate().filter(|(i, _)| i % folds == f) {
-                out[i] = predicted(&tagger, std::slice::from_ref(s)).pop().unwrap();
-            }
-        }
-        out
-    }
-
-    fn predicted(
-        tagger: &crate::tagger::Tagger,
-        sents: &[TreeSentence],
-    ) -> Vec<Vec<(String, String)>> {
-        sents
-            .iter()
-            .map(|s| {
-                let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-                tagger
-                    .tag(&words)
-                    .iter()
-                    .map(|t| (t.upos.to_string(), t.xpos.to_string()))
-                    .collect()
-            })
-            .collect()
-    }
-
     /// With predicted tags, as `dyad train` does it (4-fold jackknifed training tags):
     /// `cargo test --release -p dyad-lang -- --ignored --nocapture parser_predicted`.
     #[test]
@@ -1343,7 +1308,7 @@ mod tests {
         };
         let t0 = Instant::now();
         let tagger = crate::tagger::Tagger::train(&train, &dev, 8, &mut |_| {});
-        let tags = jackknifed(&train, 4);
+        let tags = crate::train::jackknife(&train, &[], 4, 8, &mut |_| {});
         assert_eq!(tags.len(), train.len());
         let epochs = std::env::var("PARSER_EPOCHS")
             .ok()
@@ -1354,7 +1319,7 @@ mod tests {
         let p = Parser::train(&train, &tags, &dev, epochs, &mut |l| eprintln!("{l}"));
         eprintln!("parser trained in {:.0} s", t0.elapsed().as_secs_f64());
         let report = |name: &str, gold: &[TreeSentence]| {
-            let pred = predicted(&tagger, gold);
+            let pred = crate::train::predicted_tags(&tagger, gold);
             let s = p.evaluate(gold, &pred);
             let g = p.evaluate(gold, &[]);
             let u = tagger.evaluate(gold);

@@ -62,7 +62,7 @@ pub fn predicted_tags(tagger: &Tagger, sentences: &[TreeSentence]) -> Vec<Vec<(S
 
 /// Jackknifed tags: each fold tagged by a tagger trained on the other folds, so the parser
 /// learns from tags as noisy as those it will see.
-fn jackknife(
+pub fn jackknife(
     train: &[TreeSentence],
     dev: &[TreeSentence],
     folds: usize,
