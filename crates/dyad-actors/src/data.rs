@@ -33,6 +33,72 @@ pub enum EntryKind {
     Sector { sector: String, kind: SectorKind },
     /// A place that is no actor but contains one's name ("South China Sea").
     Region,
+    /// An actor known by name whose code depends on the date: office holders ("Joe Biden"
+    /// is USA/GOV from 2021-01-20 to 2025-01-20, USA/ELI after), PETRARCH actor entries.
+    Named {
+        identifier: String,
+        /// A person rather than a body (titles and pronouns may refer back to it).
+        person: bool,
+        roles: Vec<Role>,
+    },
+    /// A discard phrase ("World Cup"): the sentence, or with `story` the article, is not
+    /// coded for events.
+    Discard { story: bool },
+}
+
+/// One dated role of a [`EntryKind::Named`] actor. Dates are `YYYY-MM-DD`; `from` is
+/// inclusive, `to` exclusive; a role with neither is the default outside every dated one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub code: String,
+    pub sectors: Vec<String>,
+    /// What the role is ("President", "Foreign Minister"), for explanations.
+    pub title: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Role {
+    pub fn is_dated(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// Whether the role is held on `date` (`YYYY-MM-DD`).
+    pub fn holds_on(&self, date: &str) -> bool {
+        self.from.as_deref().is_none_or(|f| f <= date)
+            && self.to.as_deref().is_none_or(|t| date < t)
+    }
+}
+
+/// The role that applies on `date`: a dated role held then, else the first undated one;
+/// without a date, an open-ended dated role (the current holder), else the undated one.
+pub fn role_on<'a>(roles: &'a [Role], date: Option<&str>) -> Option<&'a Role> {
+    let dated = |r: &&Role| match date {
+        Some(d) => r.is_dated() && r.holds_on(d),
+        None => r.from.is_some() && r.to.is_none(),
+    };
+    roles
+        .iter()
+        .find(dated)
+        .or_else(|| roles.iter().find(|r| !r.is_dated()))
+}
+
+impl Membership {
+    pub fn holds_on(&self, date: &str) -> bool {
+        self.from.as_deref().is_none_or(|f| f <= date)
+            && self.to.as_deref().is_none_or(|t| date < t)
+    }
+}
+
+/// Membership of a state in an organisation over a period (`to` exclusive, open if `None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    /// The organisation's identifier as in the organisation dictionary.
+    pub organisation: String,
+    pub member: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub origin: String,
 }
 
 /// One surface form and what it means.
@@ -42,6 +108,9 @@ pub struct Entry {
     pub kind: EntryKind,
     /// Proper names match only as written; sector words match in any case.
     pub case_sensitive: bool,
+    /// The form's last word is a stem that may continue ("ARGENTIN" → "Argentina",
+    /// "Argentine"), as in TABARI/PETRARCH dictionaries written without a final `_`.
+    pub stem: bool,
     /// `file:line` of the dictionary row, for explanations.
     pub origin: String,
 }
@@ -52,12 +121,37 @@ pub struct Dictionary {
     pub entries: Vec<Entry>,
     /// Lowercased form → indices into `entries`.
     pub by_form: HashMap<String, Vec<usize>>,
+    pub memberships: Vec<Membership>,
 }
 
 const COUNTRIES: &str = include_str!("../data/countries.tsv");
 const IGOS: &str = include_str!("../data/igos.tsv");
 const SECTORS: &str = include_str!("../data/sectors.tsv");
 const REGIONS: &str = include_str!("../data/regions.tsv");
+const PEOPLE: &str = include_str!("../data/people.tsv");
+const MEMBERSHIPS: &str = include_str!("../data/memberships.tsv");
+
+/// A `YYYY-MM-DD` (or `YYYYMMDD`) field, or `None` when empty.
+fn date_field(file: &str, line: usize, raw: &str) -> Result<Option<String>, DataError> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    dyad_core::normalise_date(raw)
+        .map(Some)
+        .map_err(|e| DataError::new(file, line, e.to_string()))
+}
+
+fn check_code(file: &str, line: usize, code: &str) -> Result<(), DataError> {
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(DataError::new(
+            file,
+            line,
+            format!("actor code {code:?} is not three capital letters"),
+        ))
+    }
+}
 
 impl Dictionary {
     /// The dictionaries shipped with dyad.
@@ -67,7 +161,116 @@ impl Dictionary {
         d.add_organisations("igos.tsv", IGOS)?;
         d.add_sectors("sectors.tsv", SECTORS)?;
         d.add_regions("regions.tsv", REGIONS)?;
+        d.add_people("people.tsv", PEOPLE)?;
+        d.add_memberships("memberships.tsv", MEMBERSHIPS)?;
         Ok(d)
+    }
+
+    /// `identifier  aliases  code  sector  title  from  to  note`: one row per dated role; rows
+    /// with the same identifier add roles to one person, and a row without dates is the
+    /// person's default (usually ELI, a former official).
+    pub fn add_people(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        // identifier → (aliases, roles, first line)
+        let mut people: Vec<(String, Vec<String>, Vec<Role>, usize)> = Vec::new();
+        for row in rows(file, text, 8) {
+            let (line, c) = row?;
+            check_code(file, line, c[2])?;
+            let role = Role {
+                code: c[2].to_string(),
+                sectors: split_list(c[3]).map(str::to_string).collect(),
+                title: c[4].to_string(),
+                from: date_field(file, line, c[5])?,
+                to: date_field(file, line, c[6])?,
+            };
+            if let (Some(f), Some(t)) = (&role.from, &role.to) {
+                if f >= t {
+                    return Err(DataError::new(
+                        file,
+                        line,
+                        format!("role ends ({t}) before it starts ({f})"),
+                    ));
+                }
+            }
+            match people.iter_mut().find(|p| p.0 == c[0]) {
+                Some(p) => {
+                    p.1.extend(split_list(c[1]).map(str::to_string));
+                    p.2.push(role);
+                }
+                None => people.push((
+                    c[0].to_string(),
+                    split_list(c[1]).map(str::to_string).collect(),
+                    vec![role],
+                    line,
+                )),
+            }
+        }
+        for (identifier, aliases, roles, line) in people {
+            let kind = EntryKind::Named {
+                identifier: identifier.clone(),
+                person: true,
+                roles,
+            };
+            for form in
+                std::iter::once(identifier.as_str()).chain(aliases.iter().map(String::as_str))
+            {
+                self.push(Entry {
+                    form: form.to_string(),
+                    kind: kind.clone(),
+                    case_sensitive: true,
+                    stem: false,
+                    origin: format!("{file}:{line}"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `organisation  member  from  to  note`: the organisation by its identifier in the
+    /// organisation dictionary, the member by its ISO code.
+    pub fn add_memberships(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 5) {
+            let (line, c) = row?;
+            let known = self.entries.iter().any(|e| {
+                matches!(&e.kind, EntryKind::Organisation { identifier, .. } if identifier == c[0])
+            });
+            if !known {
+                return Err(DataError::new(
+                    file,
+                    line,
+                    format!(
+                        "organisation {:?} is not in the organisation dictionary",
+                        c[0]
+                    ),
+                ));
+            }
+            check_code(file, line, c[1])?;
+            self.memberships.push(Membership {
+                organisation: c[0].to_string(),
+                member: c[1].to_string(),
+                from: date_field(file, line, c[2])?,
+                to: date_field(file, line, c[3])?,
+                origin: format!("{file}:{line}"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Members of an organisation (by identifier) on `date`, or every member ever listed
+    /// when no date is given.
+    pub fn members(&self, organisation: &str, date: Option<&str>) -> Vec<&Membership> {
+        self.memberships
+            .iter()
+            .filter(|m| m.organisation == organisation)
+            .filter(|m| date.is_none_or(|d| m.holds_on(d)))
+            .collect()
+    }
+
+    /// Organisations a state belongs to on `date`.
+    pub fn memberships_of(&self, member: &str, date: &str) -> Vec<&Membership> {
+        self.memberships
+            .iter()
+            .filter(|m| m.member == member && m.holds_on(date))
+            .collect()
     }
 
     pub fn push(&mut self, entry: Entry) {
@@ -99,6 +302,7 @@ impl Dictionary {
                     form: form.to_string(),
                     kind,
                     case_sensitive: true,
+                    stem: false,
                     origin: origin.clone(),
                 })
             };
@@ -132,6 +336,7 @@ impl Dictionary {
                     form: form.to_string(),
                     kind: kind.clone(),
                     case_sensitive: true,
+                    stem: false,
                     origin: format!("{file}:{line}"),
                 });
             }
@@ -148,6 +353,7 @@ impl Dictionary {
                     form: form.to_string(),
                     kind: EntryKind::Region,
                     case_sensitive: true,
+                    stem: false,
                     origin: format!("{file}:{line}"),
                 });
             }
@@ -179,6 +385,7 @@ impl Dictionary {
                         kind,
                     },
                     case_sensitive: false,
+                    stem: false,
                     origin: format!("{file}:{line}"),
                 });
             }

@@ -8,7 +8,7 @@
 mod data;
 mod resolve;
 
-pub use data::{DataError, Dictionary, Entry, EntryKind, SectorKind};
+pub use data::{role_on, DataError, Dictionary, Entry, EntryKind, Membership, Role, SectorKind};
 pub use resolve::ActorStage;
 
 #[cfg(test)]

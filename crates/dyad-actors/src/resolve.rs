@@ -4,7 +4,7 @@
 //! Interior Minister Kipchumba Murkomen" is a country, a title and a name, hence KEN/GOV
 //! with the identifier "Kipchumba Murkomen".
 
-use crate::data::{DataError, Dictionary, EntryKind, SectorKind};
+use crate::data::{role_on, DataError, Dictionary, EntryKind, Role, SectorKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dyad_core::{Actor, Doc, Entity, EntityKind, Span, Stage, TokenKind};
 
@@ -170,7 +170,29 @@ impl ActorStage {
                     last_is_title = *sk == SectorKind::Title;
                     confidence = confidence.max(0.6);
                 }
-                EntryKind::Region => {}
+                EntryKind::Named {
+                    identifier,
+                    person,
+                    roles,
+                } => {
+                    if let Some(role) = role_on(roles, doc.article.date.as_deref()) {
+                        if actor.code.is_empty() {
+                            actor.code = role.code.clone();
+                        }
+                        for s in &role.sectors {
+                            push_sector(&mut actor.sectors, s);
+                        }
+                        rules.push(format!("role {}", describe(role)));
+                    }
+                    actor.identifier = Some(identifier.clone());
+                    kind = if *person {
+                        EntityKind::Person
+                    } else {
+                        EntityKind::Organisation
+                    };
+                    confidence = confidence.max(0.9);
+                }
+                EntryKind::Region | EntryKind::Discard { .. } => {}
             }
         }
         let mut span = Span::new(chunk[0].span.start, chunk[chunk.len() - 1].span.end);
@@ -190,8 +212,29 @@ impl ActorStage {
             actor,
             rule: rules.join(" + "),
             confidence,
+            antecedent: None,
         }
     }
+}
+
+/// "USA GOV (President) 2021-01-20..2025-01-20", for explanations.
+pub fn describe(role: &Role) -> String {
+    let mut out = role.code.clone();
+    for s in &role.sectors {
+        out.push(' ');
+        out.push_str(s);
+    }
+    if !role.title.is_empty() {
+        out.push_str(&format!(" ({})", role.title));
+    }
+    if role.is_dated() {
+        out.push_str(&format!(
+            " {}..{}",
+            role.from.as_deref().unwrap_or(""),
+            role.to.as_deref().unwrap_or("")
+        ));
+    }
+    out
 }
 
 /// "UNITED NATIONS" in a headline is still the organisation.

@@ -25,7 +25,7 @@ pub fn gazetteer(dict: &Dictionary) -> Gazetteer {
             }
             EntryKind::Organisation { .. } => orgs.push(e.form.clone()),
             EntryKind::CountryAdjective { .. } => demonyms.push(e.form.clone()),
-            EntryKind::Sector { .. } => {}
+            EntryKind::Sector { .. } | EntryKind::Named { .. } | EntryKind::Discard { .. } => {}
         }
     }
     Gazetteer::new(&places, &orgs, &demonyms)

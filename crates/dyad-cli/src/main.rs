@@ -8,7 +8,7 @@ use dyad_core::{normalise_date, Article, Doc};
 use dyad_eval::{PetrarchScore, PloverScore, SuiteInput};
 use dyad_output::{Writer, CSV_HEADER};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -308,22 +308,33 @@ fn write_csv(w: &Writer, out: &mut impl Write) -> std::io::Result<()> {
 
 /// Codes suite inputs in-process and returns their PLOVER records as JSON values, as
 /// `dyad code` would print them.
-fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<HashMap<String, Vec<Value>>> {
+/// Also returns, per record, the actor codes of every entity found in its text.
+fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<SuiteOutput> {
     let mut by_id: HashMap<String, Vec<Value>> = HashMap::new();
+    let mut entity_codes: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (n, inp) in inputs.iter().enumerate() {
         let line = serde_json::json!({"id": inp.id, "date": inp.date, "text": inp.text, "config": inp.config});
         let article =
             input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default())
                 .map_err(|e| anyhow::anyhow!("suite record {}: {e}", inp.id))?;
         let doc = pipeline.run(article);
+        entity_codes
+            .entry(inp.id.clone())
+            .or_default()
+            .extend(doc.entities.iter().map(|e| e.actor.code.clone()));
         let recs = Writer::new(&doc).events();
         by_id.entry(inp.id.clone()).or_default().extend(
             recs.iter()
                 .map(|r| serde_json::to_value(r).expect("records serialise")),
         );
     }
-    Ok(by_id)
+    Ok((by_id, entity_codes))
 }
+
+type SuiteOutput = (
+    HashMap<String, Vec<Value>>,
+    HashMap<String, BTreeSet<String>>,
+);
 
 fn eval(
     suite: &Path,
@@ -355,7 +366,7 @@ fn eval(
         SuiteKind::Petrarch => {
             let cases =
                 dyad_eval::parse_petrarch(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            let pred = code_suite(
+            let (pred, _) = code_suite(
                 &pipeline,
                 &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
             )?;
@@ -365,11 +376,16 @@ fn eval(
         SuiteKind::Plover => {
             let cases =
                 dyad_eval::parse_plover(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            let pred = code_suite(
+            let (pred, entity_codes) = code_suite(
                 &pipeline,
                 &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
             )?;
             print_plover(&dyad_eval::score_plover(&cases, &pred));
+            let (found, total) = dyad_eval::actor_share(&cases, &entity_codes);
+            println!(
+                "PLOVER gold actor codes found among the sentence's entities: {found}/{total} = {:.1}%",
+                100.0 * found as f64 / total.max(1) as f64
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

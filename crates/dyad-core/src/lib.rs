@@ -193,6 +193,21 @@ pub struct Entity {
     /// The dictionary entries or rule that produced the mention, for explanation.
     pub rule: String,
     pub confidence: f32,
+    /// For a later mention ("Murkomen", "the minister", "he", "the bloc"): the index in
+    /// `Doc::entities` of the earlier mention it refers to, whose actor it carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antecedent: Option<usize>,
+}
+
+/// A phrase from a discard list ("World Cup", "typhoon") that marks a sentence, or with
+/// `story` the whole article, as outside political event coding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Discard {
+    pub span: Span,
+    pub sentence: usize,
+    pub story: bool,
+    /// `file:line` of the list entry.
+    pub rule: String,
 }
 
 /// Reported speech: what was said, by whom, with which cue.
@@ -250,6 +265,8 @@ pub struct Doc {
     /// Names from the recognizer (language stage).
     pub names: Vec<Name>,
     pub entities: Vec<Entity>,
+    /// Discard-list matches (actor stage); the event stage codes nothing they cover.
+    pub discards: Vec<Discard>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
 }

@@ -405,6 +405,39 @@ pub fn score_plover(cases: &[PloverCase], predicted: &HashMap<String, Vec<Value>
     s
 }
 
+/// Gold actor codes (actor and recipient, once per record) that appear among the codes of
+/// the entities dyad found in the record's text: the actor layer's recall, apart from
+/// whether an event was coded. Returns (found, total); gold codes that are not three
+/// letters (a few stray values in the gold file) are not counted.
+pub fn actor_share(
+    cases: &[PloverCase],
+    entity_codes: &HashMap<String, BTreeSet<String>>,
+) -> (usize, usize) {
+    let empty = BTreeSet::new();
+    let (mut found, mut total) = (0, 0);
+    for case in cases {
+        let got = codes(
+            entity_codes
+                .get(&case.input.id)
+                .unwrap_or(&empty)
+                .iter()
+                .map(|c| Value::String(c.clone()))
+                .collect::<Vec<_>>()
+                .iter(),
+        );
+        for gold in case.source.union(&case.target) {
+            if gold.len() != 3 || !gold.bytes().all(|b| b.is_ascii_uppercase()) {
+                continue;
+            }
+            total += 1;
+            if got.contains(gold) {
+                found += 1;
+            }
+        }
+    }
+    (found, total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

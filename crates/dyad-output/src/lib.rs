@@ -392,6 +392,7 @@ mod tests {
             },
             rule: "test".into(),
             confidence: 0.9,
+            antecedent: None,
         };
         let g = text.find("Greece").unwrap();
         d.entities = vec![ent(0, 8, "TUR"), ent(g, g + 6, "GRC")];
