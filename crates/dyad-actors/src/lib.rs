@@ -5,6 +5,7 @@
 //! The dictionaries are TSV files under `data/`, compiled into the binary; the code here is
 //! generic over them. Matching is one Aho-Corasick pass per document.
 
+mod coref;
 mod data;
 mod resolve;
 

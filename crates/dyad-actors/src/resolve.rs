@@ -4,6 +4,7 @@
 //! Interior Minister Kipchumba Murkomen" is a country, a title and a name, hence KEN/GOV
 //! with the identifier "Kipchumba Murkomen".
 
+use crate::coref::{self, Anaphors};
 use crate::data::{role_on, DataError, Dictionary, EntryKind, Role, SectorKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dyad_core::{Actor, Doc, Entity, EntityKind, Span, Stage, TokenKind};
@@ -14,6 +15,7 @@ pub struct ActorStage {
     matcher: AhoCorasick,
     /// Pattern id → lowercased form (a key of `dict.by_form`).
     forms: Vec<String>,
+    anaphors: Anaphors,
 }
 
 /// One dictionary match in the text.
@@ -70,6 +72,7 @@ impl ActorStage {
             dict,
             matcher,
             forms,
+            anaphors: Anaphors::builtin().expect("built-in anaphor list is valid"),
         }
     }
 
@@ -183,6 +186,20 @@ impl ActorStage {
                             push_sector(&mut actor.sectors, s);
                         }
                         rules.push(format!("role {}", describe(role)));
+                    } else if let Some(first) = roles
+                        .iter()
+                        .filter(|r| r.from.is_some())
+                        .min_by_key(|r| r.from.clone())
+                        .or(roles.first())
+                    {
+                        // Before any listed role: the person's country, no sector.
+                        if actor.code.is_empty() {
+                            actor.code = first.code.clone();
+                        }
+                        rules.push(format!(
+                            "no role on the article date; country of {}",
+                            describe(first)
+                        ));
                     }
                     actor.identifier = Some(identifier.clone());
                     kind = if *person {
@@ -318,6 +335,7 @@ impl Stage for ActorStage {
                 i = j;
             }
         }
-        doc.entities = entities;
+        let entities = coref::add_names(doc, entities);
+        doc.entities = coref::link(doc, entities, &self.anaphors);
     }
 }

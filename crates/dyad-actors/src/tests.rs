@@ -151,3 +151,242 @@ fn regions_are_not_the_states_they_name() {
     let codes: Vec<&str> = e.iter().map(|x| x.0.as_str()).collect();
     assert_eq!(codes, ["Beijing"]);
 }
+
+/// Segments `text`, marks the given names as the recognizer would, and resolves actors.
+fn resolve(text: &str, date: Option<&str>, names: &[(&str, &str)]) -> Doc {
+    let mut article = Article::new("t", text);
+    article.date = date.map(str::to_string);
+    let mut doc = Doc::new(article);
+    dyad_text::segment(&mut doc);
+    for (name, label) in names {
+        let start = text.find(name).expect("name in text");
+        let span = dyad_core::Span::new(start, start + name.len());
+        let sentence = doc.tokens[doc.token_at(start)].sentence;
+        doc.names.push(dyad_core::Name {
+            span,
+            sentence,
+            label: label.to_string(),
+        });
+    }
+    doc.names.sort_by_key(|n| n.span.start);
+    stage().process(&mut doc);
+    doc
+}
+
+/// (text, cameo code, identifier, antecedent's text) of every entity.
+fn mentions(doc: &Doc) -> Vec<(String, String, Option<String>, Option<String>)> {
+    doc.entities
+        .iter()
+        .map(|e| {
+            (
+                doc.slice(e.span).to_string(),
+                e.actor.cameo(),
+                e.actor.identifier.clone(),
+                e.antecedent
+                    .map(|a| doc.slice(doc.entities[a].span).to_string()),
+            )
+        })
+        .collect()
+}
+
+fn mention<'a>(
+    list: &'a [(String, String, Option<String>, Option<String>)],
+    text: &str,
+) -> &'a (String, String, Option<String>, Option<String>) {
+    list.iter()
+        .find(|m| m.0 == text)
+        .unwrap_or_else(|| panic!("no mention {text:?} in {list:#?}"))
+}
+
+#[test]
+fn office_holders_take_the_role_of_the_article_date() {
+    let text = "Biden spoke with Netanyahu by phone.";
+    let on = |date: &str| mentions(&resolve(text, Some(date), &[]));
+    let m = on("2022-03-01");
+    assert_eq!(mention(&m, "Biden").1, "USAGOV");
+    // Netanyahu led the opposition between his second and third governments.
+    assert_eq!(mention(&m, "Netanyahu").1, "ISROPP");
+    let m = on("2024-05-01");
+    assert_eq!(mention(&m, "Netanyahu").1, "ISRGOV");
+    // After the presidency: a former official.
+    let m = on("2026-01-15");
+    assert_eq!(mention(&m, "Biden").1, "USAELI");
+    assert_eq!(mention(&m, "Biden").2.as_deref(), Some("Joe Biden"));
+    // Without a date the role still open in the data is taken.
+    let m = mentions(&resolve("Putin and Lavrov met.", None, &[]));
+    assert_eq!(mention(&m, "Putin").1, "RUSGOV");
+    assert_eq!(mention(&m, "Lavrov").1, "RUSGOV");
+}
+
+#[test]
+fn roles_explain_themselves_with_dates() {
+    let doc = resolve("President Joe Biden arrived.", Some("2021-06-01"), &[]);
+    let rule = &doc.entities[0].rule;
+    assert!(rule.contains("people.tsv:"), "{rule}");
+    assert!(rule.contains("2021-01-20..2025-01-20"), "{rule}");
+}
+
+#[test]
+fn memberships_change_over_time() {
+    let d = stage().dictionary();
+    let members = |org: &str, date: &str| -> Vec<String> {
+        let mut m: Vec<String> = d
+            .members(org, Some(date))
+            .iter()
+            .map(|m| m.member.clone())
+            .collect();
+        m.sort();
+        m
+    };
+    let asean = "Association of Southeast Asian Nations";
+    assert_eq!(members(asean, "2024-06-01").len(), 10);
+    assert!(!members(asean, "2024-06-01").contains(&"TLS".to_string()));
+    assert!(members(asean, "2025-11-01").contains(&"TLS".to_string()));
+    let ecowas = "Economic Community of West African States";
+    for state in ["MLI", "NER", "BFA"] {
+        assert!(members(ecowas, "2024-06-01").contains(&state.to_string()));
+        assert!(!members(ecowas, "2025-06-01").contains(&state.to_string()));
+        assert!(members("Alliance of Sahel States", "2025-06-01").contains(&state.to_string()));
+    }
+    assert_eq!(members(ecowas, "2025-06-01").len(), 12);
+    assert!(members("European Union", "2019-06-01").contains(&"GBR".to_string()));
+    assert!(!members("European Union", "2021-06-01").contains(&"GBR".to_string()));
+    let of: Vec<&str> = d
+        .memberships_of("FIN", "2024-01-01")
+        .iter()
+        .map(|m| m.organisation.as_str())
+        .collect();
+    assert!(of.contains(&"North Atlantic Treaty Organization"), "{of:?}");
+}
+
+#[test]
+fn bad_people_and_membership_rows_are_refused_with_their_line() {
+    let mut d = Dictionary::builtin().unwrap();
+    let err = d
+        .add_people(
+            "p.tsv",
+            "identifier\taliases\tcode\tsector\ttitle\tfrom\tto\tnote\nX Y\t\tUSA\tGOV\tPresident\t2021-02-30\t\t\n",
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "p.tsv:2: date \"2021-02-30\" does not exist"
+    );
+    let err = d
+        .add_memberships(
+            "m.tsv",
+            "organisation\tmember\tfrom\tto\tnote\nNo Such Union\tFRA\t\t\t\n",
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("m.tsv:2: organisation \"No Such Union\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn later_mentions_of_a_titled_person_resolve_to_them() {
+    let doc = resolve(
+        "Kenyan Interior Minister Kipchumba Murkomen said police would act. \
+         Murkomen told reporters the protests had been infiltrated. \
+         The minister later met opposition leaders. He said they agreed to talks.",
+        Some("2025-07-01"),
+        &[],
+    );
+    let m = mentions(&doc);
+    let first = "Kenyan Interior Minister Kipchumba Murkomen";
+    assert_eq!(mention(&m, first).1, "KENGOV");
+    for later in ["Murkomen", "minister", "He"] {
+        let x = mention(&m, later);
+        assert_eq!(x.1, "KENGOV", "{later}");
+        assert_eq!(x.2.as_deref(), Some("Kipchumba Murkomen"), "{later}");
+        assert!(x.3.is_some(), "{later} has an antecedent");
+    }
+    // Unrelated sector mentions stay unlinked.
+    assert_eq!(mention(&m, "opposition leaders").3, None);
+}
+
+#[test]
+fn appositions_give_unknown_people_country_and_sector() {
+    let text = "Maria Lopez, a Brazilian economist, said the deal was fragile. \
+                The analyst added that markets were nervous. She said investors would wait.";
+    let doc = resolve(text, None, &[("Maria Lopez", "PER")]);
+    let m = mentions(&doc);
+    assert_eq!(mention(&m, "Maria Lopez").1, "BRAEDU");
+    // The description is part of the person's mention, not a second actor.
+    assert!(m.iter().all(|x| x.0 != "Brazilian economist"), "{m:#?}");
+    for later in ["analyst", "She"] {
+        assert_eq!(
+            mention(&m, later).2.as_deref(),
+            Some("Maria Lopez"),
+            "{later}"
+        );
+    }
+    assert_eq!(mention(&m, "investors").1, "---BUS");
+}
+
+#[test]
+fn unknown_person_with_title_and_nationality() {
+    let m = mentions(&resolve(
+        "A Brazilian economist warned of inflation.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "Brazilian economist").1, "BRAEDU");
+}
+
+#[test]
+fn organisation_types_give_named_outlets_a_sector() {
+    let doc = resolve(
+        "The daily Haaretz reported that the talks had stalled.",
+        None,
+        &[("Haaretz", "ORG")],
+    );
+    let m = mentions(&doc);
+    let h = mention(&m, "daily Haaretz");
+    assert_eq!(h.1, "---JRN");
+    assert_eq!(h.2.as_deref(), Some("Haaretz"));
+}
+
+#[test]
+fn acronyms_defined_in_the_text_resolve_later() {
+    let doc = resolve(
+        "The Kenya Human Rights Commission (KHRC) condemned the arrests. \
+         KHRC said dozens were detained.",
+        None,
+        &[],
+    );
+    let m = mentions(&doc);
+    let long = mention(&m, "Kenya Human Rights Commission");
+    assert_eq!(long.1, "KEN");
+    let later = mention(&m, "KHRC");
+    assert_eq!(later.2.as_deref(), Some("Kenya Human Rights Commission"));
+    assert_eq!(later.3.as_deref(), Some("Kenya Human Rights Commission"));
+    // The parenthesised acronym is part of the first mention: KHRC appears once.
+    assert_eq!(m.iter().filter(|x| x.0 == "KHRC").count(), 1, "{m:#?}");
+}
+
+#[test]
+fn the_bloc_refers_to_the_organisation_named_before() {
+    let doc = resolve(
+        "The Southern African Development Community (SADC) met in Harare on Monday. \
+         The bloc called for calm in Mozambique.",
+        None,
+        &[],
+    );
+    let m = mentions(&doc);
+    let bloc = mention(&m, "The bloc");
+    assert_eq!(bloc.1, "IGO");
+    assert_eq!(
+        bloc.2.as_deref(),
+        Some("Southern African Development Community")
+    );
+    assert_eq!(mention(&m, "Mozambique").3, None);
+}
+
+#[test]
+fn pronouns_without_a_person_before_are_not_actors() {
+    let m = mentions(&resolve("He said the border was closed.", None, &[]));
+    assert!(m.is_empty(), "{m:#?}");
+}

@@ -1,0 +1,580 @@
+//! Mentions beyond the dictionaries, and within-document coreference.
+//!
+//! After the dictionary pass, this module
+//! 1. adds the name recognizer's people and organisations that no dictionary knows, folding
+//!    in what surrounds them: a title or type before ("the daily Haaretz"), an apposition
+//!    after ("Maria Lopez, a Brazilian economist,"), country and sector words inside ("Kenya
+//!    Human Rights Commission");
+//! 2. learns acronyms defined in the text ("Southern African Development Community (SADC)");
+//! 3. links later mentions to earlier ones, in text order: names met before ("Murkomen"
+//!    after "Kipchumba Murkomen"), definite descriptions ("the minister", "the analyst"),
+//!    pronouns ("he", "she") and anaphors from `data/anaphors.tsv` ("the bloc" → the
+//!    organisation named before). A linked mention carries its antecedent's actor and index.
+
+use std::collections::HashMap;
+
+use dyad_core::{Doc, Entity, EntityKind, Span, TokenKind};
+
+use crate::data::DataError;
+use dyad_core::tsv::{list as split_list, rows};
+
+/// What an anaphor may refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refers {
+    Person,
+    Organisation,
+    Country,
+}
+
+/// Anaphoric words and phrases (lowercase word sequences) and what they refer to.
+#[derive(Clone, Debug, Default)]
+pub struct Anaphors {
+    forms: Vec<(Vec<String>, Refers, String)>,
+}
+
+const ANAPHORS: &str = include_str!("../data/anaphors.tsv");
+
+impl Anaphors {
+    pub fn builtin() -> Result<Self, DataError> {
+        Self::parse("anaphors.tsv", ANAPHORS)
+    }
+
+    /// `forms  refers_to` with refers_to person, organisation or country.
+    pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
+        let mut forms = Vec::new();
+        for row in rows(file, text, 2) {
+            let (line, c) = row?;
+            let refers = match c[1] {
+                "person" => Refers::Person,
+                "organisation" => Refers::Organisation,
+                "country" => Refers::Country,
+                other => {
+                    return Err(DataError::new(
+                        file,
+                        line,
+                        format!("refers_to {other:?} is not person, organisation or country"),
+                    ))
+                }
+            };
+            for form in split_list(c[0]) {
+                let words = form.split_whitespace().map(str::to_lowercase).collect();
+                forms.push((words, refers, format!("{file}:{line}")));
+            }
+        }
+        // Longest first, so that "the organisation" wins over a shorter form.
+        forms.sort_by_key(|f: &(Vec<String>, Refers, String)| std::cmp::Reverse(f.0.len()));
+        Ok(Anaphors { forms })
+    }
+}
+
+/// How many sentences back a pronoun, description or anaphor may look for its antecedent.
+const WINDOW: usize = 4;
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn is_person(e: &Entity) -> bool {
+    e.kind == EntityKind::Person && e.actor.identifier.is_some()
+}
+
+/// Only spaces between `a` and `b`.
+fn adjacent(doc: &Doc, a: usize, b: usize) -> bool {
+    a <= b && doc.text()[a..b].trim().is_empty()
+}
+
+/// Adds recognised names, merges appositions and inner dictionary words, and returns the
+/// entities sorted by position.
+pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
+    for name in &doc.names {
+        let kind = match name.label.as_str() {
+            "PER" => EntityKind::Person,
+            "ORG" => EntityKind::Organisation,
+            _ => continue,
+        };
+        let text = doc.slice(name.span);
+        // A name the dictionaries already cover, wholly or as its head, stays theirs.
+        let inside: Vec<usize> = (0..entities.len())
+            .filter(|&i| overlaps(entities[i].span, name.span))
+            .collect();
+        let covered = inside.iter().any(|&i| {
+            let e = &entities[i];
+            e.actor.identifier.is_some()
+                || matches!(e.kind, EntityKind::Organisation)
+                || e.span.start < name.span.start && e.span.end >= name.span.end
+        });
+        if covered {
+            continue;
+        }
+        // A type or title right before the name: "the daily Haaretz", "economist Maria Lopez".
+        let before = (0..entities.len()).rev().find(|&i| {
+            let e = &entities[i];
+            e.sentence == name.sentence
+                && e.span.end <= name.span.start
+                && adjacent(doc, e.span.end, name.span.start)
+                && e.actor.identifier.is_none()
+                && !e.actor.sectors.is_empty()
+        });
+        let mut entity = Entity {
+            span: name.span,
+            sentence: name.sentence,
+            kind,
+            actor: Default::default(),
+            rule: format!("name recognizer {} {text:?}", name.label),
+            confidence: 0.55,
+            antecedent: None,
+        };
+        // Country and sector words inside an organisation's name give its code and sector.
+        for &i in &inside {
+            let e = &entities[i];
+            if entity.actor.code.is_empty() {
+                entity.actor.code = e.actor.code.clone();
+            }
+            for s in &e.actor.sectors {
+                if !entity.actor.sectors.contains(s) {
+                    entity.actor.sectors.push(s.clone());
+                }
+            }
+            entity.rule.push_str(&format!(" + inner {}", e.rule));
+            entity.confidence = entity.confidence.max(0.65);
+        }
+        let mut remove = inside;
+        if let Some(b) = before {
+            let e = &entities[b];
+            entity.span.start = e.span.start;
+            if entity.actor.code.is_empty() {
+                entity.actor.code = e.actor.code.clone();
+            }
+            for s in &e.actor.sectors {
+                if !entity.actor.sectors.contains(s) {
+                    entity.actor.sectors.push(s.clone());
+                }
+            }
+            if e.kind == EntityKind::Person {
+                entity.kind = EntityKind::Person;
+            }
+            entity.rule = format!("{} + {}", e.rule, entity.rule);
+            entity.confidence = entity.confidence.max(0.75);
+            remove.push(b);
+        }
+        entity.actor.identifier = Some(text.to_string());
+        remove.sort_unstable();
+        remove.dedup();
+        for i in remove.into_iter().rev() {
+            entities.remove(i);
+        }
+        entities.push(entity);
+    }
+    entities.sort_by_key(|e| (e.span.start, e.span.end));
+    define_acronyms(doc, &mut entities);
+    merge_appositions(doc, &mut entities);
+    entities
+}
+
+/// Small words allowed inside an organisation's long name.
+const NAME_JOINERS: &[&str] = &[
+    "of", "for", "and", "on", "in", "the", "de", "du", "des", "la", "le", "et", "&",
+];
+
+/// "The Kenya Human Rights Commission (KHRC)": the capitalised words before a parenthesised
+/// acronym whose initials spell it become one organisation mention (country and sector
+/// words inside it give its code and sector), and the acronym in parentheses is part of
+/// that mention rather than a second actor. Later uses of the acronym are linked by
+/// [`link`].
+fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
+    let toks = &doc.tokens;
+    for t in 1..toks.len().saturating_sub(2) {
+        if doc.token_text(t) != "(" || doc.token_text(t + 2) != ")" {
+            continue;
+        }
+        let acr = doc.token_text(t + 1);
+        let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).collect();
+        if !(2..=8).contains(&letters.len())
+            || !acr
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        // Walk back over capitalised words and joiners; find where the initials spell it.
+        let sentence = toks[t].sentence;
+        let mut start = None;
+        let mut initials: Vec<char> = Vec::new();
+        let mut k = t;
+        while k > 0 && t - k < letters.len() + 4 {
+            k -= 1;
+            if toks[k].sentence != sentence {
+                break;
+            }
+            let w = doc.token_text(k);
+            let first = w.chars().next().unwrap_or(' ');
+            if first.is_uppercase() && toks[k].kind == TokenKind::Word {
+                initials.insert(0, first);
+                if initials == letters {
+                    start = Some(k);
+                }
+            } else if !NAME_JOINERS.contains(&w.to_lowercase().as_str()) {
+                break;
+            }
+        }
+        let Some(k) = start else { continue };
+        // A leading "The" is the article, not part of the name.
+        let k = if doc.token_text(k) == "The" && initials.first() != Some(&'T') {
+            k + 1
+        } else {
+            k
+        };
+        let long = Span::new(toks[k].span.start, toks[t - 1].span.end);
+        let paren = Span::new(toks[t].span.start, toks[t + 2].span.end);
+        entities.retain(|e| !(e.span.start >= paren.start && e.span.end <= paren.end));
+        if entities
+            .iter()
+            .any(|e| e.span == long && !e.actor.code.is_empty())
+        {
+            continue;
+        }
+        let inside: Vec<usize> = (0..entities.len())
+            .filter(|&i| overlaps(entities[i].span, long))
+            .collect();
+        if inside
+            .iter()
+            .any(|&i| entities[i].span.start < long.start || entities[i].span.end > long.end)
+        {
+            continue;
+        }
+        let mut entity = Entity {
+            span: long,
+            sentence,
+            kind: EntityKind::Organisation,
+            actor: Default::default(),
+            rule: format!("acronym definition {:?} ({acr})", doc.slice(long)),
+            confidence: 0.6,
+            antecedent: None,
+        };
+        for &i in &inside {
+            let e = &entities[i];
+            if entity.actor.code.is_empty() {
+                entity.actor.code = e.actor.code.clone();
+            }
+            for s in &e.actor.sectors {
+                if !entity.actor.sectors.contains(s) {
+                    entity.actor.sectors.push(s.clone());
+                }
+            }
+            entity.rule.push_str(&format!(" + inner {}", e.rule));
+        }
+        entity.actor.identifier = Some(doc.slice(long).to_string());
+        for &i in inside.iter().rev() {
+            entities.remove(i);
+        }
+        let at = entities.partition_point(|e| e.span.start < long.start);
+        entities.insert(at, entity);
+    }
+}
+
+/// "Maria Lopez, a Brazilian economist," and "Kipchumba Murkomen, Kenya's interior
+/// minister,": the description's country and sector go to the named person, and the
+/// description is no separate actor.
+fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
+    let mut i = 0;
+    while i + 1 < entities.len() {
+        let (a, b) = (&entities[i], &entities[i + 1]);
+        let gap = doc.text()[a.span.end..b.span.start.max(a.span.end)].to_lowercase();
+        let gap = gap.trim();
+        let apposition = a.sentence == b.sentence
+            && is_person(a)
+            && b.actor.identifier.is_none()
+            && matches!(gap, "," | ", a" | ", an" | ", the" | "(" | "( a" | "( an");
+        if apposition {
+            let b = entities.remove(i + 1);
+            let a = &mut entities[i];
+            if a.actor.code.is_empty() {
+                a.actor.code = b.actor.code.clone();
+            }
+            for s in &b.actor.sectors {
+                if !a.actor.sectors.contains(s) {
+                    a.actor.sectors.push(s.clone());
+                }
+            }
+            a.rule = format!(
+                "{} + apposition {:?} ({})",
+                a.rule,
+                doc.slice(b.span),
+                b.rule
+            );
+            a.confidence = a.confidence.max(0.75);
+        }
+        i += 1;
+    }
+}
+
+/// A later mention waiting for its antecedent.
+#[derive(Clone, Debug)]
+enum Pending {
+    /// A word of a name met before, or an acronym defined before.
+    Alias(String),
+    Anaphor(Refers, String),
+}
+
+/// Adds acronym uses, name repetitions, pronouns and anaphors, and links every later
+/// mention (these and definite descriptions already among `entities`) to its antecedent.
+pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity> {
+    // Acronyms defined as "Long Name (ACR)" → the long name's entity (by span start).
+    let mut acronyms: HashMap<String, usize> = HashMap::new();
+    // The "(ACR)" right after its long form is part of that mention.
+    let mut definitions: Vec<Span> = Vec::new();
+    for e in &entities {
+        let rest = &doc.text()[e.span.end..];
+        if let Some(inner) = rest.strip_prefix(" (").and_then(|r| r.split_once(')')) {
+            let acr = inner.0;
+            if (2..=8).contains(&acr.len())
+                && acr
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && (!e.actor.code.is_empty() || e.actor.identifier.is_some())
+            {
+                acronyms.insert(acr.to_string(), e.span.start);
+                definitions.push(Span::new(e.span.end, e.span.end + acr.len() + 3));
+            }
+        }
+    }
+    // Candidate later mentions from the tokens, where no entity is.
+    let mut pending: Vec<(Span, usize, Pending)> = Vec::new();
+    let taken = |span: Span, ents: &[Entity]| ents.iter().any(|e| overlaps(e.span, span));
+    let toks = &doc.tokens;
+    let mut t = 0;
+    while t < toks.len() {
+        let tok = &toks[t];
+        if tok.kind != TokenKind::Word
+            || taken(tok.span, &entities)
+            || definitions.iter().any(|d| overlaps(*d, tok.span))
+        {
+            t += 1;
+            continue;
+        }
+        let text = doc.token_text(t);
+        // Anaphors: word sequences within the sentence.
+        let hit = anaphors.forms.iter().find(|(words, ..)| {
+            words.iter().enumerate().all(|(k, w)| {
+                toks.get(t + k).is_some_and(|x| {
+                    x.sentence == tok.sentence && doc.token_text(t + k).to_lowercase() == *w
+                })
+            })
+        });
+        if let Some((words, refers, origin)) = hit {
+            let last = &toks[t + words.len() - 1];
+            // "her" as a possessive ("her visit") is no actor mention.
+            let possessive = tok.syntax.as_ref().is_some_and(|s| s.deprel == "nmod:poss");
+            if !possessive {
+                pending.push((
+                    Span::new(tok.span.start, last.span.end),
+                    tok.sentence,
+                    Pending::Anaphor(*refers, origin.clone()),
+                ));
+            }
+            t += words.len();
+            continue;
+        }
+        let capital = text.chars().next().is_some_and(|c| c.is_uppercase());
+        if capital && text.chars().count() >= 2 {
+            pending.push((tok.span, tok.sentence, Pending::Alias(text.to_string())));
+        }
+        t += 1;
+    }
+    // Merge pending mentions into the entity list in text order, then resolve in order.
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len() + pending.len());
+    let mut slots: Vec<Option<Pending>> = Vec::new();
+    let mut placeholders: Vec<bool> = Vec::new();
+    let mut p = pending.into_iter().peekable();
+    for e in entities {
+        while p.peek().is_some_and(|x| x.0.start < e.span.start) {
+            let (span, sentence, what) = p.next().unwrap();
+            out.push(placeholder(span, sentence));
+            slots.push(Some(what));
+            placeholders.push(true);
+        }
+        // A sector word that is also an anaphor: "the organisation", "the watchdog".
+        let anaphor = definite(doc, &e).then(|| {
+            let words: Vec<String> = std::iter::once("the".to_string())
+                .chain(doc.slice(e.span).split_whitespace().map(str::to_lowercase))
+                .collect();
+            anaphors
+                .forms
+                .iter()
+                .find(|f| f.0 == words)
+                .map(|f| Pending::Anaphor(f.1, f.2.clone()))
+        });
+        out.push(e);
+        slots.push(anaphor.flatten());
+        placeholders.push(false);
+    }
+    for (span, sentence, what) in p {
+        out.push(placeholder(span, sentence));
+        slots.push(Some(what));
+        placeholders.push(true);
+    }
+    // Name words of people met so far → entity index; acronyms by span start → index.
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut by_start: HashMap<usize, usize> = HashMap::new();
+    let mut keep = vec![true; out.len()];
+    for i in 0..out.len() {
+        by_start.insert(out[i].span.start, i);
+        // A bare recognised name with no code ("KHRC") may be an alias of an earlier actor.
+        let bare = slots[i].is_none()
+            && out[i].actor.code.is_empty()
+            && out[i].actor.identifier.as_deref() == Some(doc.slice(out[i].span));
+        if bare {
+            slots[i] = Some(Pending::Alias(doc.slice(out[i].span).to_string()));
+        }
+        // The same named person again ("Murkomen" from the dictionary after "Interior
+        // Minister Kipchumba Murkomen"): the first mention says more, in this article's words.
+        let repeated = (slots[i].is_none() && is_person(&out[i]))
+            .then(|| names.get(out[i].actor.identifier.as_deref().unwrap_or_default()))
+            .flatten()
+            .copied();
+        let antecedent = match &slots[i] {
+            _ if repeated.is_some() => repeated.map(|a| (a, "same name")),
+            Some(Pending::Alias(word)) => {
+                let found = names.get(word).copied().map(|a| (a, "name"));
+                found.or_else(|| {
+                    acronyms
+                        .get(word)
+                        .filter(|&&start| start < out[i].span.start)
+                        .and_then(|start| by_start.get(start).copied())
+                        .map(|a| (a, "acronym"))
+                })
+            }
+            Some(Pending::Anaphor(refers, _)) => {
+                find_antecedent(&out[..i], &keep, out[i].sentence, |e| match refers {
+                    Refers::Person => is_person(e),
+                    Refers::Organisation => {
+                        e.kind == EntityKind::Organisation && !e.actor.code.is_empty()
+                    }
+                    Refers::Country => e.kind == EntityKind::Country && !e.actor.code.is_empty(),
+                })
+                .map(|a| (a, "anaphor"))
+            }
+            None if is_description(doc, &out[i]) => {
+                let head = doc
+                    .slice(out[i].span)
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or_default()
+                    .to_lowercase();
+                let sectors = out[i].actor.sectors.clone();
+                // The same title word first ("the minister" → "Interior Minister X"), else
+                // the same sector ("the analyst" → "X, a political scientist").
+                find_antecedent(&out[..i], &keep, out[i].sentence, |e| {
+                    is_person(e) && doc.slice(e.span).to_lowercase().contains(&head)
+                })
+                .or_else(|| {
+                    find_antecedent(&out[..i], &keep, out[i].sentence, |e| {
+                        is_person(e) && e.actor.sectors.first() == sectors.first()
+                    })
+                })
+                .map(|a| (a, "description"))
+            }
+            None => None,
+        };
+        match antecedent {
+            Some((a, how)) => {
+                let source = out[a].clone();
+                let e = &mut out[i];
+                let what = match &slots[i] {
+                    Some(Pending::Anaphor(_, origin)) => format!("{how} {origin}"),
+                    _ => how.to_string(),
+                };
+                e.rule = format!(
+                    "coreference ({what}) {:?} → {:?}",
+                    doc.slice(e.span),
+                    doc.slice(source.span)
+                );
+                e.actor = source.actor.clone();
+                e.kind = source.kind;
+                e.confidence = (source.confidence * 0.85).min(0.8);
+                e.antecedent = Some(a);
+            }
+            None if placeholders[i] => keep[i] = false,
+            None => {}
+        }
+        if keep[i] && is_person(&out[i]) {
+            if let Some(id) = &out[i].actor.identifier {
+                names
+                    .entry(id.clone())
+                    .or_insert(out[i].antecedent.unwrap_or(i));
+                for w in id.split_whitespace() {
+                    if w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_uppercase) {
+                        names.insert(w.to_string(), out[i].antecedent.unwrap_or(i));
+                    }
+                }
+            }
+        }
+    }
+    // Drop unresolved placeholders and renumber antecedents.
+    let mut index = vec![usize::MAX; out.len()];
+    let mut n = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            index[i] = n;
+            n += 1;
+        }
+    }
+    out.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(mut e, _)| {
+            e.antecedent = e.antecedent.map(|a| index[a]);
+            e
+        })
+        .collect()
+}
+
+fn placeholder(span: Span, sentence: usize) -> Entity {
+    Entity {
+        span,
+        sentence,
+        kind: EntityKind::Person,
+        actor: Default::default(),
+        rule: String::new(),
+        confidence: 0.0,
+        antecedent: None,
+    }
+}
+
+/// "the minister", "The analyst": a title or person noun with the definite article, no
+/// country and no name of its own.
+fn is_description(doc: &Doc, e: &Entity) -> bool {
+    e.kind == EntityKind::Person && definite(doc, e)
+}
+
+/// A mention with no country or name of its own, right after "the".
+fn definite(doc: &Doc, e: &Entity) -> bool {
+    if !e.actor.code.is_empty() || e.actor.identifier.is_some() {
+        return false;
+    }
+    let before = doc.text()[..e.span.start].trim_end();
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+}
+
+/// The nearest earlier kept entity within [`WINDOW`] sentences that satisfies `ok`.
+fn find_antecedent(
+    before: &[Entity],
+    keep: &[bool],
+    sentence: usize,
+    ok: impl Fn(&Entity) -> bool,
+) -> Option<usize> {
+    (0..before.len())
+        .rev()
+        .take_while(|&j| before[j].sentence + WINDOW >= sentence)
+        .find(|&j| keep[j] && !before[j].actor.code.is_empty() && ok(&before[j]))
+        .or_else(|| {
+            // A person with a name but no known country still anchors pronouns.
+            (0..before.len())
+                .rev()
+                .take_while(|&j| before[j].sentence + WINDOW >= sentence)
+                .find(|&j| keep[j] && is_person(&before[j]) && ok(&before[j]))
+        })
+}
