@@ -106,14 +106,17 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
         if covered {
             continue;
         }
-        // A type or title right before the name: "the daily Haaretz", "economist Maria Lopez".
+        // A type, title or nationality right before the name, possibly with a few
+        // lowercase nouns between: "the daily Haaretz", "economist Maria Lopez", "Rwandan
+        // Patriotic Front", "U.N. mediator Diego Cordovez".
+        let start = modifiers_before(doc, name.span.start);
         let before = (0..entities.len()).rev().find(|&i| {
             let e = &entities[i];
             e.sentence == name.sentence
                 && e.span.end <= name.span.start
-                && adjacent(doc, e.span.end, name.span.start)
+                && (adjacent(doc, e.span.end, name.span.start) || adjacent(doc, e.span.end, start))
                 && e.actor.identifier.is_none()
-                && !e.actor.sectors.is_empty()
+                && (!e.actor.sectors.is_empty() || !e.actor.code.is_empty())
         });
         let mut entity = Entity {
             span: name.span,
@@ -226,6 +229,14 @@ fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
         };
         let long = Span::new(toks[k].span.start, toks[t - 1].span.end);
         let paren = Span::new(toks[t].span.start, toks[t + 2].span.end);
+        // The acronym may be known where its long form is not ("International Labor
+        // Office (ILO)"): the long form then takes the acronym's actor.
+        let known = entities
+            .iter()
+            .find(|e| {
+                e.span.start >= paren.start && e.span.end <= paren.end && !e.actor.code.is_empty()
+            })
+            .cloned();
         entities.retain(|e| !(e.span.start >= paren.start && e.span.end <= paren.end));
         if entities
             .iter()
@@ -264,12 +275,40 @@ fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
             entity.rule.push_str(&format!(" + inner {}", e.rule));
         }
         entity.actor.identifier = Some(doc.slice(long).to_string());
+        if let Some(k) = known.filter(|_| entity.actor.code.is_empty()) {
+            entity.rule.push_str(&format!(" + acronym {}", k.rule));
+            entity.actor = k.actor;
+            entity.confidence = k.confidence;
+        }
         for &i in inside.iter().rev() {
             entities.remove(i);
         }
         let at = entities.partition_point(|e| e.span.start < long.start);
         entities.insert(at, entity);
     }
+}
+
+/// Where a run of up to two lowercase common nouns ending right before byte `at` begins
+/// ("mediator" in "U.N. mediator Diego Cordovez"); `at` itself when there is none.
+fn modifiers_before(doc: &Doc, at: usize) -> usize {
+    let mut t = doc.token_at(at);
+    let mut start = at;
+    for _ in 0..2 {
+        if t == 0 {
+            break;
+        }
+        t -= 1;
+        let text = doc.token_text(t);
+        let noun = doc.tokens[t]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "NOUN");
+        if !noun || !text.chars().all(|c| c.is_lowercase() || c == '-') {
+            break;
+        }
+        start = doc.tokens[t].span.start;
+    }
+    start
 }
 
 /// "Maria Lopez, a Brazilian economist," and "Kipchumba Murkomen, Kenya's interior

@@ -27,7 +27,8 @@ pub enum EntryKind {
     Organisation {
         code: String,
         identifier: String,
-        sector: Option<String>,
+        /// Primary first; empty for most international organisations.
+        sectors: Vec<String>,
     },
     /// Sector vocabulary ("foreign minister", "troops").
     Sector { sector: String, kind: SectorKind },
@@ -129,6 +130,8 @@ const IGOS: &str = include_str!("../data/igos.tsv");
 const SECTORS: &str = include_str!("../data/sectors.tsv");
 const REGIONS: &str = include_str!("../data/regions.tsv");
 const PEOPLE: &str = include_str!("../data/people.tsv");
+const ORGANISATIONS: &str = include_str!("../data/organisations.tsv");
+const DATED_ORGANISATIONS: &str = include_str!("../data/dated_organisations.tsv");
 const MEMBERSHIPS: &str = include_str!("../data/memberships.tsv");
 
 /// A `YYYY-MM-DD` (or `YYYYMMDD`) field, or `None` when empty.
@@ -161,15 +164,18 @@ impl Dictionary {
         d.add_organisations("igos.tsv", IGOS)?;
         d.add_sectors("sectors.tsv", SECTORS)?;
         d.add_regions("regions.tsv", REGIONS)?;
-        d.add_people("people.tsv", PEOPLE)?;
+        d.add_organisations("organisations.tsv", ORGANISATIONS)?;
+        d.add_named("people.tsv", PEOPLE, true)?;
+        d.add_named("dated_organisations.tsv", DATED_ORGANISATIONS, false)?;
         d.add_memberships("memberships.tsv", MEMBERSHIPS)?;
         Ok(d)
     }
 
     /// `identifier  aliases  code  sector  title  from  to  note`: one row per dated role; rows
-    /// with the same identifier add roles to one person, and a row without dates is the
-    /// person's default (usually ELI, a former official).
-    pub fn add_people(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+    /// with the same identifier add roles to one actor (a person, or with `person` false an
+    /// organisation such as the Taliban), and a row without dates is the default outside
+    /// every dated role (for people usually ELI, a former official).
+    pub fn add_named(&mut self, file: &str, text: &str, person: bool) -> Result<(), DataError> {
         // identifier → (aliases, roles, first line)
         let mut people: Vec<(String, Vec<String>, Vec<Role>, usize)> = Vec::new();
         for row in rows(file, text, 8) {
@@ -207,7 +213,7 @@ impl Dictionary {
         for (identifier, aliases, roles, line) in people {
             let kind = EntryKind::Named {
                 identifier: identifier.clone(),
-                person: true,
+                person,
                 roles,
             };
             for form in
@@ -326,7 +332,7 @@ impl Dictionary {
             let kind = EntryKind::Organisation {
                 code: c[0].to_string(),
                 identifier: c[1].to_string(),
-                sector: (!c[4].is_empty()).then(|| c[4].to_string()),
+                sectors: split_list(c[4]).map(str::to_string).collect(),
             };
             for form in std::iter::once(c[1])
                 .chain(split_list(c[2]))

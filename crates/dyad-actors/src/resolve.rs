@@ -150,13 +150,15 @@ impl ActorStage {
                 EntryKind::Organisation {
                     code,
                     identifier,
-                    sector,
+                    sectors,
                 } => {
                     if actor.code.is_empty() {
                         actor.code = code.clone();
+                    }
+                    if actor.identifier.is_none() {
                         actor.identifier = Some(identifier.clone());
                     }
-                    if let Some(s) = sector {
+                    for s in sectors {
                         push_sector(&mut actor.sectors, s);
                     }
                     kind = EntityKind::Organisation;

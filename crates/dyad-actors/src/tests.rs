@@ -263,9 +263,10 @@ fn memberships_change_over_time() {
 fn bad_people_and_membership_rows_are_refused_with_their_line() {
     let mut d = Dictionary::builtin().unwrap();
     let err = d
-        .add_people(
+        .add_named(
             "p.tsv",
             "identifier\taliases\tcode\tsector\ttitle\tfrom\tto\tnote\nX Y\t\tUSA\tGOV\tPresident\t2021-02-30\t\t\n",
+            true,
         )
         .unwrap_err();
     assert_eq!(
@@ -338,14 +339,20 @@ fn unknown_person_with_title_and_nationality() {
 
 #[test]
 fn organisation_types_give_named_outlets_a_sector() {
+    // An outlet no dictionary lists gets its sector from the type word before it.
     let doc = resolve(
-        "The daily Haaretz reported that the talks had stalled.",
+        "The daily Kathimerini reported that the talks had stalled.",
         None,
-        &[("Haaretz", "ORG")],
+        &[("Kathimerini", "ORG")],
     );
     let m = mentions(&doc);
+    let k = mention(&m, "daily Kathimerini");
+    assert_eq!(k.1, "---JRN");
+    assert_eq!(k.2.as_deref(), Some("Kathimerini"));
+    // A listed one keeps its country too.
+    let m = mentions(&resolve("The daily Haaretz reported it.", None, &[]));
     let h = mention(&m, "daily Haaretz");
-    assert_eq!(h.1, "---JRN");
+    assert_eq!(h.1, "ISRJRN");
     assert_eq!(h.2.as_deref(), Some("Haaretz"));
 }
 
@@ -389,4 +396,29 @@ fn the_bloc_refers_to_the_organisation_named_before() {
 fn pronouns_without_a_person_before_are_not_actors() {
     let m = mentions(&resolve("He said the border was closed.", None, &[]));
     assert!(m.is_empty(), "{m:#?}");
+}
+
+#[test]
+fn national_outlets_companies_and_armed_groups() {
+    let m = mentions(&resolve(
+        "Gazprom told the newspaper Le Monde that Hamas and the Houthis were not clients.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "Gazprom").1, "RUSBUS");
+    let le_monde = m
+        .iter()
+        .find(|x| x.0.ends_with("Le Monde"))
+        .expect("Le Monde");
+    assert_eq!(le_monde.1, "FRAJRN");
+    assert_eq!(mention(&m, "Hamas").1, "PSEREB");
+    assert_eq!(mention(&m, "Houthis").1, "YEMREB");
+}
+
+#[test]
+fn organisations_with_dated_roles() {
+    let text = "The Taliban rejected the offer.";
+    let on = |date: &str| mentions(&resolve(text, Some(date), &[]));
+    assert_eq!(mention(&on("2010-05-01"), "Taliban").1, "AFGREB");
+    assert_eq!(mention(&on("2023-05-01"), "Taliban").1, "AFGGOV");
 }

@@ -371,9 +371,14 @@ fn eval_scores_the_peer_suites_when_present() {
     );
     let out = dyad().arg("eval").arg(&plover).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let last = text.lines().last().unwrap();
     assert!(
-        last.starts_with("PLOVER gold records: type found ") && last.contains(" of 322;"),
-        "{last}"
+        text.lines()
+            .any(|l| l.starts_with("PLOVER gold records: type found ") && l.contains(" of 322;")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("PLOVER gold actor codes found") && l.contains("/556 = ")),
+        "{text}"
     );
 }

@@ -91,7 +91,11 @@ impl SentenceView {
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.sentence == s)
+            // A mention with neither country nor sector (a recognised name nothing more is
+            // known about) cannot fill a CAMEO/PLOVER actor slot.
+            .filter(|(_, e)| {
+                e.sentence == s && !(e.actor.code.is_empty() && e.actor.sectors.is_empty())
+            })
         {
             let a = doc.token_at(ent.span.start) - offset;
             let b = (doc.token_at(ent.span.end) - offset).min(words.len());

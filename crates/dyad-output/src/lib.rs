@@ -87,6 +87,9 @@ pub struct MentionRecord {
     pub cameo: String,
     pub rule: String,
     pub confidence: f32,
+    /// Index in `entities` of the earlier mention this one refers back to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub antecedent: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -247,6 +250,7 @@ impl<'a> Writer<'a> {
                         cameo: e.actor.cameo(),
                         rule: e.rule.clone(),
                         confidence: round(e.confidence),
+                        antecedent: e.antecedent,
                     }
                 })
                 .collect(),
