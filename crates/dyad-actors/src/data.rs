@@ -131,6 +131,7 @@ const SECTORS: &str = include_str!("../data/sectors.tsv");
 const REGIONS: &str = include_str!("../data/regions.tsv");
 const PEOPLE: &str = include_str!("../data/people.tsv");
 const ORGANISATIONS: &str = include_str!("../data/organisations.tsv");
+const TERRITORIES: &str = include_str!("../data/territories.tsv");
 const DATED_ORGANISATIONS: &str = include_str!("../data/dated_organisations.tsv");
 const MEMBERSHIPS: &str = include_str!("../data/memberships.tsv");
 
@@ -165,6 +166,7 @@ impl Dictionary {
         d.add_sectors("sectors.tsv", SECTORS)?;
         d.add_regions("regions.tsv", REGIONS)?;
         d.add_organisations("organisations.tsv", ORGANISATIONS)?;
+        d.add_organisations("territories.tsv", TERRITORIES)?;
         d.add_named("people.tsv", PEOPLE, true)?;
         d.add_named("dated_organisations.tsv", DATED_ORGANISATIONS, false)?;
         d.add_memberships("memberships.tsv", MEMBERSHIPS)?;

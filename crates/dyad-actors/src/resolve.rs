@@ -214,6 +214,9 @@ impl ActorStage {
                 EntryKind::Region | EntryKind::Discard { .. } => {}
             }
         }
+        // PLOVER's PRE (partially recognised entity) is added to the other sectors, never
+        // the primary one: "Transnistrian authorities" is MDA GOV with PRE.
+        actor.sectors.sort_by_key(|s| s == "PRE");
         let mut span = Span::new(chunk[0].span.start, chunk[chunk.len() - 1].span.end);
         if last_is_title {
             if let Some(name) = name_after(doc, sentence, span.end) {

@@ -422,3 +422,18 @@ fn organisations_with_dated_roles() {
     assert_eq!(mention(&on("2010-05-01"), "Taliban").1, "AFGREB");
     assert_eq!(mention(&on("2023-05-01"), "Taliban").1, "AFGGOV");
 }
+
+#[test]
+fn partially_recognised_entities_take_the_claimant_and_pre() {
+    let doc = resolve(
+        "Transnistrian authorities and Somaliland signed a deal.",
+        None,
+        &[],
+    );
+    let e = &doc.entities;
+    assert_eq!(doc.slice(e[0].span), "Transnistrian authorities");
+    assert_eq!(e[0].actor.code, "MDA");
+    assert_eq!(e[0].actor.sectors, ["GOV", "PRE"]);
+    assert_eq!(e[1].actor.code, "SOM");
+    assert_eq!(e[1].actor.sectors, ["PRE"]);
+}
