@@ -118,7 +118,7 @@ fn phrase_form(raw: &str) -> Option<(String, bool)> {
 }
 
 /// The `[...]` groups of a line, and the text before the first one.
-fn brackets(line: &str) -> Result<(&str, Vec<&str>), String> {
+fn brackets(line: &str) -> Result<(&str, Vec<&str>, &str), String> {
     let head_end = line.find('[').unwrap_or(line.len());
     let mut groups = Vec::new();
     let mut rest = &line[head_end..];
@@ -130,10 +130,7 @@ fn brackets(line: &str) -> Result<(&str, Vec<&str>), String> {
         groups.push(after[..close].trim());
         rest = &after[close + 1..];
     }
-    if !rest.trim().is_empty() {
-        return Err(format!("unexpected text {:?} after the codes", rest.trim()));
-    }
-    Ok((&line[..head_end], groups))
+    Ok((&line[..head_end], groups, rest.trim()))
 }
 
 /// `YYMMDD` or `YYYYMMDD` → `YYYY-MM-DD`.
@@ -268,15 +265,26 @@ impl Dictionary {
         }
         let mut warnings = Vec::new();
         let mut current: Option<Pending> = None;
-        let flush = |d: &mut Dictionary, p: Option<Pending>, warnings: &mut Vec<DataError>| {
-            let Some(p) = p else { return };
+        // Stores a finished actor. One without any code is handed back: as PETRARCH reads a
+        // file, a primary phrase without codes shares those of the next actor (files list
+        // synonyms without their '+' this way: "LEONID_BREZHNEV_" then
+        // "LEONID_ILYICH_BREZHNEV" then the codes); at the end of the file it is an error.
+        let flush = |d: &mut Dictionary,
+                     p: Option<Pending>,
+                     at_end: bool,
+                     warnings: &mut Vec<DataError>|
+         -> Option<Pending> {
+            let p = p?;
             if p.roles.is_empty() {
-                warnings.push(DataError::new(
-                    file,
-                    p.line,
-                    format!("actor {:?} has no code", p.phrases[0].0),
-                ));
-                return;
+                if at_end {
+                    warnings.push(DataError::new(
+                        file,
+                        p.line,
+                        format!("actor {:?} has no code", p.phrases[0].0),
+                    ));
+                    return None;
+                }
+                return Some(p);
             }
             let kind = EntryKind::Named {
                 identifier: p.phrases[0].0.clone(),
@@ -286,17 +294,26 @@ impl Dictionary {
             for (form, stem) in p.phrases {
                 d.push_petrarch(form, stem, kind.clone(), format!("{file}:{}", p.line));
             }
+            None
         };
         for (line, text) in content_lines(text) {
             let indented = text.starts_with(char::is_whitespace);
             let body = text.trim();
-            let (head, groups) = match brackets(body) {
+            let (head, groups, tail) = match brackets(body) {
                 Ok(x) => x,
                 Err(e) => {
                     warnings.push(DataError::new(file, line, e));
                     continue;
                 }
             };
+            if !tail.is_empty() {
+                // Loaded all the same: PETRARCH ignores text after the codes.
+                warnings.push(DataError::new(
+                    file,
+                    line,
+                    format!("text {tail:?} after the codes ignored (a comment without '#'?)"),
+                ));
+            }
             let mut roles = Vec::new();
             for g in &groups {
                 match role(g, &format!("{file}:{line}")) {
@@ -305,7 +322,16 @@ impl Dictionary {
                 }
             }
             let head = head.trim();
-            if head.is_empty() {
+            let synonym = head.strip_prefix('+');
+            if indented && synonym.is_none() && !head.is_empty() {
+                // PETRARCH reads an indented line as a code line whatever precedes the code.
+                warnings.push(DataError::new(
+                    file,
+                    line,
+                    format!("text {head:?} before the codes of an indented line ignored"),
+                ));
+            }
+            if head.is_empty() || (indented && synonym.is_none()) {
                 // A code line: `\t[CODE dates]`.
                 match current.as_mut() {
                     Some(p) => p.roles.extend(roles),
@@ -314,7 +340,7 @@ impl Dictionary {
                 }
                 continue;
             }
-            if let Some(syn) = head.strip_prefix('+') {
+            if let Some(syn) = synonym {
                 let Some(p) = current.as_mut() else {
                     warnings.push(DataError::new(file, line, "synonym before any actor"));
                     continue;
@@ -326,27 +352,24 @@ impl Dictionary {
                 p.roles.extend(roles);
                 continue;
             }
-            if indented {
-                warnings.push(DataError::new(
-                    file,
-                    line,
-                    format!("indented line {head:?} is neither a code nor a synonym"),
-                ));
+            let pending = flush(self, current.take(), false, &mut warnings);
+            let Some(f) = phrase_form(head) else {
+                current = pending;
+                warnings.push(DataError::new(file, line, "empty actor phrase"));
                 continue;
-            }
-            flush(self, current.take(), &mut warnings);
-            match phrase_form(head) {
-                Some(f) => {
-                    current = Some(Pending {
-                        line,
-                        phrases: vec![f],
-                        roles,
-                    })
-                }
-                None => warnings.push(DataError::new(file, line, "empty actor phrase")),
-            }
+            };
+            let (first, mut phrases) = match pending {
+                Some(p) => (p.line, p.phrases),
+                None => (line, Vec::new()),
+            };
+            phrases.push(f);
+            current = Some(Pending {
+                line: first,
+                phrases,
+                roles,
+            });
         }
-        flush(self, current.take(), &mut warnings);
+        flush(self, current.take(), true, &mut warnings);
         warnings
     }
 
@@ -379,13 +402,19 @@ impl Dictionary {
                 sets.insert(name.to_string(), items);
                 continue;
             }
-            let (head, groups) = match brackets(body) {
+            let (head, groups, tail) = match brackets(body) {
                 Ok(x) => x,
                 Err(e) => {
                     warn(&mut warnings, e);
                     continue;
                 }
             };
+            if !tail.is_empty() {
+                warn(
+                    &mut warnings,
+                    format!("text {tail:?} after the code ignored (a comment without '#'?)"),
+                );
+            }
             if groups.len() != 1 {
                 warn(
                     &mut warnings,
