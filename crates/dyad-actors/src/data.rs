@@ -123,6 +123,9 @@ pub struct Dictionary {
     /// Lowercased form → indices into `entries`.
     pub by_form: HashMap<String, Vec<usize>>,
     pub memberships: Vec<Membership>,
+    /// Codes are PETRARCH codes whose every sector chunk is part of the CAMEO code
+    /// ("ARNGOVFRM"); set by the PETRARCH readers.
+    pub full_codes: bool,
 }
 
 const COUNTRIES: &str = include_str!("../data/countries.tsv");

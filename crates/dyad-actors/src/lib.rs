@@ -7,10 +7,12 @@
 
 mod coref;
 mod data;
+mod petrarch;
 mod resolve;
 
 pub use data::{role_on, DataError, Dictionary, Entry, EntryKind, Membership, Role, SectorKind};
-pub use resolve::ActorStage;
+pub use petrarch::{chunks, split_code, PetrarchFile, MIN_STEM};
+pub use resolve::{describe, ActorStage};
 
 #[cfg(test)]
 mod tests;

@@ -6,8 +6,9 @@
 
 use crate::coref::{self, Anaphors};
 use crate::data::{role_on, DataError, Dictionary, EntryKind, Role, SectorKind};
+use crate::petrarch::chunks;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use dyad_core::{Actor, Doc, Entity, EntityKind, Span, Stage, TokenKind};
+use dyad_core::{Actor, Discard, Doc, Entity, EntityKind, Span, Stage, TokenKind};
 
 /// The actor resolver as a pipeline stage.
 pub struct ActorStage {
@@ -88,24 +89,33 @@ impl ActorStage {
     fn hits(&self, text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
         for m in self.matcher.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            // Whole words only: no letter or digit on either side.
+            let (s, mut e) = (m.start(), m.end());
+            // Whole words only: no letter or digit on either side, except that a stem entry
+            // ("ARGENTIN") may continue with letters to the end of its word ("Argentina").
             let before = text[..s].chars().next_back();
+            let word_end = e + text[e..]
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(text.len() - e);
+            let stemmed = word_end > e;
+            if stemmed {
+                e = word_end;
+            }
             let after = text[e..].chars().next();
             if before.is_some_and(|c| c.is_alphanumeric())
                 || after.is_some_and(|c| c.is_alphanumeric())
             {
                 continue;
             }
-            let surface = &text[s..e];
+            let surface = &text[s..m.end()];
             let entries: Vec<usize> = self.dict.by_form[&self.forms[m.pattern().as_usize()]]
                 .iter()
                 .copied()
                 .filter(|&i| {
                     let entry = &self.dict.entries[i];
-                    !entry.case_sensitive
-                        || entry.form == surface
-                        || is_caps_of(surface, &entry.form)
+                    (entry.stem || !stemmed)
+                        && (!entry.case_sensitive
+                            || entry.form == surface
+                            || is_caps_of(surface, &entry.form))
                 })
                 .collect();
             // A region match consumes its text: "South China Sea" is not China.
@@ -158,14 +168,17 @@ impl ActorStage {
                     if actor.identifier.is_none() {
                         actor.identifier = Some(identifier.clone());
                     }
-                    for s in sectors {
-                        push_sector(&mut actor.sectors, s);
+                    for s in sectors.iter().flat_map(|s| chunks(s)) {
+                        push_sector(&mut actor.sectors, &s);
                     }
                     kind = EntityKind::Organisation;
                     confidence = confidence.max(0.9);
                 }
                 EntryKind::Sector { sector, kind: sk } => {
-                    push_sector(&mut actor.sectors, sector);
+                    // PETRARCH agents carry several 3-letter sectors ("GOVFRM").
+                    for s in chunks(sector) {
+                        push_sector(&mut actor.sectors, &s);
+                    }
                     if kind != EntityKind::Organisation {
                         kind = match sk {
                             SectorKind::Group => EntityKind::Group,
@@ -227,6 +240,7 @@ impl ActorStage {
                 confidence = (confidence + 0.15).min(0.95);
             }
         }
+        actor.full_code = self.dict.full_codes;
         Entity {
             span,
             sentence,
@@ -318,6 +332,7 @@ impl Stage for ActorStage {
     fn process(&self, doc: &mut Doc) {
         let hits = self.hits(doc.text());
         let mut entities = Vec::new();
+        let mut discards = Vec::new();
         let mut h = 0;
         for (s, sentence) in doc.sentences.iter().enumerate() {
             while h < hits.len() && hits[h].span.start < sentence.span.start {
@@ -325,8 +340,27 @@ impl Stage for ActorStage {
             }
             let mut in_sentence = Vec::new();
             while h < hits.len() && hits[h].span.end <= sentence.span.end {
-                in_sentence.push(hits[h].clone());
+                let mut hit = hits[h].clone();
                 h += 1;
+                // Discard phrases mark the sentence or story; they are no mentions.
+                hit.entries.retain(|&i| {
+                    let entry = &self.dict.entries[i];
+                    let EntryKind::Discard { story } = entry.kind else {
+                        return true;
+                    };
+                    if !discards.iter().any(|d: &Discard| d.span == hit.span) {
+                        discards.push(Discard {
+                            span: hit.span,
+                            sentence: s,
+                            story,
+                            rule: entry.origin.clone(),
+                        });
+                    }
+                    false
+                });
+                if !hit.entries.is_empty() {
+                    in_sentence.push(hit);
+                }
             }
             let mut i = 0;
             while i < in_sentence.len() {
@@ -340,6 +374,7 @@ impl Stage for ActorStage {
                 i = j;
             }
         }
+        doc.discards = discards;
         let entities = coref::add_names(doc, entities);
         doc.entities = coref::link(doc, entities, &self.anaphors);
     }

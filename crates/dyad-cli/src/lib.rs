@@ -4,10 +4,12 @@
 pub mod corpora;
 pub mod input;
 
-use dyad_actors::{Dictionary, EntryKind};
+use anyhow::{bail, Context};
+use dyad_actors::{ActorStage, DataError, Dictionary, EntryKind, PetrarchFile};
 use dyad_core::{Article, Doc, Stage};
 use dyad_lang::ner::Gazetteer;
 use dyad_lang::stage::{LanguageStage, Models};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The stages in order: text → language → actors → events.
@@ -34,13 +36,18 @@ pub fn gazetteer(dict: &Dictionary) -> Gazetteer {
 impl Pipeline {
     /// The pipeline over dyad's built-in data and models.
     pub fn builtin() -> anyhow::Result<Self> {
-        let dict = Dictionary::builtin()?;
-        let language = LanguageStage::new(Models::builtin()?, gazetteer(&dict));
+        Self::with_dictionary(Dictionary::builtin()?)
+    }
+
+    /// The pipeline with `dict` as the actor dictionaries (PETRARCH ones, say) in place of
+    /// the built-in ones; the name recognizer keeps the built-in gazetteer.
+    pub fn with_dictionary(dict: Dictionary) -> anyhow::Result<Self> {
+        let lookup = ActorLookup::with_dictionary(dict)?;
         Ok(Pipeline {
             stages: vec![
                 Box::new(dyad_text::TextStage),
-                Box::new(language),
-                Box::new(dyad_actors::ActorStage::new(dict)),
+                Box::new(lookup.language),
+                Box::new(lookup.actors),
                 Box::new(dyad_events::EventStage::builtin()?),
             ],
         })
@@ -69,4 +76,134 @@ impl Pipeline {
         }
         doc
     }
+}
+
+/// The stages up to the actors (text → language → actors), keeping the dictionary at hand
+/// for `dyad actors lookup`.
+pub struct ActorLookup {
+    language: LanguageStage,
+    actors: ActorStage,
+}
+
+impl ActorLookup {
+    pub fn with_dictionary(dict: Dictionary) -> anyhow::Result<Self> {
+        let language = LanguageStage::new(Models::builtin()?, gazetteer(&Dictionary::builtin()?));
+        Ok(ActorLookup {
+            language,
+            actors: ActorStage::new(dict),
+        })
+    }
+
+    pub fn dictionary(&self) -> &Dictionary {
+        self.actors.dictionary()
+    }
+
+    pub fn run(&self, article: Article) -> Doc {
+        let mut doc = Doc::new(article);
+        dyad_text::TextStage.process(&mut doc);
+        self.language.process(&mut doc);
+        self.actors.process(&mut doc);
+        doc
+    }
+}
+
+/// PETRARCH dictionaries as read by [`read_petrarch`].
+pub struct PetrarchDictionaries {
+    pub dict: Dictionary,
+    /// The files read, in reading order.
+    pub files: Vec<PathBuf>,
+    /// Malformed lines (skipped), with file and line.
+    pub warnings: Vec<DataError>,
+    pub elapsed: Duration,
+}
+
+/// The family of a PETRARCH file: its name up to the first dot ("PETR", "Phoenix").
+fn family(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+/// Reads the PETRARCH actor, agent and discard dictionaries (`*.actors.txt`,
+/// `*.agents.txt`, `*.discards.txt`) named by `path`:
+///
+/// - a directory: every such file in it (not in subdirectories), or with `prefix` only the
+///   files whose names start with it when there are any;
+/// - `DIR/PREFIX`: the files in DIR whose names start with PREFIX
+///   (`dictionaries/PETR.Validate`, `dictionaries/Phoenix`).
+///
+/// Other files (verbs, CAMEO tables, issue coding, prepositions) are left for the event
+/// coder. Files are read family by family, actors before agents before discards. Files in
+/// Latin-1 rather than UTF-8 are decoded as Latin-1.
+pub fn read_petrarch(path: &Path, prefix: Option<&str>) -> anyhow::Result<PetrarchDictionaries> {
+    let started = Instant::now();
+    let (dir, prefix) = if path.is_dir() {
+        (path.to_path_buf(), prefix.map(str::to_string))
+    } else {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let name = path.file_name().and_then(|n| n.to_str());
+        match (parent, name) {
+            (Some(p), Some(n)) if p.is_dir() => (p.to_path_buf(), Some(n.to_string())),
+            _ => bail!(
+                "--dictionaries {}: no such directory (nor DIR/PREFIX of PETRARCH files)",
+                path.display()
+            ),
+        }
+    };
+    let mut found: Vec<(PetrarchFile, String)> = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if let Some(kind) = PetrarchFile::of(&name) {
+            if entry.path().is_file() {
+                found.push((kind, name));
+            }
+        }
+    }
+    if let Some(p) = &prefix {
+        let matching: Vec<_> = found
+            .iter()
+            .filter(|(_, n)| n.starts_with(p.as_str()))
+            .cloned()
+            .collect();
+        if !matching.is_empty() || !path.is_dir() {
+            found = matching;
+        }
+    }
+    if found.is_empty() {
+        bail!(
+            "--dictionaries {}: no *.actors.txt, *.agents.txt or *.discards.txt files{}",
+            path.display(),
+            prefix
+                .map(|p| format!(" starting with {p:?}"))
+                .unwrap_or_default()
+        );
+    }
+    let rank = |k: PetrarchFile| match k {
+        PetrarchFile::Actors => 0,
+        PetrarchFile::Agents => 1,
+        PetrarchFile::Discards => 2,
+    };
+    found.sort_by(|a, b| (family(&a.1), rank(a.0), &a.1).cmp(&(family(&b.1), rank(b.0), &b.1)));
+    let mut dict = Dictionary::default();
+    let mut warnings = Vec::new();
+    let mut files = Vec::new();
+    for (_, name) in &found {
+        let file = dir.join(name);
+        let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+        };
+        if let Some(w) = dict.add_petrarch_file(name, &text) {
+            warnings.extend(w);
+        }
+        files.push(file);
+    }
+    Ok(PetrarchDictionaries {
+        dict,
+        files,
+        warnings,
+        elapsed: started.elapsed(),
+    })
 }

@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dyad::input::{self, InputError, ReadOptions};
 use dyad::Pipeline;
+use dyad_actors::Dictionary;
 use dyad_core::{normalise_date, Article, Doc};
 use dyad_eval::{PetrarchScore, PloverScore, SuiteInput};
 use dyad_output::{Writer, CSV_HEADER};
@@ -84,6 +85,11 @@ enum Command {
         #[arg(long, default_value = "../shared/corpora")]
         corpora: PathBuf,
     },
+    /// Look up actors: which entities the dictionaries find in a text, and why.
+    Actors {
+        #[command(subcommand)]
+        command: ActorsCommand,
+    },
     /// Measure the whole pipeline's speed and memory on the inputs.
     Bench {
         /// Articles to code (.txt, .jsonl, directories); skipped cleanly when absent.
@@ -92,6 +98,25 @@ enum Command {
         /// Minimum wall time to keep repeating the inputs for, in seconds.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActorsCommand {
+    /// Run text → language → actors on TEXT and explain each entity (code, sectors,
+    /// identifier, dictionary rows and dated role; an organisation's members on the date).
+    Lookup {
+        /// The text, e.g. "President Joe Biden" or "ASEAN".
+        text: String,
+        /// The article date (YYYY-MM-DD or YYYYMMDD): picks dated roles and memberships.
+        #[arg(long)]
+        date: Option<String>,
+        /// Actor dictionaries in PETRARCH format (DIR or DIR/PREFIX) instead of dyad's own.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<PathBuf>,
+        /// One JSON object per entity instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -146,6 +171,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             failures,
         } => eval(&suite, kind, dictionaries.as_deref(), failures),
         Command::Bench { inputs, seconds } => bench(&inputs, seconds),
+        Command::Actors {
+            command:
+                ActorsCommand::Lookup {
+                    text,
+                    date,
+                    dictionaries,
+                    json,
+                },
+        } => actors_lookup(&text, date.as_deref(), dictionaries.as_deref(), json),
         Command::Parse { inputs } => parse(&inputs),
         Command::Train {
             corpora,
@@ -168,14 +202,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Until PETRARCH dictionaries are read, say so rather than ignore the option silently.
-fn warn_dictionaries(dir: Option<&Path>) {
-    if let Some(dir) = dir {
+/// The actor dictionaries: PETRARCH ones from `--dictionaries` (each malformed line and a
+/// summary on stderr), else the built-in ones. `prefix` restricts a directory to one
+/// family of files when it has any.
+fn dictionary(path: Option<&Path>, prefix: Option<&str>, quiet: bool) -> Result<Dictionary> {
+    let Some(path) = path else {
+        return Ok(Dictionary::builtin()?);
+    };
+    let read = dyad::read_petrarch(path, prefix)?;
+    for w in &read.warnings {
+        eprintln!("{w}");
+    }
+    if !quiet || !read.warnings.is_empty() {
+        let names: Vec<String> = read
+            .files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
         eprintln!(
-            "dyad: warning: --dictionaries {}: PETRARCH dictionaries are not read yet; coding with the built-in data",
-            dir.display()
+            "dyad: PETRARCH dictionaries: {} entries from {} files ({}), {} warnings, {:.0} ms",
+            read.dict.entries.len(),
+            read.files.len(),
+            names.join(", "),
+            read.warnings.len(),
+            read.elapsed.as_secs_f64() * 1000.0
         );
     }
+    Ok(read.dict)
 }
 
 enum Mode {
@@ -218,8 +271,11 @@ fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
             .transpose()
             .context("--date")?,
     };
-    warn_dictionaries(common.dictionaries.as_deref());
-    let pipeline = Pipeline::builtin()?;
+    let pipeline = Pipeline::with_dictionary(dictionary(
+        common.dictionaries.as_deref(),
+        None,
+        common.quiet,
+    )?)?;
     let (files, skipped) = input::expand(&common.inputs);
     for s in &skipped {
         eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
@@ -357,10 +413,22 @@ fn eval(
             ),
         },
     };
-    warn_dictionaries(dictionaries);
     let text =
         std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()))?;
-    let pipeline = Pipeline::builtin()?;
+    // A PETRARCH suite names its dictionaries ("PETR.Validate (dictionaries/...)"): from a
+    // directory holding several families, read that one.
+    let family = text
+        .lines()
+        .next()
+        .and_then(|l| serde_json::from_str::<Value>(l).ok())
+        .and_then(|v| {
+            v.get("dictionaries")?
+                .as_str()?
+                .split_whitespace()
+                .next()
+                .map(str::to_string)
+        });
+    let pipeline = Pipeline::with_dictionary(dictionary(dictionaries, family.as_deref(), false)?)?;
     let name = suite.display();
     match kind {
         SuiteKind::Petrarch => {
@@ -511,6 +579,96 @@ fn bench(inputs: &[PathBuf], seconds: f64) -> Result<ExitCode> {
         Some(k) => println!("  peak memory      {:>10.1} MiB", k as f64 / 1024.0),
         None => println!("  peak memory      unavailable on this platform"),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn actors_lookup(
+    text: &str,
+    date: Option<&str>,
+    dictionaries: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode> {
+    let date = date.map(normalise_date).transpose().context("--date")?;
+    let lookup = dyad::ActorLookup::with_dictionary(dictionary(dictionaries, None, true)?)?;
+    let mut article = Article::new("lookup", text);
+    article.date = date.clone();
+    let doc = lookup.run(article);
+    let dict = lookup.dictionary();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if doc.entities.is_empty() && !json {
+        writeln!(out, "no actors found in {text:?}")?;
+    }
+    for (i, e) in doc.entities.iter().enumerate() {
+        let a = &e.actor;
+        let members: Option<Vec<String>> = match (&e.kind, &a.identifier) {
+            (dyad_core::EntityKind::Organisation, Some(id)) => Some(
+                dict.members(id, date.as_deref())
+                    .iter()
+                    .map(|m| m.member.clone())
+                    .collect(),
+            ),
+            _ => None,
+        }
+        .filter(|m: &Vec<String>| !m.is_empty());
+        let kind = serde_json::to_value(e.kind)?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if json {
+            let v = serde_json::json!({
+                "text": doc.slice(e.span),
+                "code": a.code,
+                "sectors": a.sectors,
+                "cameo": a.cameo(),
+                "identifier": a.identifier,
+                "kind": kind,
+                "confidence": e.confidence,
+                "antecedent": e.antecedent,
+                "rule": e.rule,
+                "date": date,
+                "members": members,
+            });
+            write_json(&mut out, &v)?;
+            continue;
+        }
+        writeln!(
+            out,
+            "{:?}  {}{}",
+            doc.slice(e.span),
+            if a.code.is_empty() { "---" } else { &a.code },
+            a.sectors
+                .iter()
+                .map(|s| format!(" {s}"))
+                .collect::<String>()
+        )?;
+        writeln!(out, "  cameo       {}", a.cameo())?;
+        if let Some(id) = &a.identifier {
+            writeln!(out, "  identifier  {id}")?;
+        }
+        writeln!(out, "  kind        {kind}, confidence {:.2}", e.confidence)?;
+        if let Some(k) = e.antecedent {
+            writeln!(
+                out,
+                "  antecedent  #{k} {:?}",
+                doc.slice(doc.entities[k].span)
+            )?;
+        }
+        for part in e.rule.split(" + ") {
+            writeln!(out, "  rule        {part}")?;
+        }
+        if let Some(m) = members {
+            let when = match &date {
+                Some(d) => format!("on {d}"),
+                None => "ever listed".to_string(),
+            };
+            writeln!(out, "  members {when} ({}): {}", m.len(), m.join(" "))?;
+        }
+        if i + 1 < doc.entities.len() {
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -382,3 +382,178 @@ fn eval_scores_the_peer_suites_when_present() {
         "{text}"
     );
 }
+
+#[test]
+fn actors_lookup_explains_roles_and_memberships() {
+    let out = dyad()
+        .args([
+            "actors",
+            "lookup",
+            "President Joe Biden",
+            "--date",
+            "2022-03-01",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"President Joe Biden\"  USA GOV"), "{text}");
+    assert!(text.contains("identifier  Joe Biden"), "{text}");
+    assert!(text.contains("2021-01-20..2025-01-20"), "{text}");
+
+    let members = |date: &str| {
+        let out = dyad()
+            .args(["actors", "lookup", "ASEAN", "--json", "--date", date])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v = lines(&out.stdout);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0]["code"], "IGO");
+        assert_eq!(v[0]["kind"], "organisation");
+        v[0]["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let m2024 = members("2024-06-01");
+    assert_eq!(m2024.len(), 10, "{m2024:?}");
+    assert!(!m2024.contains(&"TLS".to_string()));
+    assert!(members("2026-01-01").contains(&"TLS".to_string()));
+}
+
+#[test]
+fn unknown_dictionaries_dir_is_a_clear_error() {
+    let out = dyad()
+        .args(["code", "--dictionaries", "/no/such/dir"])
+        .arg(example("asean-beijing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--dictionaries /no/such/dir: no such directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn petrarch_dictionaries_replace_the_builtin_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "T.actors.txt",
+        "ARNOR_ [ARN]\nGONDOR [GON]\nBAD_ACTOR [XYZ >991399]\n",
+    );
+    write("T.agents.txt", "GOVERNMENT [~GOV]\n");
+    write("T.discards.txt", "+WORLD_CUP\n");
+    write(
+        "T.verbs.txt",
+        "this is no actor file and is not read here\n",
+    );
+    write("Other.actors.txt", "TURKEY_ [TUR]\n");
+    let out = dyad()
+        .args(["annotate", "-"])
+        .arg("--dictionaries")
+        .arg(dir.path().join("T"))
+        .write_stdin(
+            "{\"id\":\"a\",\"date\":\"2020-01-01\",\"text\":\"The Arnor government met Gondor and Turkey.\"}\n",
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(
+            "T.actors.txt:3: date \"991399\" is not a calendar date\n\
+             T.actors.txt:3: actor \"BAD ACTOR\" has no code\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("PETRARCH dictionaries: 5 entries from 3 files (T.actors.txt, T.agents.txt, T.discards.txt), 2 warnings"),
+        "{err}"
+    );
+    let doc = &lines(&out.stdout)[0];
+    let cameos: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["cameo"].as_str().unwrap())
+        .collect();
+    // Turkey is in the built-in dictionaries and in Other.actors.txt, which was not read.
+    assert_eq!(cameos, ["ARNGOV", "GON"]);
+}
+
+#[test]
+fn petrarch_peer_dictionaries_load_with_only_known_bad_lines() {
+    let dir = shared("peer/petrarch2/dictionaries");
+    if !dir.exists() {
+        eprintln!("skipping: {} absent", dir.display());
+        return;
+    }
+    let read = dyad::read_petrarch(&dir, None).unwrap();
+    assert_eq!(read.files.len(), 8);
+    let places: Vec<String> = read
+        .warnings
+        .iter()
+        .map(|w| format!("{}:{}", w.file, w.line))
+        .collect();
+    // Each checked by hand: dates of 7, 9 or 10 digits, a reversed range, codes with a date
+    // but no '<', '>' or '-', a phrase before an indented code, untagged comments after
+    // codes, a '}' closing a '[', an agent without a code.
+    assert_eq!(
+        places,
+        [
+            "Phoenix.Countries.actors.txt:2039",
+            "Phoenix.Countries.actors.txt:14190",
+            "Phoenix.Countries.actors.txt:18010",
+            "Phoenix.Countries.actors.txt:22508",
+            "Phoenix.Countries.actors.txt:22519",
+            "Phoenix.Countries.actors.txt:31715",
+            "Phoenix.Countries.actors.txt:43613",
+            "Phoenix.Countries.actors.txt:51384",
+            "Phoenix.International.actors.txt:40",
+            "Phoenix.International.actors.txt:267",
+            "Phoenix.International.actors.txt:3696",
+            "Phoenix.International.actors.txt:3726",
+            "Phoenix.International.actors.txt:6605",
+            "Phoenix.agents.txt:544",
+            "Phoenix.agents.txt:1927",
+        ],
+        "{:#?}",
+        read.warnings
+    );
+    assert!(read.dict.entries.len() > 40_000);
+    let lookup = dyad::ActorLookup::with_dictionary(read.dict).unwrap();
+    let annan = |date: &str| {
+        let mut a = dyad_core::Article::new("t", "Kofi Annan arrived in Baghdad.");
+        a.date = Some(date.into());
+        let doc = lookup.run(a);
+        let e = doc.entities.first().expect("an entity");
+        assert_eq!(doc.slice(e.span), "Kofi Annan");
+        e.actor.cameo()
+    };
+    assert_eq!(annan("2000-05-01"), "IGOUNO");
+    assert_eq!(annan("2006-12-31"), "IGOUNO");
+    assert_eq!(annan("2010-05-01"), "ELI");
+    // The suite names its dictionaries; eval reads that family only.
+    let suite = shared("peer/petrarch2/validation.jsonl");
+    if suite.exists() {
+        let out = dyad()
+            .arg("eval")
+            .arg(&suite)
+            .arg("--dictionaries")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("from 3 files (PETR.Validate.actors.txt"),
+            "{err}"
+        );
+    }
+}

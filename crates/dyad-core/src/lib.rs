@@ -165,6 +165,10 @@ pub struct Actor {
     pub sectors: Vec<String>,
     /// The specific identity: a person's name, an organisation's canonical name.
     pub identifier: Option<String>,
+    /// The actor comes from PETRARCH dictionaries, whose CAMEO codes keep every sector
+    /// ("ARNGOVFRM"); dyad's own codes keep only the primary one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub full_code: bool,
 }
 
 impl Actor {
@@ -176,6 +180,11 @@ impl Actor {
         } else {
             &self.code
         };
+        if self.full_code {
+            return std::iter::once(country)
+                .chain(self.sectors.iter().map(String::as_str))
+                .collect();
+        }
         match self.sectors.first() {
             Some(s) => format!("{country}{s}"),
             None => country.to_string(),
@@ -367,14 +376,21 @@ mod tests {
             code: String::new(),
             sectors: vec!["COP".into()],
             identifier: None,
+            full_code: false,
         };
         assert_eq!(police.cameo(), "---COP");
         let rus = Actor {
             code: "RUS".into(),
             sectors: vec!["GOV".into(), "MIL".into()],
             identifier: None,
+            full_code: false,
         };
         assert_eq!(rus.cameo(), "RUSGOV");
+        let petrarch = Actor {
+            full_code: true,
+            ..rus
+        };
+        assert_eq!(petrarch.cameo(), "RUSGOVMIL");
     }
 
     #[test]

@@ -634,9 +634,13 @@ impl Stage for EventStage {
             .collect();
         let mut quotes = speech::direct(&self.lex, doc, &views);
         let mut events = Vec::new();
+        // Discard phrases (actor stage) keep their sentence, or the whole story, uncoded.
+        let story_discarded = doc.discards.iter().any(|d| d.story);
         for (s, view) in views.iter().enumerate() {
             let regions = speech::indirect(&self.lex, view, doc);
-            events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
+            if !story_discarded && !doc.discards.iter().any(|d| d.sentence == s) {
+                events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
+            }
             // Indirect speech becomes a quote too, unless a direct quote already covers it.
             for r in regions {
                 let span = Span::new(

@@ -245,3 +245,28 @@ fn every_event_points_back_to_the_text() {
         assert!(e.confidence > 0.0 && e.confidence <= 1.0);
     }
 }
+
+#[test]
+fn discarded_sentences_and_stories_are_not_coded() {
+    let text = "Turkey condemned Greece on Monday. Russia attacked Ukraine on Tuesday.";
+    let coded = |discard: Option<(usize, bool)>| {
+        let mut a = Article::new("t", text);
+        a.date = Some("2026-11-20".into());
+        let mut doc = Doc::new(a);
+        dyad_text::segment(&mut doc);
+        stages().0.process(&mut doc);
+        if let Some((sentence, story)) = discard {
+            doc.discards.push(dyad_core::Discard {
+                span: doc.sentences[sentence].span,
+                sentence,
+                story,
+                rule: "t.discards.txt:1".into(),
+            });
+        }
+        stages().1.process(&mut doc);
+        doc.events.iter().map(|e| e.sentence).collect::<Vec<_>>()
+    };
+    assert_eq!(coded(None), [0, 1]);
+    assert_eq!(coded(Some((0, false))), [1]);
+    assert_eq!(coded(Some((1, true))), Vec::<usize>::new());
+}

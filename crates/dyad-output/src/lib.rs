@@ -393,6 +393,7 @@ mod tests {
                 code: code.into(),
                 sectors: vec![],
                 identifier: None,
+                full_code: false,
             },
             rule: "test".into(),
             confidence: 0.9,
