@@ -660,3 +660,16 @@ fn builtin_cameo_codes_keep_one_sector() {
     assert_eq!(find(&e, "Kenya's police").2, ["COP"]);
     assert!(!stage().dictionary().full_codes);
 }
+
+#[test]
+fn capitals_and_institutions_stand_for_their_states() {
+    let e = entities("Washington and the Kremlin traded barbs while Kyiv and Beijing watched.");
+    for (name, code) in [
+        ("Washington", "USA"),
+        ("Kremlin", "RUS"),
+        ("Kyiv", "UKR"),
+        ("Beijing", "CHN"),
+    ] {
+        assert_eq!(find(&e, name).1, code, "{name}");
+    }
+}
