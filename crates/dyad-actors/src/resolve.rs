@@ -7,7 +7,7 @@
 use crate::coref::{self, Anaphors};
 use crate::data::{role_on, DataError, Dictionary, EntryKind, Role, SectorKind};
 use crate::petrarch::chunks;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use dyad_core::{Actor, Discard, Doc, Entity, EntityKind, Span, Stage, TokenKind};
 
 /// The actor resolver as a pipeline stage.
@@ -88,48 +88,99 @@ impl ActorStage {
 
     fn hits(&self, text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
-        for m in self.matcher.find_iter(text) {
-            let (s, mut e) = (m.start(), m.end());
-            // Whole words only: no letter or digit on either side, except that a stem entry
-            // ("ARGENTIN") may continue with letters to the end of its word ("Argentina").
-            let before = text[..s].chars().next_back();
-            let word_end = e + text[e..]
-                .find(|c: char| !c.is_alphabetic())
-                .unwrap_or(text.len() - e);
-            let stemmed = word_end > e;
-            if stemmed {
-                e = word_end;
-            }
-            let after = text[e..].chars().next();
-            if before.is_some_and(|c| c.is_alphanumeric())
-                || after.is_some_and(|c| c.is_alphanumeric())
-            {
+        let mut pos = 0;
+        // Leftmost-longest matching, but a longest match that is not a valid hit ("The
+        // Sudan" inside "The Sudanese") must not hide the shorter or later ones: retry with
+        // a shorter haystack, then from the next character.
+        let mut limit = text.len();
+        while pos < text.len() {
+            let input = Input::new(text).span(pos..limit);
+            let Some(m) = self.matcher.find(input) else {
+                if limit < text.len() {
+                    pos = next_char(text, pos);
+                    limit = text.len();
+                    continue;
+                }
+                break;
+            };
+            if limit < text.len() && m.start() != pos {
+                // Nothing shorter starts here.
+                pos = next_char(text, pos);
+                limit = text.len();
                 continue;
             }
-            let surface = &text[s..m.end()];
-            let entries: Vec<usize> = self.dict.by_form[&self.forms[m.pattern().as_usize()]]
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let entry = &self.dict.entries[i];
-                    (entry.stem || !stemmed)
-                        && (!entry.case_sensitive
-                            || entry.form == surface
-                            || is_caps_of(surface, &entry.form))
-                })
-                .collect();
-            // A region match consumes its text: "South China Sea" is not China.
-            let region = entries
-                .iter()
-                .any(|&i| self.dict.entries[i].kind == EntryKind::Region);
-            if !entries.is_empty() && !region {
-                out.push(Hit {
-                    span: Span::new(s, e),
-                    entries,
-                });
+            match self.hit(text, m.start(), m.end(), m.pattern().as_usize()) {
+                Some(hit) => {
+                    pos = hit.span.end;
+                    limit = text.len();
+                    out.push(hit);
+                }
+                None if m.end() > m.start() + 1 => {
+                    pos = m.start();
+                    limit = m.end() - 1;
+                    while !text.is_char_boundary(limit) {
+                        limit -= 1;
+                    }
+                }
+                None => {
+                    pos = next_char(text, m.start());
+                    limit = text.len();
+                }
             }
         }
         out
+    }
+
+    /// The hit for a match of pattern `pattern` at `s..e`, if it is one: whole words, the
+    /// right case, not a region.
+    fn hit(&self, text: &str, s: usize, e: usize, pattern: usize) -> Option<Hit> {
+        let mut end = e;
+        // Whole words only: no letter or digit on either side, except that a stem entry
+        // ("ARGENTIN") may continue with letters to the end of its word ("Argentina").
+        let before = text[..s].chars().next_back();
+        let word_end = e + text[e..]
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(text.len() - e);
+        let stemmed = word_end > e;
+        if stemmed {
+            end = word_end;
+        }
+        let after = text[end..].chars().next();
+        if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric())
+        {
+            return None;
+        }
+        let surface = &text[s..e];
+        let entries: Vec<usize> = self.dict.by_form[&self.forms[pattern]]
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let entry = &self.dict.entries[i];
+                (entry.stem || !stemmed)
+                    && (!entry.case_sensitive
+                        || entry.form == surface
+                        || is_caps_of(surface, &entry.form))
+            })
+            .collect();
+        // A region match consumes its text: "South China Sea" is not China.
+        let region = entries
+            .iter()
+            .any(|&i| self.dict.entries[i].kind == EntryKind::Region);
+        if entries.is_empty() {
+            return None;
+        }
+        if region {
+            // Consumed: an empty hit list would let "China" inside it match; return a hit
+            // the caller drops.
+            return Some(Hit {
+                span: Span::new(s, end),
+                entries: Vec::new(),
+            });
+        }
+        Some(Hit {
+            span: Span::new(s, end),
+            entries,
+        })
     }
 
     /// Builds the entity for a run of touching hits, absorbing a personal name after a title.
@@ -273,6 +324,10 @@ pub fn describe(role: &Role) -> String {
     out
 }
 
+fn next_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
+}
+
 /// "UNITED NATIONS" in a headline is still the organisation.
 fn is_caps_of(surface: &str, form: &str) -> bool {
     surface.chars().count() > 3 && surface == form.to_uppercase() && surface != form
@@ -330,7 +385,12 @@ impl Stage for ActorStage {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let hits = self.hits(doc.text());
+        // Region hits (no entries) only consumed their text.
+        let hits: Vec<Hit> = self
+            .hits(doc.text())
+            .into_iter()
+            .filter(|h| !h.entries.is_empty())
+            .collect();
         let mut entities = Vec::new();
         let mut discards = Vec::new();
         let mut h = 0;

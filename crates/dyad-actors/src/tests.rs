@@ -673,3 +673,10 @@ fn capitals_and_institutions_stand_for_their_states() {
         assert_eq!(find(&e, name).1, code, "{name}");
     }
 }
+
+#[test]
+fn a_longer_match_that_is_no_word_does_not_hide_the_real_one() {
+    // "The Sudan" is a name of Sudan; inside "The Sudanese" it must not block "Sudanese".
+    let e = entities("The Sudanese government accused the rebels.");
+    assert_eq!(find(&e, "Sudanese government").1, "SDN");
+}
