@@ -66,6 +66,8 @@ pub struct SentenceView {
     pub kinds: Vec<TokenKind>,
     /// Entity index covering each token.
     pub entity_at: Vec<Option<usize>>,
+    /// Whether the entity at each position has a country or organisation code.
+    pub coded: Vec<bool>,
     pub groups: Vec<Group>,
     /// Whether the language stage parsed the sentence; the fields below are empty if not.
     pub parsed: bool,
@@ -86,6 +88,7 @@ impl SentenceView {
             .collect();
         let kinds = range.clone().map(|i| doc.tokens[i].kind).collect();
         let mut entity_at = vec![None; words.len()];
+        let mut coded = vec![false; words.len()];
         let mut spans = Vec::new();
         for (e, ent) in doc
             .entities
@@ -101,6 +104,9 @@ impl SentenceView {
             let b = (doc.token_at(ent.span.end) - offset).min(words.len());
             for slot in &mut entity_at[a..b] {
                 *slot = Some(e);
+            }
+            for slot in &mut coded[a..b] {
+                *slot = !ent.actor.code.is_empty();
             }
             spans.push((e, a, b));
         }
@@ -125,6 +131,7 @@ impl SentenceView {
             words,
             kinds,
             entity_at,
+            coded,
             groups,
             parsed,
             head,
@@ -154,11 +161,22 @@ impl SentenceView {
         out
     }
 
-    /// Breadth-first search below `k` for an entity, not entering clauses or conjuncts.
+    /// Breadth-first search below `k` for an entity, not entering clauses or conjuncts. A
+    /// sector word modifying a noun that is no actor ("military" in "military aid") does not
+    /// stand for that noun.
     fn entity_in_subtree(&self, k: usize) -> Option<usize> {
         let mut frontier = vec![k];
-        for _ in 0..4 {
-            if let Some(e) = frontier.iter().find_map(|&t| self.entity_at[t]) {
+        for depth in 0..4 {
+            let found = frontier.iter().find_map(|&t| {
+                let e = self.entity_at[t]?;
+                let modifier = depth > 0
+                    && self.parsed
+                    && matches!(self.deprel[t].as_str(), "amod" | "compound")
+                    && self.head[t].is_some_and(|h| self.entity_at[h].is_none())
+                    && !self.coded[t];
+                (!modifier).then_some(e)
+            });
+            if let Some(e) = found {
                 return Some(e);
             }
             frontier = frontier
@@ -453,7 +471,25 @@ impl EventStage {
                         before.clone()
                     }
                 });
-                let recipient = as_group(args.recipient).or_else(|| {
+                // The first candidate that stands for an actor with a country, else the
+                // first that stands for any actor.
+                let candidates: Vec<Group> = args
+                    .recipient
+                    .iter()
+                    .chain(&args.other_recipients)
+                    .filter_map(|&k| as_group(Some(k)))
+                    .collect();
+                let coded = |g: &Group| {
+                    g.members
+                        .iter()
+                        .any(|&e| !doc.entities[e].actor.code.is_empty())
+                };
+                let best = candidates
+                    .iter()
+                    .find(|g| coded(g))
+                    .or(candidates.first())
+                    .cloned();
+                let recipient = best.or_else(|| {
                     if args.passive {
                         before.clone()
                     } else {

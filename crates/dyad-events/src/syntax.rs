@@ -17,6 +17,10 @@ const INHERIT_SUBJECT: &[&str] = &["xcomp", "conj", "advcl", "acl"];
 pub struct Arguments {
     pub actor: Option<usize>,
     pub recipient: Option<usize>,
+    /// Further recipient heads, in order of preference, for when `recipient` stands for no
+    /// actor ("offered its troops to Lebanon": the object is a thing, the oblique the
+    /// recipient; "promised to continue aid to Mozambique": the controlled verb's oblique).
+    pub other_recipients: Vec<usize>,
     pub passive: bool,
 }
 
@@ -102,21 +106,27 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
         }
     }
     if args.recipient.is_none() {
-        // Objects first, then obliques and nominal modifiers with a recipient preposition.
+        // Objects first, then obliques and nominal modifiers with a recipient preposition,
+        // then the same under a controlled verb or the object noun.
         let deps: Vec<usize> = (start..end)
             .flat_map(|k| view.children[k].iter().copied())
             .filter(|&c| !inside(c))
             .collect();
-        args.recipient = deps
-            .iter()
-            .copied()
-            .find(|&c| matches!(rel(view, c), "obj" | "iobj"))
-            .or_else(|| {
-                deps.iter().copied().find(|&c| {
-                    matches!(rel(view, c).split(':').next(), Some("obl" | "nmod"))
-                        && case_of(view, c).is_some_and(|p| RECIPIENT_CASES.contains(&p))
-                })
-            });
+        let mut candidates = recipient_candidates(view, &deps);
+        let mut nested: Vec<usize> = Vec::new();
+        for &c in &deps {
+            if matches!(rel(view, c), "xcomp" | "obj") {
+                nested.extend(view.children[c].iter().copied());
+            }
+        }
+        for c in recipient_candidates(view, &nested) {
+            if !candidates.contains(&c) {
+                candidates.push(c);
+            }
+        }
+        let mut it = candidates.into_iter();
+        args.recipient = it.next();
+        args.other_recipients = it.collect();
     }
     if noun {
         // "Russian airstrikes", "Russia's attack", "an attack by Russia", or the subject of
@@ -139,6 +149,19 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
             });
     }
     args
+}
+
+/// Objects, then obliques and nominal modifiers with a recipient preposition, among `deps`.
+fn recipient_candidates(view: &SentenceView, deps: &[usize]) -> Vec<usize> {
+    let objects = deps
+        .iter()
+        .copied()
+        .filter(|&c| matches!(rel(view, c), "obj" | "iobj"));
+    let obliques = deps.iter().copied().filter(|&c| {
+        matches!(rel(view, c).split(':').next(), Some("obl" | "nmod"))
+            && case_of(view, c).is_some_and(|p| RECIPIENT_CASES.contains(&p))
+    });
+    objects.chain(obliques).collect()
 }
 
 /// The auxiliary modes the parse shows on the trigger or the verbs governing it.
