@@ -171,7 +171,73 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     define_acronyms(doc, &mut entities);
     merge_appositions(doc, &mut entities);
+    inherit_countries(doc, &mut entities);
     entities
+}
+
+/// Prepositions that tie a mention to a place: "opposition groups in Zimbabwe", "leaders of
+/// Romania", "delegates from Chad".
+const PLACE_CASES: &[&str] = &["in", "of", "from"];
+
+/// A person, group or organisation mention with a sector or name but no country takes one
+/// from the sentence: the state in a prepositional phrase right after it ("opposition
+/// groups in Zimbabwe"), else the only state the sentence names ("Judge Alejandro Rivera
+/// opened investigations against 28 Chilean officials" → CHL). With two or more states and
+/// no phrase, it stays unknown.
+fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
+    // Distinct codes of every actor the sentence names: an organisation ("ASEAN member
+    // states, including Timor-Leste") makes the state no longer the only one.
+    let states = |s: usize, ents: &[Entity]| -> Vec<String> {
+        let mut codes: Vec<String> = ents
+            .iter()
+            .filter(|e| e.sentence == s)
+            .map(|e| e.actor.code.clone())
+            .filter(|c| !c.is_empty())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    for i in 0..entities.len() {
+        let e = &entities[i];
+        if !e.actor.code.is_empty()
+            || (e.actor.sectors.is_empty() && e.actor.identifier.is_none())
+            || e.kind == EntityKind::Country
+        {
+            continue;
+        }
+        // "in/of/from [the] X" within the next three words.
+        let rest = doc.text()[e.span.end..].trim_start();
+        let mut words = rest.split_whitespace();
+        let local = words
+            .next()
+            .filter(|w| PLACE_CASES.contains(&w.to_lowercase().as_str()))
+            .and_then(|_| {
+                let after = e.span.end + (doc.text()[e.span.end..].len() - rest.len());
+                entities[i + 1..]
+                    .iter()
+                    .take_while(|x| x.sentence == e.sentence && x.span.start < after + 24)
+                    .find(|x| x.kind == EntityKind::Country && !x.actor.code.is_empty())
+                    .map(|x| (x.actor.code.clone(), format!("{:?}", doc.slice(x.span))))
+            });
+        // An organisation known only by its name may be a place ("Diaoyutai State
+        // Guesthouse"); reporters are often foreign press: neither takes the only state.
+        let sole_ok = !(e.kind == EntityKind::Organisation && e.actor.sectors.is_empty())
+            && !e.actor.sectors.iter().any(|s| s == "JRN");
+        let found = local.or_else(|| {
+            if !sole_ok {
+                return None;
+            }
+            let codes = states(e.sentence, entities);
+            (codes.len() == 1).then(|| (codes[0].clone(), "the only state in the sentence".into()))
+        });
+        if let Some((code, why)) = found {
+            let e = &mut entities[i];
+            e.actor.code = code;
+            e.rule.push_str(&format!(" + country from {why}"));
+            e.confidence *= 0.8;
+        }
+    }
 }
 
 /// Small words allowed inside an organisation's long name.
@@ -323,7 +389,7 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
         let apposition = a.sentence == b.sentence
             && is_person(a)
             && b.actor.identifier.is_none()
-            && matches!(gap, "," | ", a" | ", an" | ", the" | "(" | "( a" | "( an");
+            && appositive_gap(gap);
         if apposition {
             let b = entities.remove(i + 1);
             let a = &mut entities[i];
@@ -344,6 +410,25 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
             a.confidence = a.confidence.max(0.75);
         }
         i += 1;
+    }
+}
+
+/// ", a", ", the", "(": what separates a name from its description, possibly with up to
+/// three lowercase modifiers ("Lim Wei Ming, a maritime security analyst").
+fn appositive_gap(gap: &str) -> bool {
+    let Some(rest) = gap.strip_prefix(',').or_else(|| gap.strip_prefix('(')) else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    match words.split_first() {
+        None => true,
+        Some((first, mods)) => {
+            matches!(*first, "a" | "an" | "the")
+                && mods.len() <= 3
+                && mods
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+        }
     }
 }
 

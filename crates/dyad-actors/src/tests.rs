@@ -680,3 +680,26 @@ fn a_longer_match_that_is_no_word_does_not_hide_the_real_one() {
     let e = entities("The Sudanese government accused the rebels.");
     assert_eq!(find(&e, "Sudanese government").1, "SDN");
 }
+
+#[test]
+fn mentions_without_a_country_take_the_sentences_state() {
+    let m = mentions(&resolve(
+        "Opposition groups in Zimbabwe demanded that the president resign.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "Opposition groups").1, "ZWEOPP");
+    let m = mentions(&resolve(
+        "Judge Alejandro Rivera opened investigations against 28 Chilean officials.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "Judge Alejandro Rivera").1, "CHLJUD");
+    // Two states and no phrase tying the mention to either: unknown.
+    let m = mentions(&resolve(
+        "The minister said France and Germany disagreed.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "minister").1, "---GOV");
+}
