@@ -222,8 +222,9 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             });
         // An organisation known only by its name may be a place ("Diaoyutai State
         // Guesthouse"); reporters are often foreign press: neither takes the only state.
-        let sole_ok = !(e.kind == EntityKind::Organisation && e.actor.sectors.is_empty())
-            && !e.actor.sectors.iter().any(|s| s == "JRN");
+        let place_like = e.kind == EntityKind::Organisation && e.actor.sectors.is_empty();
+        let press = e.actor.sectors.iter().any(|s| s == "JRN");
+        let sole_ok = !place_like && !press;
         let found = local.or_else(|| {
             if !sole_ok {
                 return None;
