@@ -1,6 +1,8 @@
 //! Coding events sentence by sentence over surface word order.
 
-use crate::lexicon::{normalise_word, DataError, Lexicon, Pattern, Scope, TriggerKind};
+use crate::lexicon::{
+    normalise_word, DataError, FrameRelation, Lexicon, Pattern, Scope, TriggerKind,
+};
 use crate::speech::{self, Region};
 use crate::syntax;
 use dyad_core::{Attribution, Doc, Event, Quote, Span, Stage, TokenKind};
@@ -348,7 +350,22 @@ impl EventStage {
                 && raw.chars().next().is_some_and(|c| c.is_uppercase())
                 && view.kinds[i - 1] != TokenKind::Quote;
             if view.entity_at[i].is_none() && !capitalised {
-                if let Some((len, pattern)) = self.lex.triggers.longest_at(&view.words[i..]) {
+                let surface = self.lex.triggers.longest_at(&view.words[i..]);
+                // A frame over the parse beats a bare one-word row, not a phrase row.
+                let frame = surface
+                    .is_none_or(|(len, _)| len == 1)
+                    .then(|| self.frame_at(view, i))
+                    .flatten();
+                if let Some(pattern) = frame {
+                    out.push(Trigger {
+                        start: i,
+                        end: i + 1,
+                        pattern,
+                    });
+                    i += 1;
+                    continue;
+                }
+                if let Some((len, pattern)) = surface {
                     out.push(Trigger {
                         start: i,
                         end: i + len,
@@ -361,6 +378,52 @@ impl EventStage {
             i += 1;
         }
         out
+    }
+
+    /// The first dependency frame of the word at `i` that its dependents fire.
+    fn frame_at(&self, view: &SentenceView, i: usize) -> Option<&Pattern> {
+        if !view.parsed {
+            return None;
+        }
+        let frames = self.lex.frames.get(&view.lemma[i])?;
+        let has_lemma = |k: usize, set: &[String]| {
+            set.contains(&view.lemma[k])
+                || view.children[k].iter().any(|&m| {
+                    matches!(
+                        view.deprel[m].split(':').next(),
+                        Some("nmod" | "compound" | "amod")
+                    ) && set.contains(&view.lemma[m])
+                })
+        };
+        let case_of = |k: usize| {
+            view.children[k]
+                .iter()
+                .find(|&&c| view.deprel[c] == "case")
+                .map(|&c| view.words[c].as_str())
+        };
+        frames.iter().find_map(|f| {
+            if let Some(p) = &f.particle {
+                let has = view.children[i]
+                    .iter()
+                    .any(|&c| view.deprel[c] == "compound:prt" && view.words[c] == *p);
+                if !has {
+                    return None;
+                }
+            }
+            let fired = view.children[i].iter().any(|&c| {
+                let rel = view.deprel[c].as_str();
+                let fits = match &f.relation {
+                    FrameRelation::Object => matches!(rel, "obj" | "iobj"),
+                    FrameRelation::Xcomp => rel == "xcomp",
+                    FrameRelation::Oblique(p) => {
+                        matches!(rel.split(':').next(), Some("obl" | "nmod"))
+                            && case_of(c) == Some(p.as_str())
+                    }
+                };
+                fits && has_lemma(c, &f.dependents)
+            });
+            fired.then_some(&f.pattern)
+        })
     }
 
     /// The auxiliary modes set by cues before the trigger within `lo..start`: clause-wide

@@ -103,17 +103,42 @@ impl<T> PhraseIndex<T> {
     }
 }
 
+/// Which dependent of the trigger a frame looks at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FrameRelation {
+    /// `obj` or `iobj`.
+    Object,
+    /// `obl` or `nmod` with this preposition as its `case`.
+    Oblique(String),
+    /// A controlled verb.
+    Xcomp,
+}
+
+/// A dependency frame (`frames.tsv`): the trigger's lemma fires when a dependent in
+/// `relation` (or a noun modifying that dependent) has one of `dependents` as lemma.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// A particle the verb must have ("call off").
+    pub particle: Option<String>,
+    pub relation: FrameRelation,
+    pub dependents: Vec<String>,
+    pub pattern: Pattern,
+}
+
 /// All of the coder's data.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     pub cameo: HashMap<String, CameoEntry>,
     pub triggers: PhraseIndex<Pattern>,
+    /// Trigger lemma → its dependency frames.
+    pub frames: HashMap<String, Vec<Frame>>,
     pub speech: PhraseIndex<CueKind>,
     pub modality: PhraseIndex<ModalityCue>,
 }
 
 const CAMEO: &str = include_str!("../data/cameo.tsv");
 const VERBS: &str = include_str!("../data/verbs.tsv");
+const FRAMES: &str = include_str!("../data/frames.tsv");
 const SPEECH: &str = include_str!("../data/speech.tsv");
 const MODALITY: &str = include_str!("../data/modality.tsv");
 
@@ -136,6 +161,7 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         lex.add_cameo("cameo.tsv", CAMEO)?;
         lex.add_triggers("verbs.tsv", VERBS)?;
+        lex.add_frames("frames.tsv", FRAMES)?;
         lex.add_speech("speech.tsv", SPEECH)?;
         lex.add_modality("modality.tsv", MODALITY)?;
         Ok(lex)
@@ -209,6 +235,55 @@ impl Lexicon {
         for list in self.triggers.by_first.values_mut() {
             for (w, p) in list.iter_mut() {
                 p.words = w.clone();
+            }
+        }
+        Ok(())
+    }
+
+    /// `lemmas  relation  dependents  cameo`; codes must be in the CAMEO table.
+    pub fn add_frames(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 4) {
+            let (line, c) = row?;
+            let relation = match c[1] {
+                "obj" => FrameRelation::Object,
+                "xcomp" => FrameRelation::Xcomp,
+                r => match r.strip_prefix("obl:") {
+                    Some(p) if !p.is_empty() => FrameRelation::Oblique(p.to_string()),
+                    _ => {
+                        return Err(err(
+                            file,
+                            line,
+                            format!("relation {r:?} is not obj, xcomp or obl:PREP"),
+                        ))
+                    }
+                },
+            };
+            if !self.cameo.contains_key(c[3]) {
+                return Err(err(
+                    file,
+                    line,
+                    format!("CAMEO code {:?} is not in the CAMEO table", c[3]),
+                ));
+            }
+            let dependents: Vec<String> = forms(c[2]).map(normalise_word).collect();
+            if dependents.is_empty() {
+                return Err(err(file, line, "no dependents listed".into()));
+            }
+            for lemma in forms(c[0]) {
+                let mut parts = lemma.split_whitespace().map(normalise_word);
+                let head = parts.next().unwrap_or_default();
+                let particle = parts.next();
+                self.frames.entry(head.clone()).or_default().push(Frame {
+                    particle,
+                    relation: relation.clone(),
+                    dependents: dependents.clone(),
+                    pattern: Pattern {
+                        words: vec![head],
+                        kind: TriggerKind::Verb,
+                        cameo: c[3].to_string(),
+                        origin: format!("{file}:{line}"),
+                    },
+                });
             }
         }
         Ok(())
