@@ -114,7 +114,17 @@ fn code_prints_plover_records_for_a_text_file() {
             r["id"]
         );
         assert_eq!(r["article_id"], "asean-beijing");
-        assert_eq!(r["date"], "2026-11-20");
+        // The event's date is the article's unless its sentence names another.
+        match r.get("date_info") {
+            Some(info) => {
+                assert_eq!(info["article_date"], "2026-11-20");
+                assert_eq!(
+                    slice(&info["start"], &info["end"]),
+                    info["text"].as_str().unwrap()
+                );
+            }
+            None => assert_eq!(r["date"], "2026-11-20"),
+        }
         assert!(
             PLOVER_TYPES.contains(&r["event"][0].as_str().unwrap()),
             "{}",

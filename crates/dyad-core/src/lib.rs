@@ -10,7 +10,7 @@ use std::ops::Range;
 
 mod date;
 pub mod tsv;
-pub use date::{normalise_date, DateError};
+pub use date::{normalise_date, resolve_date_at, DateError, DatePrecision};
 
 /// A half-open byte range `[start, end)` into the original article text.
 #[derive(
@@ -263,6 +263,32 @@ pub struct Event {
     /// The pattern that fired, for explanation.
     pub rule: String,
     pub confidence: f32,
+    /// When it happened, where the sentence says ("on Friday", "Nov. 14").
+    #[serde(default)]
+    pub when: Option<EventDate>,
+    /// Where it happened: the place named with a locative preposition ("in Beijing").
+    #[serde(default)]
+    pub place: Option<EventPlace>,
+}
+
+/// An event's date from a date expression in its sentence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// `YYYY-MM-DD`; for week, month or year precision the first day of the period.
+    pub date: String,
+    pub precision: DatePrecision,
+    /// The expression.
+    pub span: Span,
+}
+
+/// An event's location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    pub span: Span,
+    /// The entity naming the place, when the actor layer resolved it (a state or city).
+    pub entity: Option<usize>,
+    /// ISO 3166 alpha-3 of the place, when known.
+    pub country_code: Option<String>,
 }
 
 /// The annotated document: the article plus every layer the stages add.

@@ -5,7 +5,10 @@ use crate::lexicon::{
 };
 use crate::speech::{self, Region};
 use crate::syntax;
-use dyad_core::{Attribution, Doc, Event, Quote, Span, Stage, TokenKind};
+use dyad_core::{
+    resolve_date_at, Attribution, DatePrecision, Doc, EntityKind, Event, EventDate, EventPlace,
+    Quote, Span, Stage, TokenKind,
+};
 
 /// Words that join coordinated actors ("Peru, Chile and Colombia", "the US as well as Japan").
 const COORDINATION: &[&str] = &[",", "and", "&", "as", "well", "both", "the"];
@@ -458,6 +461,8 @@ impl EventStage {
         quotes: &[Quote],
     ) -> Vec<Event> {
         let triggers = self.triggers(view, doc);
+        let dates = dates_in(doc, view);
+        let places = places_in(doc, view);
         let year = doc
             .article
             .date
@@ -651,9 +656,24 @@ impl EventStage {
             if trig.pattern.kind == TriggerKind::Noun {
                 confidence -= 0.1;
             }
+            let nearest = |k: usize| k.abs_diff(trig.start);
+            let when = dates
+                .iter()
+                .min_by_key(|d| nearest(d.0))
+                .map(|d| EventDate {
+                    date: d.2.clone(),
+                    precision: d.3,
+                    span: Span::new(view.span(doc, d.0).start, view.span(doc, d.0 + d.1 - 1).end),
+                });
+            let place = places
+                .iter()
+                .min_by_key(|p| nearest(p.0))
+                .map(|p| p.1.clone());
             events.push(Event {
                 sentence: s,
                 trigger,
+                when,
+                place,
                 plover: entry.plover.iter().cloned().collect(),
                 mode: entry.mode.iter().cloned().collect(),
                 context,
@@ -674,6 +694,82 @@ impl EventStage {
         }
         events
     }
+}
+
+/// Date expressions of the sentence resolved against the article date: (position, words,
+/// date, precision).
+fn dates_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, usize, String, DatePrecision)> {
+    let Some(article) = doc.article.date.as_deref() else {
+        return Vec::new();
+    };
+    let raw: Vec<&str> = (0..view.words.len())
+        .map(|k| doc.token_text(view.offset + k))
+        .collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < raw.len() {
+        if view.entity_at[k].is_none() {
+            if let Some((date, precision, len)) = resolve_date_at(article, &raw[k..]) {
+                out.push((k, len, date, precision));
+                k += len;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Prepositions that introduce an event's location.
+const PLACE_CASES: &[&str] = &["in", "at", "near", "outside", "inside", "across"];
+
+/// Places named after a locative preposition: a state or city the actor layer resolved,
+/// or a place name from the recognizer. (position, place).
+fn places_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, EventPlace)> {
+    let mut out = Vec::new();
+    for k in 0..view.words.len().saturating_sub(1) {
+        if !PLACE_CASES.contains(&view.words[k].as_str()) {
+            continue;
+        }
+        let at = if view.words[k + 1] == "the" {
+            k + 2
+        } else {
+            k + 1
+        };
+        if at >= view.words.len() {
+            continue;
+        }
+        let start = view.span(doc, at).start;
+        if let Some(e) = view.entity_at[at] {
+            let ent = &doc.entities[e];
+            if ent.kind == EntityKind::Country && ent.span.start == start {
+                out.push((
+                    k,
+                    EventPlace {
+                        span: ent.span,
+                        entity: Some(e),
+                        country_code: (!ent.actor.code.is_empty()).then(|| ent.actor.code.clone()),
+                    },
+                ));
+                continue;
+            }
+        }
+        if let Some(name) = doc
+            .names
+            .iter()
+            .find(|n| n.label == "LOC" && n.span.start == start)
+        {
+            out.push((
+                k,
+                EventPlace {
+                    span: name.span,
+                    entity: None,
+                    country_code: None,
+                },
+            ));
+        }
+    }
+    out
 }
 
 /// Triggers dated by a year before the article's ("in 1994", "since 2014"): each such

@@ -2,7 +2,7 @@
 //! from a coded [`Doc`]. Offsets here are **character** offsets into the article text (the
 //! `Doc`'s byte spans converted), as PLOVER's `text_info` and Python's `str` count them.
 
-use dyad_core::{CharOffsets, Doc, Entity, EntityKind, Event, Span};
+use dyad_core::{CharOffsets, DatePrecision, Doc, Entity, EntityKind, Event, Span};
 use serde::Serialize;
 
 /// The coder identification written into every record.
@@ -42,12 +42,37 @@ pub struct AttributionRecord {
     pub end: usize,
 }
 
+/// A date taken from the text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DateInfo {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub precision: DatePrecision,
+    /// The article date it was resolved against.
+    pub article_date: Option<String>,
+}
+
+/// PLOVER's location object, with the fields dyad can fill.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LocationRecord {
+    pub extracted_place: String,
+    pub country_code: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// One PLOVER event record (JSONL line of `dyad code`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PloverRecord {
     pub id: String,
     pub article_id: String,
+    /// The event's date: from a date expression in its sentence (see `date_info`), else
+    /// the article's date.
     pub date: Option<String>,
+    /// Where `date` came from, when the sentence gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_info: Option<DateInfo>,
     pub actor: Vec<EntityRecord>,
     pub recipient: Vec<EntityRecord>,
     pub event: Vec<String>,
@@ -61,7 +86,12 @@ pub struct PloverRecord {
     pub trigger: Offsets,
     pub text: String,
     pub text_info: TextInfo,
+    /// PLOVER's location object: the place named in the sentence.
+    pub event_loc: Option<LocationRecord>,
     pub attribution: Option<AttributionRecord>,
+    /// The event is reported speech (someone's claim), not the outlet's own account:
+    /// `attribution` says whose.
+    pub claimed: bool,
     pub coder: &'static str,
     /// The pattern that fired.
     pub rule: String,
@@ -169,7 +199,21 @@ impl<'a> Writer<'a> {
         PloverRecord {
             id: self.event_id(index),
             article_id: self.doc.article.id.clone(),
-            date: self.doc.article.date.clone(),
+            date: ev
+                .when
+                .as_ref()
+                .map(|w| w.date.clone())
+                .or_else(|| self.doc.article.date.clone()),
+            date_info: ev.when.as_ref().map(|w| {
+                let (start, end) = self.offsets(w.span);
+                DateInfo {
+                    text: self.doc.slice(w.span).to_string(),
+                    start,
+                    end,
+                    precision: w.precision,
+                    article_date: self.doc.article.date.clone(),
+                }
+            }),
             actor: ev
                 .actors
                 .iter()
@@ -194,6 +238,16 @@ impl<'a> Writer<'a> {
                 start,
                 end,
             },
+            event_loc: ev.place.as_ref().map(|p| {
+                let (start, end) = self.offsets(p.span);
+                LocationRecord {
+                    extracted_place: self.doc.slice(p.span).to_string(),
+                    country_code: p.country_code.clone(),
+                    start,
+                    end,
+                }
+            }),
+            claimed: ev.attribution.is_some(),
             attribution: ev.attribution.as_ref().map(|a| {
                 let (start, end) = self.offsets(a.cue);
                 AttributionRecord {
@@ -323,6 +377,15 @@ impl<'a> Writer<'a> {
                                     .map_or("(unnamed)".to_string(), |s| s.entity_text.clone())
                             })
                             .unwrap_or_default(),
+                        rec.claimed.to_string(),
+                        rec.event_loc
+                            .as_ref()
+                            .map(|l| l.extracted_place.clone())
+                            .unwrap_or_default(),
+                        rec.event_loc
+                            .as_ref()
+                            .and_then(|l| l.country_code.clone())
+                            .unwrap_or_default(),
                         format!("{}", rec.confidence),
                         rec.text_info.sequence.to_string(),
                         rec.text.clone(),
@@ -357,6 +420,9 @@ pub const CSV_HEADER: &[&str] = &[
     "event_scale",
     "event_text",
     "attributed_to",
+    "claimed",
+    "event_loc",
+    "event_loc_code",
     "confidence",
     "sentence",
     "text",
@@ -420,6 +486,8 @@ mod tests {
             }),
             rule: "verbs.tsv:1".into(),
             confidence: 0.8,
+            when: None,
+            place: None,
         });
         d
     }
