@@ -236,7 +236,7 @@ mod tests {
         let a = "2026-11-20";
         let r = |s: &str| {
             let w: Vec<&str> = s.split_whitespace().collect();
-            resolve_date_at(a, &w).map(|(d, p, n)| (d, p, n))
+            resolve_date_at(a, &w)
         };
         assert_eq!(r("yesterday").unwrap().0, "2026-11-19");
         assert_eq!(r("today").unwrap().0, "2026-11-20");
