@@ -144,6 +144,8 @@ pub struct VerbDictionary {
     pub forms: HashMap<String, Vec<VerbForm>>,
     /// Synset references seen in patterns, to check once everything is read.
     references: Vec<(String, String, usize)>,
+    /// Index of each file's first block, in reading order.
+    file_starts: Vec<usize>,
 }
 
 /// Lines without comments, 1-based numbers, blank lines dropped (`#` inside `[...]` kept).
@@ -324,6 +326,7 @@ impl VerbDictionary {
         let mut ctx = Context::None;
         let mut verbs_in_block = 0usize;
         let first_block = self.blocks.len();
+        self.file_starts.push(first_block);
         let refs_before = self.references.len();
         for (line, text) in content_lines(text) {
             let body = text.trim();
@@ -342,7 +345,7 @@ impl VerbDictionary {
                         ));
                     }
                 }
-                let rest = rest.trim().trim_end_matches('-').trim();
+                let rest = rest.trim_end_matches(|c: char| c == '-' || c.is_whitespace());
                 let (name, groups, tail) = match split_codes(rest) {
                     Ok(x) => x,
                     Err(e) => {
@@ -402,6 +405,13 @@ impl VerbDictionary {
                 }
                 self.synsets.entry(name.clone()).or_default();
                 ctx = Context::Synset(name);
+                continue;
+            }
+            if body.starts_with('~') {
+                warn(
+                    &mut warnings,
+                    "PETRARCH-2 transformation rule ('~') not supported, skipped".into(),
+                );
                 continue;
             }
             if let Some(pat) = body.strip_prefix('-') {
@@ -591,6 +601,13 @@ impl VerbDictionary {
 
     pub fn is_empty(&self) -> bool {
         self.blocks.is_empty()
+    }
+
+    /// Which file (in reading order) a block comes from.
+    fn file_of(&self, block: usize) -> usize {
+        self.file_starts
+            .partition_point(|&s| s <= block)
+            .saturating_sub(1)
     }
 
     /// Number of verb forms (generated ones included) and patterns.
@@ -834,15 +851,26 @@ impl PetrarchVerbStage {
                     && view.words[i - f.before.len()..i] == f.before[..]
                     && view.words[i + 1..i + 1 + f.after.len()] == f.after[..]
             };
-            let best = list
+            // When several files list the form, the one read last wins; of its forms, the
+            // longest.
+            let Some(last_file) = list
                 .iter()
                 .filter(|f| fits(f))
+                .map(|f| self.verbs.file_of(f.block))
+                .max()
+            else {
+                continue;
+            };
+            let mine = |f: &&VerbForm| fits(f) && self.verbs.file_of(f.block) == last_file;
+            let best = list
+                .iter()
+                .filter(mine)
                 .map(|f| f.before.len() + f.after.len())
-                .max();
-            let Some(best) = best else { continue };
+                .max()
+                .unwrap_or(0);
             let forms: Vec<&VerbForm> = list
                 .iter()
-                .filter(|f| fits(f) && f.before.len() + f.after.len() == best)
+                .filter(|f| mine(f) && f.before.len() + f.after.len() == best)
                 .collect();
             let f = forms[0];
             out.push(VerbHit {
@@ -1107,5 +1135,270 @@ impl Stage for PetrarchVerbStage {
             }
         }
         doc.events = events;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_actors::{ActorStage, Dictionary};
+    use dyad_core::Article;
+
+    const VERBS: &str = "\
+<!-- a tiny verb dictionary -->
+&TIES_
++DIPLOMATIC
++ECONOMIC
++TRADE_PACT
+
+&NEG
++DID N'T
++WILL NOT
+
+--- RESTORE  [064]  ---
+RESTORE    # comment
+- * &TIES TIES  [901]
+- * FULL_TIES  [902]
+- &NEG *  [112]
+- % *  [036:036]
+
+--- BREAK [1717] ---
+BREAK { BROKE BROKEN }
++BREAK_DOWN {+BROKE_DOWN +BROKEN_DOWN}
+WIRE_+TAP {WIRE_+TAPPED} [1711]
+- * TREATY  [161]
+- + * IN $  [075]
+
+--- LEFT  [032:033]  ---
+LEFT
+
+--- SAY [---] ---
+SAY {SAID}
+- * PLEASED [041]
+";
+
+    #[test]
+    fn reads_blocks_forms_synsets_and_patterns() {
+        let (d, w) = VerbDictionary::read("t.verbs.txt", VERBS);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(d.blocks.len(), 4);
+        assert_eq!(d.blocks[0].code.primary.as_deref(), Some("064"));
+        assert_eq!(d.blocks[2].code.reverse.as_deref(), Some("033"));
+        assert!(d.blocks[3].code.is_null());
+        // Regular and irregular forms, multi-word verbs with the verb word marked.
+        for form in [
+            "restores",
+            "restored",
+            "restoring",
+            "broke",
+            "broken",
+            "breaks",
+        ] {
+            assert!(d.forms.contains_key(form), "{form}");
+        }
+        let down: Vec<_> = d.forms["broke"]
+            .iter()
+            .filter(|f| f.after == ["down"])
+            .collect();
+        assert_eq!(down.len(), 1);
+        let tap = &d.forms["tapped"][0];
+        assert_eq!(tap.before, ["wire"]);
+        assert_eq!(tap.code.as_ref().unwrap().primary.as_deref(), Some("1711"));
+        assert_eq!(d.members("TIES", 0).len(), 3);
+        assert_eq!(d.members("TIES", 0)[2], ["trade", "pact"]);
+        let p = &d.blocks[0].patterns[1];
+        assert_eq!(p.upper[0].element, Element::Word("full".into()));
+        assert!(!p.upper[0].adjacent);
+        assert!(p.upper[1].adjacent);
+        let p = &d.blocks[1].patterns[1];
+        assert_eq!(p.lower[0].element, Element::Target);
+        assert_eq!(p.upper[1].element, Element::Source);
+        assert_eq!(p.origin, "t.verbs.txt:23");
+    }
+
+    #[test]
+    fn codes_and_malformed_lines() {
+        assert_eq!(
+            VerbCode::parse("013:012").unwrap(),
+            VerbCode {
+                primary: Some("013".into()),
+                reverse: Some("012".into())
+            }
+        );
+        assert!(VerbCode::parse("---").unwrap().is_null());
+        assert_eq!(
+            VerbCode::parse("174k").unwrap().primary.as_deref(),
+            Some("174K")
+        );
+        assert!(VerbCode::parse("08 0").is_err());
+        let text = "\
+--- GOOD [010] ---
+GOOD
+- * NO_STAR_HERE * [011]
+- * UNCLOSED [012
+- * &MISSING [013]
+- * FINE [###]  # a hash inside a code is a code
++STRAY_VERB
+~ a (a b ATTACK) SAY = a b 015
+--- EMPTY [020] ---
+--- LAST [030] ---- 
+LAST
+";
+        let (d, w) = VerbDictionary::read("bad.txt", text);
+        let lines: Vec<usize> = w.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4, 8, 10, 5], "{w:?}");
+        assert!(w.iter().all(|e| e.file == "bad.txt"));
+        // The rest is loaded: the good pattern, the stray multi-word verb, the last block.
+        assert_eq!(d.blocks[0].patterns.len(), 2);
+        assert_eq!(d.blocks[0].patterns[1].code.primary.as_deref(), Some("###"));
+        assert!(d.forms.contains_key("stray"));
+        assert_eq!(d.blocks.len(), 3);
+        assert_eq!(d.blocks[2].code.primary.as_deref(), Some("030"));
+    }
+
+    fn code(
+        text: &str,
+        require_dyad: Option<bool>,
+    ) -> Vec<(Vec<String>, Vec<String>, String, String)> {
+        let mut dict = Dictionary::default();
+        let w = dict.add_petrarch_actors(
+            "t.actors.txt",
+            "ARNOR_ [ARN]\nGONDOR_ [GON]\nOSGILIATH_ [OSG]\nMORDOR_ [MOR]\n",
+        );
+        assert!(w.is_empty());
+        let (verbs, w) = VerbDictionary::read("t.verbs.txt", VERBS);
+        assert!(w.is_empty());
+        let stage = PetrarchVerbStage::new(verbs, Lexicon::builtin().unwrap());
+        let mut article = Article::new("t", text);
+        article.options.require_dyad = require_dyad;
+        let mut doc = Doc::new(article);
+        dyad_text::segment(&mut doc);
+        ActorStage::new(dict).process(&mut doc);
+        stage.process(&mut doc);
+        let codes = |ids: &[usize]| ids.iter().map(|&i| doc.entities[i].actor.cameo()).collect();
+        doc.events
+            .iter()
+            .map(|e| {
+                (
+                    codes(&e.actors),
+                    codes(&e.recipients),
+                    e.cameo.clone(),
+                    e.rule.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn triples(text: &str) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for (a, r, c, _) in code(text, None) {
+            for x in &a {
+                for y in &r {
+                    out.push((x.clone(), y.clone(), c.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn t(a: &str, b: &str, c: &str) -> (String, String, String) {
+        (a.into(), b.into(), c.into())
+    }
+
+    #[test]
+    fn codes_sentences_with_patterns_synsets_and_markers() {
+        // Default code of the block, and the pattern file:line as the rule.
+        let got = code("Arnor will restore relations with Gondor.", None);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2, "064");
+        assert_eq!(got[0].3, "t.verbs.txt:11");
+        // Synset member, words in between allowed by a space.
+        assert_eq!(
+            triples("Arnor restored trade pact ties with Gondor."),
+            vec![t("ARN", "GON", "901")]
+        );
+        // '_' forbids words in between: "full economic ties" is not FULL_TIES.
+        assert_eq!(
+            triples("Arnor restored full economic ties with Gondor."),
+            vec![t("ARN", "GON", "901")]
+        );
+        assert_eq!(
+            triples("Arnor restored full ties with Gondor."),
+            vec![t("ARN", "GON", "902")]
+        );
+        // A synset before the verb; contractions as the Treebank splits them.
+        assert_eq!(
+            triples("Arnor didn't restore relations with Gondor."),
+            vec![t("ARN", "GON", "112")]
+        );
+        // Irregular and multi-word forms.
+        assert_eq!(
+            triples("Arnor broke down the treaty with Gondor."),
+            vec![t("ARN", "GON", "161")]
+        );
+        assert_eq!(
+            triples("Arnor wire tapped Gondor."),
+            vec![t("ARN", "GON", "1711")]
+        );
+        // Source and target markers: "+ * IN $".
+        assert_eq!(
+            triples("Arnor will break in Gondor."),
+            vec![t("GON", "ARN", "075")]
+        );
+        // Paired codes: 032 there, 033 back.
+        assert_eq!(
+            triples("Arnor left for Gondor."),
+            vec![t("ARN", "GON", "032"), t("GON", "ARN", "033")]
+        );
+        // A compound subject with '%': coded between the members.
+        let mut got = triples("Arnor and Osgiliath will restore their friendship.");
+        got.sort();
+        assert_eq!(got, vec![t("ARN", "OSG", "036"), t("OSG", "ARN", "036")]);
+        // Compound targets stay one event with a list (the scorer expands it).
+        let got = code("Arnor restored relations with Gondor and Mordor.", None);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, vec!["GON".to_string(), "MOR".to_string()]);
+        // A null code codes nothing; unknown forms neither ("restores" yes, "restorez" no).
+        assert!(triples("Arnor said Gondor was nice.").is_empty());
+        assert!(triples("Arnor restorez relations with Gondor.").is_empty());
+    }
+
+    #[test]
+    fn require_dyad_option() {
+        assert!(code("Arnor said it was pleased.", None).is_empty());
+        assert!(code("Arnor said it was pleased.", Some(true)).is_empty());
+        let got = code("Arnor said it was pleased.", Some(false));
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].0.clone(), got[0].1.len(), got[0].2.as_str()),
+            (vec!["ARN".to_string()], 0, "041")
+        );
+    }
+
+    #[test]
+    fn peer_verb_files_load() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/peer/petrarch2/dictionaries");
+        for (name, max_warnings, min_blocks) in [
+            ("PETR.Validate.verbs.txt", 1, 250),
+            ("CAMEO.2.0.txt", 16, 390),
+        ] {
+            let Ok(bytes) = std::fs::read(dir.join(name)) else {
+                eprintln!("skipped: {name} not found");
+                continue;
+            };
+            let text: String = match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+            };
+            let (d, w) = VerbDictionary::read(name, &text);
+            assert!(w.len() <= max_warnings, "{name}: {w:?}");
+            assert!(
+                d.blocks.len() >= min_blocks,
+                "{name}: {} blocks",
+                d.blocks.len()
+            );
+            assert!(w.iter().all(|e| e.file == name && e.line > 0));
+        }
     }
 }
