@@ -1080,9 +1080,25 @@ impl PetrarchVerbStage {
                 parse_tgt = of(a.recipient);
             }
         }
+        // A subject the parse found that is no actor ("a hafling was reported") leaves the
+        // verb without a source; only a missing or pronoun subject falls back to word order.
+        let subject = args.as_ref().and_then(|a| {
+            if a.passive && a.actor.is_none() {
+                a.recipient
+            } else {
+                a.actor
+            }
+        });
+        let nominal_subject = subject.is_some_and(|k| {
+            doc.tokens[view.offset + k]
+                .syntax
+                .as_ref()
+                .is_some_and(|s| matches!(s.upos.as_str(), "NOUN" | "PROPN"))
+        });
         let mut sources = match &b.source {
             Some(g) => g.members.clone(),
             None if !parse_src.is_empty() => parse_src,
+            None if nominal_subject && parse_src.is_empty() => Vec::new(),
             None => before,
         };
         let targets = match (&b.target, &b.compound_target) {
