@@ -7,6 +7,8 @@ pub mod input;
 use anyhow::{bail, Context};
 use dyad_actors::{ActorStage, DataError, Dictionary, EntryKind, PetrarchFile};
 use dyad_core::{Article, Doc, Stage};
+use dyad_events::petrarch::is_verb_file;
+use dyad_events::{PetrarchVerbStage, VerbDictionary};
 use dyad_lang::ner::Gazetteer;
 use dyad_lang::stage::{LanguageStage, Models};
 use std::path::{Path, PathBuf};
@@ -42,15 +44,30 @@ impl Pipeline {
     /// The pipeline with `dict` as the actor dictionaries (PETRARCH ones, say) in place of
     /// the built-in ones; the name recognizer keeps the built-in gazetteer.
     pub fn with_dictionary(dict: Dictionary) -> anyhow::Result<Self> {
+        Self::with_dictionaries(dict, None)
+    }
+
+    /// The pipeline with `dict` as the actor dictionaries and, when given, PETRARCH verb
+    /// dictionaries coding the events: dyad's own coder still finds the quotes, then the
+    /// verb stage replaces its events with those the verb patterns code.
+    pub fn with_dictionaries(
+        dict: Dictionary,
+        verbs: Option<VerbDictionary>,
+    ) -> anyhow::Result<Self> {
         let lookup = ActorLookup::with_dictionary(dict)?;
-        Ok(Pipeline {
-            stages: vec![
-                Box::new(dyad_text::TextStage),
-                Box::new(lookup.language),
-                Box::new(lookup.actors),
-                Box::new(dyad_events::EventStage::builtin()?),
-            ],
-        })
+        let mut stages: Vec<Box<dyn Stage>> = vec![
+            Box::new(dyad_text::TextStage),
+            Box::new(lookup.language),
+            Box::new(lookup.actors),
+            Box::new(dyad_events::EventStage::builtin()?),
+        ];
+        if let Some(verbs) = verbs.filter(|v| !v.is_empty()) {
+            stages.push(Box::new(PetrarchVerbStage::new(
+                verbs,
+                dyad_events::Lexicon::builtin()?,
+            )));
+        }
+        Ok(Pipeline { stages })
     }
 
     pub fn stages(&self) -> impl Iterator<Item = &dyn Stage> {
@@ -110,6 +127,8 @@ impl ActorLookup {
 /// PETRARCH dictionaries as read by [`read_petrarch`].
 pub struct PetrarchDictionaries {
     pub dict: Dictionary,
+    /// The verb dictionaries (`*.verbs.txt`, `CAMEO.*.txt`), when there are any.
+    pub verbs: Option<VerbDictionary>,
     /// The files read, in reading order.
     pub files: Vec<PathBuf>,
     /// Malformed lines (skipped), with file and line.
@@ -130,8 +149,9 @@ fn family(name: &str) -> &str {
 /// - `DIR/PREFIX`: the files in DIR whose names start with PREFIX
 ///   (`dictionaries/PETR.Validate`, `dictionaries/Phoenix`).
 ///
-/// Other files (verbs, CAMEO tables, issue coding, prepositions) are left for the event
-/// coder. Files are read family by family, actors before agents before discards. Files in
+/// and the verb dictionaries (`*.verbs.txt`, `CAMEO.*.txt`) among the same files. Other
+/// files (issue coding, prepositions) are not read. Files are read family by family,
+/// actors before agents before discards before verbs. Files in
 /// Latin-1 rather than UTF-8 are decoded as Latin-1.
 pub fn read_petrarch(path: &Path, prefix: Option<&str>) -> anyhow::Result<PetrarchDictionaries> {
     let started = Instant::now();
@@ -148,16 +168,16 @@ pub fn read_petrarch(path: &Path, prefix: Option<&str>) -> anyhow::Result<Petrar
             ),
         }
     };
-    let mut found: Vec<(PetrarchFile, String)> = Vec::new();
+    // `None` marks a verb file.
+    let mut found: Vec<(Option<PetrarchFile>, String)> = Vec::new();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
         let entry = entry?;
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        if let Some(kind) = PetrarchFile::of(&name) {
-            if entry.path().is_file() {
-                found.push((kind, name));
-            }
+        let kind = PetrarchFile::of(&name);
+        if (kind.is_some() || is_verb_file(&name)) && entry.path().is_file() {
+            found.push((kind, name));
         }
     }
     if let Some(p) = &prefix {
@@ -172,36 +192,44 @@ pub fn read_petrarch(path: &Path, prefix: Option<&str>) -> anyhow::Result<Petrar
     }
     if found.is_empty() {
         bail!(
-            "--dictionaries {}: no *.actors.txt, *.agents.txt or *.discards.txt files{}",
+            "--dictionaries {}: no *.actors.txt, *.agents.txt, *.discards.txt or verb files{}",
             path.display(),
             prefix
                 .map(|p| format!(" starting with {p:?}"))
                 .unwrap_or_default()
         );
     }
-    let rank = |k: PetrarchFile| match k {
-        PetrarchFile::Actors => 0,
-        PetrarchFile::Agents => 1,
-        PetrarchFile::Discards => 2,
+    let rank = |k: Option<PetrarchFile>| match k {
+        Some(PetrarchFile::Actors) => 0,
+        Some(PetrarchFile::Agents) => 1,
+        Some(PetrarchFile::Discards) => 2,
+        None => 3,
     };
     found.sort_by(|a, b| (family(&a.1), rank(a.0), &a.1).cmp(&(family(&b.1), rank(b.0), &b.1)));
     let mut dict = Dictionary::default();
+    let mut verbs: Option<VerbDictionary> = None;
     let mut warnings = Vec::new();
     let mut files = Vec::new();
-    for (_, name) in &found {
+    for (kind, name) in &found {
         let file = dir.join(name);
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
         };
-        if let Some(w) = dict.add_petrarch_file(name, &text) {
+        if kind.is_none() {
+            let w = verbs
+                .get_or_insert_with(VerbDictionary::default)
+                .add_file(name, &text);
+            warnings.extend(w);
+        } else if let Some(w) = dict.add_petrarch_file(name, &text) {
             warnings.extend(w);
         }
         files.push(file);
     }
     Ok(PetrarchDictionaries {
         dict,
+        verbs,
         files,
         warnings,
         elapsed: started.elapsed(),

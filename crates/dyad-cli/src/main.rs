@@ -7,6 +7,7 @@ use dyad::Pipeline;
 use dyad_actors::Dictionary;
 use dyad_core::{normalise_date, Article, Doc};
 use dyad_eval::{PetrarchScore, PloverScore, SuiteInput};
+use dyad_events::VerbDictionary;
 use dyad_output::{Writer, CSV_HEADER};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -214,11 +215,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The actor dictionaries: PETRARCH ones from `--dictionaries` (each malformed line and a
-/// summary on stderr), else the built-in ones. `prefix` restricts a directory to one
-/// family of files when it has any.
-fn dictionary(path: Option<&Path>, prefix: Option<&str>, quiet: bool) -> Result<Dictionary> {
+/// summary on stderr), else the built-in ones; and the PETRARCH verb dictionaries found
+/// with them. `prefix` restricts a directory to one family of files when it has any.
+fn dictionary(
+    path: Option<&Path>,
+    prefix: Option<&str>,
+    quiet: bool,
+) -> Result<(Dictionary, Option<VerbDictionary>)> {
     let Some(path) = path else {
-        return Ok(Dictionary::builtin()?);
+        return Ok((Dictionary::builtin()?, None));
     };
     let read = dyad::read_petrarch(path, prefix)?;
     for w in &read.warnings {
@@ -230,8 +235,19 @@ fn dictionary(path: Option<&Path>, prefix: Option<&str>, quiet: bool) -> Result<
             .iter()
             .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
+        let verbs = match &read.verbs {
+            Some(v) => {
+                let (forms, patterns) = v.counts();
+                format!(
+                    "; verbs: {} blocks, {forms} forms, {patterns} patterns, {} synonym sets",
+                    v.blocks.len(),
+                    v.synsets.len()
+                )
+            }
+            None => String::new(),
+        };
         eprintln!(
-            "dyad: PETRARCH dictionaries: {} entries from {} files ({}), {} warnings, {:.0} ms",
+            "dyad: PETRARCH dictionaries: {} entries from {} files ({}){verbs}, {} warnings, {:.0} ms",
             read.dict.entries.len(),
             read.files.len(),
             names.join(", "),
@@ -239,7 +255,7 @@ fn dictionary(path: Option<&Path>, prefix: Option<&str>, quiet: bool) -> Result<
             read.elapsed.as_secs_f64() * 1000.0
         );
     }
-    Ok(read.dict)
+    Ok((read.dict, read.verbs))
 }
 
 enum Mode {
@@ -282,11 +298,8 @@ fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
             .transpose()
             .context("--date")?,
     };
-    let pipeline = Pipeline::with_dictionary(dictionary(
-        common.dictionaries.as_deref(),
-        None,
-        common.quiet,
-    )?)?;
+    let (dict, verbs) = dictionary(common.dictionaries.as_deref(), None, common.quiet)?;
+    let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
     let (files, skipped) = input::expand(&common.inputs);
     for s in &skipped {
         eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
@@ -491,7 +504,8 @@ fn eval(
                 .next()
                 .map(str::to_string)
         });
-    let pipeline = Pipeline::with_dictionary(dictionary(dictionaries, family.as_deref(), false)?)?;
+    let (dict, verbs) = dictionary(dictionaries, family.as_deref(), false)?;
+    let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
     let name = suite.display();
     match kind {
         SuiteKind::Petrarch => {
@@ -674,7 +688,7 @@ fn actors_lookup(
     json: bool,
 ) -> Result<ExitCode> {
     let date = date.map(normalise_date).transpose().context("--date")?;
-    let lookup = dyad::ActorLookup::with_dictionary(dictionary(dictionaries, None, true)?)?;
+    let lookup = dyad::ActorLookup::with_dictionary(dictionary(dictionaries, None, true)?.0)?;
     let mut article = Article::new("lookup", text);
     article.date = date.clone();
     let doc = lookup.run(article);

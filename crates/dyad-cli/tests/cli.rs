@@ -461,7 +461,7 @@ fn petrarch_dictionaries_replace_the_builtin_actors() {
     write("T.discards.txt", "+WORLD_CUP\n");
     write(
         "T.verbs.txt",
-        "this is no actor file and is not read here\n",
+        "--- MEET [031:032] ---\nMET\n- * NOBODY_AT_ALL [999]\nthis { is malformed\n",
     );
     write("Other.actors.txt", "TURKEY_ [TUR]\n");
     let out = dyad()
@@ -478,12 +478,13 @@ fn petrarch_dictionaries_replace_the_builtin_actors() {
     assert!(
         err.contains(
             "T.actors.txt:3: date \"991399\" is not a calendar date\n\
-             T.actors.txt:3: actor \"BAD ACTOR\" has no code\n"
+             T.actors.txt:3: actor \"BAD ACTOR\" has no code\n\
+             T.verbs.txt:4: missing '}'\n"
         ),
         "{err}"
     );
     assert!(
-        err.contains("PETRARCH dictionaries: 5 entries from 3 files (T.actors.txt, T.agents.txt, T.discards.txt), 2 warnings"),
+        err.contains("PETRARCH dictionaries: 5 entries from 4 files (T.actors.txt, T.agents.txt, T.discards.txt, T.verbs.txt); verbs: 1 blocks, 4 forms, 1 patterns, 0 synonym sets, 3 warnings"),
         "{err}"
     );
     let doc = &lines(&out.stdout)[0];
@@ -495,6 +496,25 @@ fn petrarch_dictionaries_replace_the_builtin_actors() {
         .collect();
     // Turkey is in the built-in dictionaries and in Other.actors.txt, which was not read.
     assert_eq!(cameos, ["ARNGOV", "GON"]);
+    // The verb file codes the events: MET [031:032], one event each way.
+    let events: Vec<(String, String)> = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["cameo"].as_str().unwrap().to_string(),
+                e["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("031".to_string(), "T.verbs.txt:1".to_string()),
+            ("032".to_string(), "T.verbs.txt:1 (reverse)".to_string())
+        ]
+    );
 }
 
 #[test]
@@ -505,7 +525,9 @@ fn petrarch_peer_dictionaries_load_with_only_known_bad_lines() {
         return;
     }
     let read = dyad::read_petrarch(&dir, None).unwrap();
-    assert_eq!(read.files.len(), 8);
+    assert_eq!(read.files.len(), 10);
+    let verbs = read.verbs.as_ref().expect("verb files read");
+    assert!(verbs.blocks.len() > 600);
     let places: Vec<String> = read
         .warnings
         .iter()
@@ -513,10 +535,25 @@ fn petrarch_peer_dictionaries_load_with_only_known_bad_lines() {
         .collect();
     // Each checked by hand: dates of 7, 9 or 10 digits, a reversed range, codes with a date
     // but no '<', '>' or '-', a phrase before an indented code, untagged comments after
-    // codes, a '}' closing a '[', an agent without a code.
+    // codes, a '}' closing a '[', an agent without a code. Verbs: a '*' glued to a word,
+    // a code "080!", PETRARCH-2 transformation rules (not supported), two undefined
+    // synonym sets, a block header with two codes.
     assert_eq!(
         places,
         [
+            "CAMEO.2.0.txt:1735",
+            "CAMEO.2.0.txt:5787",
+            "CAMEO.2.0.txt:9178",
+            "CAMEO.2.0.txt:9179",
+            "CAMEO.2.0.txt:9180",
+            "CAMEO.2.0.txt:9181",
+            "CAMEO.2.0.txt:9183",
+            "CAMEO.2.0.txt:9184",
+            "CAMEO.2.0.txt:9185",
+            "CAMEO.2.0.txt:9186",
+            "CAMEO.2.0.txt:8443",
+            "CAMEO.2.0.txt:8444",
+            "PETR.Validate.verbs.txt:447",
             "Phoenix.Countries.actors.txt:2039",
             "Phoenix.Countries.actors.txt:14190",
             "Phoenix.Countries.actors.txt:18010",
@@ -562,8 +599,17 @@ fn petrarch_peer_dictionaries_load_with_only_known_bad_lines() {
         assert!(out.status.success());
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(
-            err.contains("from 3 files (PETR.Validate.actors.txt"),
+            err.contains("from 4 files (PETR.Validate.actors.txt"),
             "{err}"
         );
+        // With the suite's verb dictionary: strict pass >= 50%, triple F1 >= 0.60.
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let last = stdout.lines().last().unwrap();
+        let figure = |after: &str, until: char| -> f64 {
+            let rest = &last[last.find(after).unwrap() + after.len()..];
+            rest[..rest.find(until).unwrap()].trim().parse().unwrap()
+        };
+        assert!(figure("= ", '%') >= 50.0, "{last}");
+        assert!(figure(" F1=", ' ') >= 0.60, "{last}");
     }
 }

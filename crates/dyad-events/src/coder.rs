@@ -84,7 +84,7 @@ pub struct SentenceView {
 }
 
 impl SentenceView {
-    fn new(doc: &Doc, s: usize) -> Self {
+    pub(crate) fn new(doc: &Doc, s: usize) -> Self {
         let range = doc.sentences[s].tokens.clone();
         let offset = range.start;
         let words: Vec<String> = range

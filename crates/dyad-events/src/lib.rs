@@ -7,11 +7,13 @@
 
 mod coder;
 mod lexicon;
+pub mod petrarch;
 mod speech;
 mod syntax;
 
 pub use coder::EventStage;
 pub use lexicon::{normalise_word, CameoEntry, CueKind, DataError, Lexicon, Pattern, TriggerKind};
+pub use petrarch::{PetrarchVerbStage, VerbDictionary};
 
 #[cfg(test)]
 mod tests;
