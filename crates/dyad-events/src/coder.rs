@@ -656,19 +656,7 @@ impl EventStage {
             if trig.pattern.kind == TriggerKind::Noun {
                 confidence -= 0.1;
             }
-            let nearest = |k: usize| k.abs_diff(trig.start);
-            let when = dates
-                .iter()
-                .min_by_key(|d| nearest(d.0))
-                .map(|d| EventDate {
-                    date: d.2.clone(),
-                    precision: d.3,
-                    span: Span::new(view.span(doc, d.0).start, view.span(doc, d.0 + d.1 - 1).end),
-                });
-            let place = places
-                .iter()
-                .min_by_key(|p| nearest(p.0))
-                .map(|p| p.1.clone());
+            let (when, place) = nearest_date_and_place(doc, view, trig.start, &dates, &places);
             events.push(Event {
                 sentence: s,
                 trigger,
@@ -694,6 +682,39 @@ impl EventStage {
         }
         events
     }
+}
+
+/// The date and place of an event whose trigger starts at `at`: the nearest date
+/// expression and locative place of the sentence.
+pub(crate) fn date_and_place(
+    doc: &Doc,
+    view: &SentenceView,
+    at: usize,
+) -> (Option<EventDate>, Option<EventPlace>) {
+    nearest_date_and_place(doc, view, at, &dates_in(doc, view), &places_in(doc, view))
+}
+
+fn nearest_date_and_place(
+    doc: &Doc,
+    view: &SentenceView,
+    at: usize,
+    dates: &[(usize, usize, String, DatePrecision)],
+    places: &[(usize, EventPlace)],
+) -> (Option<EventDate>, Option<EventPlace>) {
+    let nearest = |k: usize| k.abs_diff(at);
+    let when = dates
+        .iter()
+        .min_by_key(|d| nearest(d.0))
+        .map(|d| EventDate {
+            date: d.2.clone(),
+            precision: d.3,
+            span: Span::new(view.span(doc, d.0).start, view.span(doc, d.0 + d.1 - 1).end),
+        });
+    let place = places
+        .iter()
+        .min_by_key(|p| nearest(p.0))
+        .map(|p| p.1.clone());
+    (when, place)
 }
 
 /// Date expressions of the sentence resolved against the article date: (position, words,

@@ -945,6 +945,7 @@ impl PetrarchVerbStage {
                 continue;
             }
             let (sources, targets, reciprocal) = self.participants(doc, view, &hit, &bindings);
+            let (when, place) = crate::coder::date_and_place(doc, view, hit.start);
             let trigger = Span::new(
                 view.span(doc, hit.start).start,
                 view.span(doc, hit.end - 1).end,
@@ -989,6 +990,8 @@ impl PetrarchVerbStage {
                     attribution: attribution.clone(),
                     rule: format!("{rule}{}", if reverse { " (reverse)" } else { "" }),
                     confidence,
+                    when: when.clone(),
+                    place: place.clone(),
                 }
             };
             if let Some(members) = reciprocal {
