@@ -491,20 +491,10 @@ fn eval(
     };
     let text =
         std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()))?;
-    // A PETRARCH suite names its dictionaries ("PETR.Validate (dictionaries/...)"): from a
-    // directory holding several families, read that one.
-    let family = text
-        .lines()
-        .next()
-        .and_then(|l| serde_json::from_str::<Value>(l).ok())
-        .and_then(|v| {
-            v.get("dictionaries")?
-                .as_str()?
-                .split_whitespace()
-                .next()
-                .map(str::to_string)
-        });
-    let (dict, verbs) = dictionary(dictionaries, family.as_deref(), false)?;
+    // Dictionaries load exactly as `dyad code --dictionaries` loads them, so that eval agrees
+    // with the reference scorer given the same arguments; `DIR/PREFIX` picks one family
+    // (`dictionaries/PETR.Validate` for the PETRARCH suite).
+    let (dict, verbs) = dictionary(dictionaries, None, false)?;
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
     let name = suite.display();
     match kind {
