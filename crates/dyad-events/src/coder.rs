@@ -436,14 +436,20 @@ impl EventStage {
         view: &SentenceView,
         lo: usize,
         start: usize,
-        near_cues: bool,
+        near_cues: NearCues,
     ) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         let near = start.saturating_sub(4).max(lo);
         for k in lo..start {
             for (len, cue) in self.lex.modality.matches_at(&view.words[k..]) {
+                // Multiword near cues ("plans to", "is expected to") are unambiguous enough
+                // to count even where the parse is trusted over word order.
+                let near_ok = match near_cues {
+                    NearCues::All => true,
+                    NearCues::Multiword => len > 1,
+                };
                 let fits =
-                    k + len <= start && (cue.scope == Scope::Clause || (near_cues && k >= near));
+                    k + len <= start && (cue.scope == Scope::Clause || (near_ok && k >= near));
                 if fits && !found.contains(&cue.context) {
                     found.push(cue.context.clone());
                 }
@@ -597,17 +603,32 @@ impl EventStage {
                         .into_iter()
                         .map(String::from)
                         .collect();
-                for m in self.modality(view, lo, trig.start, false) {
+                for m in self.modality(view, lo, trig.start, NearCues::Multiword) {
                     if !c.contains(&m) {
                         c.push(m);
                     }
                 }
                 c
             } else {
-                self.modality(view, lo.max(actors_end(view, &actors)), trig.start, true)
+                self.modality(
+                    view,
+                    lo.max(actors_end(view, &actors)),
+                    trig.start,
+                    NearCues::All,
+                )
             };
             if historical.contains(&t) {
                 context.push("historical".into());
+            }
+            // A date after the article's ("next month", "on Monday" said of next week) makes
+            // the event announced, not done.
+            let (when, place) = nearest_date_and_place(doc, view, trig.start, &dates, &places);
+            let later = when
+                .as_ref()
+                .zip(doc.article.date.as_deref())
+                .is_some_and(|(w, a)| w.date.as_str() > a);
+            if later && !context.iter().any(|c| c == "future") {
+                context.push("future".into());
             }
             let mut cameo = trig.pattern.cameo.clone();
             // PLOVER: promised cooperation is AGREE, not a future CONSULT/SUPPORT/...
@@ -656,7 +677,6 @@ impl EventStage {
             if trig.pattern.kind == TriggerKind::Noun {
                 confidence -= 0.1;
             }
-            let (when, place) = nearest_date_and_place(doc, view, trig.start, &dates, &places);
             events.push(Event {
                 sentence: s,
                 trigger,
@@ -680,8 +700,42 @@ impl EventStage {
                 confidence: confidence.min(0.95),
             });
         }
-        events
+        merge_duplicates(events)
     }
+}
+
+/// Which modality cues before a trigger count by word order alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NearCues {
+    All,
+    Multiword,
+}
+
+/// One event per happening: in "will impose new sanctions on Iran" both the verb (a frame)
+/// and the noun "sanctions" fire SANCTION with the same actors. Events of one sentence with
+/// the same PLOVER type and actors are one event when one's recipients include the
+/// other's; the one with more recipients (then the higher confidence) stays.
+fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for ev in events {
+        let same = out.iter().position(|o| {
+            o.plover == ev.plover
+                && o.actors == ev.actors
+                && (ev.recipients.iter().all(|r| o.recipients.contains(r))
+                    || o.recipients.iter().all(|r| ev.recipients.contains(r)))
+        });
+        match same {
+            Some(i) => {
+                let better = (ev.recipients.len(), ev.confidence)
+                    > (out[i].recipients.len(), out[i].confidence);
+                if better {
+                    out[i] = ev;
+                }
+            }
+            None => out.push(ev),
+        }
+    }
+    out
 }
 
 /// The date and place of an event whose trigger starts at `at`: the nearest date

@@ -1,0 +1,199 @@
+//! The whole pipeline (tokenizer, tagger, parser, name recognizer, actors, coder) on
+//! hand-written news sentences: modality, claims, dependency frames, dates and places, as
+//! the PLOVER records carry them.
+
+use dyad::Pipeline;
+use dyad_core::Article;
+use dyad_output::{PloverRecord, Writer};
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::builtin().expect("built-in pipeline"))
+}
+
+/// PLOVER records for `text`, dated 2026-11-20 (a Friday).
+fn code(text: &str) -> Vec<PloverRecord> {
+    let mut a = Article::new("t", text);
+    a.date = Some("2026-11-20".into());
+    let doc = pipeline().run(a);
+    Writer::new(&doc).events()
+}
+
+/// The one record of type `event` in `text`.
+fn one(text: &str, event: &str) -> PloverRecord {
+    let recs = code(text);
+    let mut of_type: Vec<PloverRecord> = recs
+        .iter()
+        .filter(|r| r.event.iter().any(|e| e == event))
+        .cloned()
+        .collect();
+    assert_eq!(
+        of_type.len(),
+        1,
+        "expected one {event} in {text:?}, got {:#?}",
+        recs.iter()
+            .map(|r| (&r.event, &r.event_text, &r.context))
+            .collect::<Vec<_>>()
+    );
+    of_type.remove(0)
+}
+
+fn codes(side: &[dyad_output::EntityRecord]) -> Vec<String> {
+    side.iter().map(|e| e.cameo.clone()).collect()
+}
+
+fn has(r: &PloverRecord, context: &str) -> bool {
+    r.context.iter().any(|c| c == context)
+}
+
+#[test]
+fn negation_is_set_only_on_negated_events() {
+    for text in [
+        "Russian forces did not attack the Ukrainian port of Odesa.",
+        "Japan has never recognised the Taiwanese government.",
+    ] {
+        let r = code(text);
+        assert!(!r.is_empty(), "{text}");
+        assert!(r.iter().all(|r| has(r, "negation")), "{text}: {r:#?}");
+    }
+    let r = one(
+        "Russian forces attacked the Ukrainian port of Odesa.",
+        "ASSAULT",
+    );
+    assert!(!has(&r, "negation"));
+    assert_eq!(codes(&r.actor), ["RUSMIL"]);
+}
+
+#[test]
+fn future_is_set_on_announced_events_and_promised_cooperation_is_agree() {
+    let r = one(
+        "The European Union will impose new sanctions on Iran.",
+        "SANCTION",
+    );
+    assert!(has(&r, "future"), "{r:#?}");
+    assert_eq!(codes(&r.recipient), ["IRN"]);
+    // PLOVER codes promised cooperation as AGREE.
+    let r = one("Kenya plans to meet Ugandan officials next month.", "AGREE");
+    assert!(!has(&r, "future"));
+    let r = one(
+        "The European Union imposed new sanctions on Iran.",
+        "SANCTION",
+    );
+    assert!(!has(&r, "future"));
+}
+
+#[test]
+fn hypothetical_is_set_under_modals_and_conditions() {
+    let r = one(
+        "If the talks fail, Poland would impose sanctions on Belarus.",
+        "SANCTION",
+    );
+    assert!(has(&r, "hypothetical"), "{r:#?}");
+    let r = one("Poland could expel Belarusian diplomats.", "SANCTION");
+    assert!(has(&r, "hypothetical"), "{r:#?}");
+    let r = one("Poland imposed sanctions on Belarus.", "SANCTION");
+    assert!(!has(&r, "hypothetical"));
+}
+
+#[test]
+fn historical_is_set_for_events_of_an_earlier_year() {
+    let r = one(
+        "In 1994, Rwanda accused France of arming the militias.",
+        "ACCUSE",
+    );
+    assert!(has(&r, "historical"), "{r:#?}");
+    let r = one("Rwanda accused France of arming the militias.", "ACCUSE");
+    assert!(!has(&r, "historical"));
+}
+
+#[test]
+fn claims_carry_the_speaker_and_the_claimed_flag() {
+    let r = one(
+        "According to the Malian government, Algerian troops attacked the rebels.",
+        "ASSAULT",
+    );
+    assert!(r.claimed);
+    let a = r.attribution.expect("attributed");
+    assert_eq!(a.cue, "According to");
+    assert_eq!(a.speaker.expect("a speaker").cameo, "MLIGOV");
+    assert_eq!(codes(&r.actor), ["DZAMIL"]);
+
+    let r = one(
+        "Kenyan Interior Minister Kipchumba Murkomen said Somali militants attacked a police post.",
+        "ASSAULT",
+    );
+    assert!(r.claimed);
+    let a = r.attribution.expect("attributed");
+    assert_eq!(a.speaker.expect("a speaker").code, "KEN");
+
+    // The outlet's own account is no claim.
+    let r = one("Somali militants attacked a Kenyan police post.", "ASSAULT");
+    assert!(!r.claimed);
+    assert!(r.attribution.is_none());
+}
+
+#[test]
+fn frames_find_events_whose_object_is_far_from_the_verb() {
+    // "provide ... tons of emergency food aid": aid, humanitarian.
+    let r = one(
+        "The United Nations will provide nearly 25,000 tons of emergency food aid to Liberia.",
+        "AGREE",
+    );
+    assert_eq!(codes(&r.actor), ["UNO"]);
+    let r = one(
+        "The United Nations provided nearly 25,000 tons of emergency food aid to Liberia.",
+        "AID",
+    );
+    assert_eq!(codes(&r.recipient), ["LBR"]);
+    assert!(r.rule.contains("frames.tsv:"), "{}", r.rule);
+    let r = one(
+        "Sri Lanka has established full diplomatic ties with Iran.",
+        "SUPPORT",
+    );
+    assert_eq!(codes(&r.actor), ["LKA"]);
+}
+
+#[test]
+fn dates_and_places_come_from_the_sentence() {
+    let r = one(
+        "Chinese Foreign Minister Wang Yi met his Malaysian counterpart in Beijing on Wednesday.",
+        "CONSULT",
+    );
+    assert_eq!(r.date.as_deref(), Some("2026-11-18"));
+    let info = r.date_info.expect("date from the text");
+    assert_eq!(info.text, "Wednesday");
+    let loc = r.event_loc.expect("a place");
+    assert_eq!(loc.extracted_place, "Beijing");
+    assert_eq!(loc.country_code.as_deref(), Some("CHN"));
+    // No date in the sentence: the article's.
+    let r = one(
+        "Chinese Foreign Minister Wang Yi met his Malaysian counterpart.",
+        "CONSULT",
+    );
+    assert_eq!(r.date.as_deref(), Some("2026-11-20"));
+    assert!(r.date_info.is_none() && r.event_loc.is_none());
+}
+
+#[test]
+fn pronoun_actors_resolve_to_the_person_named_before() {
+    let mut a = Article::new(
+        "t",
+        "Kenyan Interior Minister Kipchumba Murkomen arrived in Mombasa. \
+         He later criticised the Somali government.",
+    );
+    a.date = Some("2025-06-01".into());
+    let doc = pipeline().run(a);
+    let recs = Writer::new(&doc).events();
+    let r = recs
+        .iter()
+        .find(|r| r.event == ["ACCUSE"])
+        .expect("an accusation");
+    assert_eq!(codes(&r.actor), ["KENGOV"]);
+    assert_eq!(r.actor[0].entity_text, "He");
+    assert_eq!(
+        r.actor[0].identifier_text.as_deref(),
+        Some("Kipchumba Murkomen")
+    );
+    assert_eq!(codes(&r.recipient), ["SOMGOV"]);
+}
