@@ -341,8 +341,28 @@ fn push_sector(sectors: &mut Vec<String>, s: &str) {
 
 /// What may separate two hits of one mention: spaces or a possessive ("Kenya's police").
 fn joinable(gap: &str) -> bool {
-    matches!(gap.trim(), "" | "'s" | "\u{2019}s" | "'" | "\u{2019}")
+    let g = gap.trim();
+    let g = g
+        .strip_prefix("'s")
+        .or_else(|| g.strip_prefix("\u{2019}s"))
+        .or_else(|| g.strip_prefix('\''))
+        .or_else(|| g.strip_prefix('\u{2019}'))
+        .unwrap_or(g);
+    // "-led" joins the leader to the force ("Vietnamese-led forces"); "-backed" does not
+    // (the backer is not the actor).
+    let g = g.strip_prefix("-led").unwrap_or(g);
+    // Modifiers between a country and its title or body: "Taiwan's Vice Foreign Minister",
+    // "Romania's new government", "Kenya's former president".
+    g.split_whitespace()
+        .all(|w| TITLE_MODIFIERS.contains(&w.to_lowercase().as_str()))
 }
+
+/// Words that may stand between a country and the title or body it qualifies.
+const TITLE_MODIFIERS: &[&str] = &[
+    "vice", "deputy", "former", "acting", "interim", "senior", "top", "new", "chief",
+    "junior", "outgoing", "incoming", "ousted", "exiled", "main", "ruling", "then",
+    "transitional", "caretaker", "powerful", "influential", "veteran", "longtime",
+];
 
 /// The capitalised name right after byte `end` in the sentence, if any.
 fn name_after(doc: &Doc, sentence: usize, end: usize) -> Option<Span> {

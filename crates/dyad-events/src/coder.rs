@@ -4,6 +4,7 @@ use crate::lexicon::{
     normalise_word, DataError, FrameRelation, Lexicon, Pattern, Scope, TriggerKind,
 };
 use crate::speech::{self, Region};
+use std::collections::HashMap;
 use crate::syntax;
 use dyad_core::{
     resolve_date_at, Attribution, DatePrecision, Doc, EntityKind, Event, EventDate, EventPlace,
@@ -383,6 +384,46 @@ impl EventStage {
         out
     }
 
+    /// Triggers that are the content of another trigger's event rather than events of
+    /// their own: what was agreed, demanded, threatened, refused or alleged ("agreed to
+    /// cooperate", "demanded the withdrawal of Serbian forces", "accused X of attacking").
+    /// PLOVER codes the governing event; the embedded one has not happened, so coding it
+    /// as a fact would be wrong. Needs the parse.
+    fn embedded_triggers(&self, view: &SentenceView, triggers: &[Trigger]) -> HashMap<usize, usize> {
+        if !view.parsed {
+            return HashMap::new();
+        }
+        let mut at: HashMap<usize, usize> = HashMap::new();
+        for (t, trig) in triggers.iter().enumerate() {
+            at.insert(syntax::trigger_head(view, trig.start, trig.end), t);
+        }
+        let governs = |t: usize| {
+            self.lex.cameo[&triggers[t].pattern.cameo]
+                .plover
+                .as_deref()
+                .is_some_and(|p| CONTENT_TAKING.contains(&p))
+        };
+        let mut out = HashMap::new();
+        for (t, trig) in triggers.iter().enumerate() {
+            let mut k = syntax::trigger_head(view, trig.start, trig.end);
+            for _ in 0..3 {
+                let rel = view.deprel[k].split(':').next().unwrap_or("");
+                if !matches!(rel, "xcomp" | "ccomp" | "obj" | "obl" | "advcl" | "acl" | "nmod") {
+                    break;
+                }
+                let Some(h) = view.head[k] else { break };
+                if let Some(&g) = at.get(&h) {
+                    if g != t && governs(g) {
+                        out.insert(t, g);
+                    }
+                    break;
+                }
+                k = h;
+            }
+        }
+        out
+    }
+
     /// The first dependency frame of the word at `i` that its dependents fire.
     fn frame_at(&self, view: &SentenceView, i: usize) -> Option<&Pattern> {
         if !view.parsed {
@@ -479,6 +520,11 @@ impl EventStage {
         let allow_no_actor = doc.article.options.require_dyad == Some(false);
         let n = view.words.len();
         let historical = historical_triggers(view, &triggers, year);
+        // Content events (trigger → its governor) are not emitted; they lend their
+        // participants to the governing event.
+        let embedded: HashMap<usize, usize> = self.embedded_triggers(view, &triggers);
+        let mut contents: Vec<(usize, Event)> = Vec::new();
+        let mut event_of: HashMap<usize, usize> = HashMap::new();
         let mut events = Vec::new();
         for (t, trig) in triggers.iter().enumerate() {
             // A speech act that is itself an event ("X alleged that ...", "X announced ..."):
@@ -677,7 +723,19 @@ impl EventStage {
             if trig.pattern.kind == TriggerKind::Noun {
                 confidence -= 0.1;
             }
-            events.push(Event {
+            // A visit or arrival without a named host: the place is the host ("arrived in
+            // Amman on a visit" → JOR), as PLOVER codes CONSULT visits.
+            let mut recipients = recipients;
+            if recipients.is_empty() && entry.plover.as_deref() == Some("CONSULT") {
+                if let Some(e) = place.as_ref().and_then(|p| p.entity) {
+                    let host = &doc.entities[e].actor.code;
+                    let own = actors.iter().any(|&a| &doc.entities[a].actor.code == host);
+                    if !host.is_empty() && !own {
+                        recipients.push(e);
+                    }
+                }
+            }
+            let event = Event {
                 sentence: s,
                 trigger,
                 when,
@@ -698,11 +756,50 @@ impl EventStage {
                     if passive { " (passive)" } else { "" }
                 ),
                 confidence: confidence.min(0.95),
-            });
+            };
+            match embedded.get(&t) {
+                Some(&g) => contents.push((g, event)),
+                None => {
+                    event_of.insert(t, events.len());
+                    events.push(event);
+                }
+            }
+        }
+        // "demanded that Israel ease restrictions": the content's actor is whom the demand
+        // is made of; "agreed to provide aid for Poland": its recipient is the governing
+        // event's too.
+        for (g, content) in contents {
+            let Some(&i) = event_of.get(&g) else { continue };
+            let gov = &mut events[i];
+            if !gov.recipients.is_empty() {
+                continue;
+            }
+            let others: Vec<usize> = content
+                .actors
+                .iter()
+                .copied()
+                .filter(|a| !gov.actors.contains(a) && !gov.actors.iter().any(|&b| same_actor(doc, b, *a)))
+                .collect();
+            let from = if others.is_empty() {
+                content.recipients
+            } else {
+                others
+            };
+            gov.recipients = from
+                .into_iter()
+                .filter(|r| !gov.actors.contains(r) && !gov.actors.iter().any(|&b| same_actor(doc, b, *r)))
+                .collect();
+            if !gov.recipients.is_empty() {
+                gov.rule.push_str(" + recipient from its content");
+            }
         }
         merge_duplicates(events)
     }
 }
+
+/// PLOVER types whose events take another event as their content ("agreed to meet",
+/// "demanded a withdrawal").
+const CONTENT_TAKING: &[&str] = &["AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"];
 
 /// Which modality cues before a trigger count by word order alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
