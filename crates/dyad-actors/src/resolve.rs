@@ -359,9 +359,29 @@ fn joinable(gap: &str) -> bool {
 
 /// Words that may stand between a country and the title or body it qualifies.
 const TITLE_MODIFIERS: &[&str] = &[
-    "vice", "deputy", "former", "acting", "interim", "senior", "top", "new", "chief",
-    "junior", "outgoing", "incoming", "ousted", "exiled", "main", "ruling", "then",
-    "transitional", "caretaker", "powerful", "influential", "veteran", "longtime",
+    "vice",
+    "deputy",
+    "former",
+    "acting",
+    "interim",
+    "senior",
+    "top",
+    "new",
+    "chief",
+    "junior",
+    "outgoing",
+    "incoming",
+    "ousted",
+    "exiled",
+    "main",
+    "ruling",
+    "then",
+    "transitional",
+    "caretaker",
+    "powerful",
+    "influential",
+    "veteran",
+    "longtime",
 ];
 
 /// The capitalised name right after byte `end` in the sentence, if any.

@@ -4,12 +4,12 @@ use crate::lexicon::{
     normalise_word, DataError, FrameRelation, Lexicon, Pattern, Scope, TriggerKind,
 };
 use crate::speech::{self, Region};
-use std::collections::HashMap;
 use crate::syntax;
 use dyad_core::{
     resolve_date_at, Attribution, DatePrecision, Doc, EntityKind, Event, EventDate, EventPlace,
     Quote, Span, Stage, TokenKind,
 };
+use std::collections::HashMap;
 
 /// Words that join coordinated actors ("Peru, Chile and Colombia", "the US as well as Japan").
 const COORDINATION: &[&str] = &[",", "and", "&", "as", "well", "both", "the"];
@@ -389,7 +389,11 @@ impl EventStage {
     /// cooperate", "demanded the withdrawal of Serbian forces", "accused X of attacking").
     /// PLOVER codes the governing event; the embedded one has not happened, so coding it
     /// as a fact would be wrong. Needs the parse.
-    fn embedded_triggers(&self, view: &SentenceView, triggers: &[Trigger]) -> HashMap<usize, usize> {
+    fn embedded_triggers(
+        &self,
+        view: &SentenceView,
+        triggers: &[Trigger],
+    ) -> HashMap<usize, usize> {
         if !view.parsed {
             return HashMap::new();
         }
@@ -408,7 +412,9 @@ impl EventStage {
             let mut k = syntax::trigger_head(view, trig.start, trig.end);
             for _ in 0..3 {
                 let rel = view.deprel[k].split(':').next().unwrap_or("");
-                if !matches!(rel, "xcomp" | "ccomp" | "obj" | "obl" | "advcl" | "acl" | "nmod") {
+                // Not advcl: "pledged ... as Wang accused Manila", "summoned the ambassador
+                // to lodge a protest" are events of their own.
+                if !matches!(rel, "xcomp" | "ccomp" | "obj" | "obl" | "acl" | "nmod") {
                     break;
                 }
                 let Some(h) = view.head[k] else { break };
@@ -778,7 +784,9 @@ impl EventStage {
                 .actors
                 .iter()
                 .copied()
-                .filter(|a| !gov.actors.contains(a) && !gov.actors.iter().any(|&b| same_actor(doc, b, *a)))
+                .filter(|a| {
+                    !gov.actors.contains(a) && !gov.actors.iter().any(|&b| same_actor(doc, b, *a))
+                })
                 .collect();
             let from = if others.is_empty() {
                 content.recipients
@@ -787,7 +795,9 @@ impl EventStage {
             };
             gov.recipients = from
                 .into_iter()
-                .filter(|r| !gov.actors.contains(r) && !gov.actors.iter().any(|&b| same_actor(doc, b, *r)))
+                .filter(|r| {
+                    !gov.actors.contains(r) && !gov.actors.iter().any(|&b| same_actor(doc, b, *r))
+                })
                 .collect();
             if !gov.recipients.is_empty() {
                 gov.rule.push_str(" + recipient from its content");
