@@ -77,6 +77,14 @@ enum Command {
         /// Folds for the jackknifed tags the parser trains on (1 = gold tags).
         #[arg(long, default_value_t = 4)]
         folds: usize,
+        /// Retrain only the name recognizer (writes only ner.bin); the other models are the
+        /// built-in ones. Gives the same recognizer as a full run when the built-in tagger was
+        /// trained by the same code.
+        #[arg(long)]
+        only_ner: bool,
+        /// With --only-ner: a file caching the jackknifed train tags (written when absent).
+        #[arg(long)]
+        tags_cache: Option<PathBuf>,
     },
     /// Score the built-in language models on the corpora's held-out test sets.
     LangEval {
@@ -154,6 +162,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             parser_epochs,
             ner_epochs,
             folds,
+            only_ner,
+            tags_cache,
         } => train(
             &corpora,
             &out,
@@ -163,6 +173,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ner: ner_epochs,
                 folds,
             },
+            only_ner,
+            tags_cache.as_deref(),
         ),
         Command::LangEval { corpora } => lang_eval(&corpora),
     }
@@ -578,12 +590,21 @@ fn conllu_of(doc: &Doc) -> String {
     s
 }
 
-fn train(corpora: &Path, out: &Path, epochs: dyad_lang::train::Epochs) -> Result<ExitCode> {
+fn train(
+    corpora: &Path,
+    out: &Path,
+    epochs: dyad_lang::train::Epochs,
+    only_ner: bool,
+    tags_cache: Option<&Path>,
+) -> Result<ExitCode> {
     let started = Instant::now();
     let c = dyad::corpora::read(corpora)?;
     let dict = dyad_actors::Dictionary::builtin()?;
     let gaz = dyad::gazetteer(&dict);
     let mut log = |line: &str| eprintln!("[{:>6.1} s] {line}", started.elapsed().as_secs_f64());
+    if only_ner {
+        return train_ner(&c, &gaz, out, epochs, tags_cache, &mut log, started);
+    }
     let models = dyad_lang::train::train_all(&c, &gaz, epochs, &mut log);
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     for (name, bytes) in dyad_lang::stage::MODEL_FILES.iter().zip(models.to_bytes()) {
@@ -596,6 +617,58 @@ fn train(corpora: &Path, out: &Path, epochs: dyad_lang::train::Epochs) -> Result
         );
     }
     for line in dyad_lang::train::evaluate(&models, &c, &gaz) {
+        println!("{line}");
+    }
+    println!("trained in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dyad train --only-ner`: the name recognizer alone, on the built-in tagger.
+fn train_ner(
+    c: &dyad_lang::train::Corpora,
+    gaz: &dyad_lang::ner::Gazetteer,
+    out: &Path,
+    epochs: dyad_lang::train::Epochs,
+    tags_cache: Option<&Path>,
+    log: &mut dyn FnMut(&str),
+    started: Instant,
+) -> Result<ExitCode> {
+    let mut models = dyad_lang::stage::Models::builtin()?;
+    let cached = tags_cache.and_then(|p| std::fs::read_to_string(p).ok());
+    let tags = match cached {
+        Some(text) => {
+            log("jackknifed tags read from the cache");
+            dyad_lang::train::read_tags(&text)
+        }
+        None => {
+            log("jackknifing tags");
+            let tags = dyad_lang::train::jackknife(
+                &c.ewt_train,
+                &c.ewt_dev,
+                epochs.folds,
+                epochs.tagger,
+                log,
+            );
+            if let Some(p) = tags_cache {
+                std::fs::write(p, dyad_lang::train::write_tags(&tags))
+                    .with_context(|| format!("writing {}", p.display()))?;
+            }
+            tags
+        }
+    };
+    log("training the name recognizer");
+    models.recognizer =
+        dyad_lang::train::train_ner(c, gaz, &models.tagger, &tags, epochs.ner, log);
+    let path = out.join("ner.bin");
+    let bytes = models.recognizer.to_bytes();
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "wrote {} ({:.2} MB)",
+        path.display(),
+        bytes.len() as f64 / 1e6
+    );
+    for line in dyad_lang::train::evaluate_ner(&models, c, gaz) {
         println!("{line}");
     }
     println!("trained in {:.0} s", started.elapsed().as_secs_f64());

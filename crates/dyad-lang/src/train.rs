@@ -101,6 +101,32 @@ pub fn jackknife(
     out
 }
 
+/// Tags as [`jackknife`] gives them, one sentence a line, words TAB-separated, "UPOS XPOS".
+pub fn write_tags(tags: &[Vec<(String, String)>]) -> String {
+    let mut out = String::new();
+    for s in tags {
+        let words: Vec<String> = s.iter().map(|(u, x)| format!("{u} {x}")).collect();
+        out += &words.join("\t");
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads what [`write_tags`] wrote.
+pub fn read_tags(text: &str) -> Vec<Vec<(String, String)>> {
+    text.lines()
+        .map(|l| {
+            l.split('\t')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let (u, x) = w.split_once(' ').unwrap_or((w, ""));
+                    (u.to_string(), x.to_string())
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Trains every model.
 pub fn train_all(
     c: &Corpora,
@@ -117,6 +143,25 @@ pub fn train_all(
     log("training the parser");
     let parser = Parser::train(&c.ewt_train, &tags, &c.ewt_dev, epochs.parser, log);
     log("training the name recognizer");
+    let recognizer = train_ner(c, gazetteer, &tagger, &tags, epochs.ner, log);
+    Models {
+        tagger,
+        lemmatizer,
+        parser,
+        recognizer,
+    }
+}
+
+/// Trains the name recognizer on jackknifed `tags` of the EWT train split (as
+/// [`jackknife`] gives them), choosing the epoch on UNER dev tagged by `tagger`.
+pub fn train_ner(
+    c: &Corpora,
+    gazetteer: &Gazetteer,
+    tagger: &Tagger,
+    tags: &[Vec<(String, String)>],
+    epochs: usize,
+    log: &mut dyn FnMut(&str),
+) -> Recognizer {
     let upos = |t: &[TreeSentence], n: &NerSentences| -> Vec<Vec<String>> {
         // UNER sentences align with EWT by position; fall back to no tags where they do not.
         if t.len() == n.len() {
@@ -136,28 +181,22 @@ pub fn train_all(
         upos(&c.ewt_train, &c.uner_train)
     };
     let dev_upos: Vec<Vec<String>> = if c.ewt_dev.len() == c.uner_dev.len() {
-        predicted_tags(&tagger, &c.ewt_dev)
+        predicted_tags(tagger, &c.ewt_dev)
             .into_iter()
             .map(|s| s.into_iter().map(|(u, _)| u).collect())
             .collect()
     } else {
         upos(&c.ewt_dev, &c.uner_dev)
     };
-    let recognizer = Recognizer::train(
+    Recognizer::train(
         &c.uner_train,
         &train_upos,
         &c.uner_dev,
         &dev_upos,
         gazetteer,
-        epochs.ner,
+        epochs,
         log,
-    );
-    Models {
-        tagger,
-        lemmatizer,
-        parser,
-        recognizer,
-    }
+    )
 }
 
 /// Tagging and parsing speed over a treebank's words, one thread.
@@ -183,6 +222,43 @@ pub fn speed(models: &Models, sentences: &[TreeSentence]) -> String {
         n as f64 / tagging,
         n as f64 / parsing,
         n as f64 / (tagging + parsing)
+    )
+}
+
+/// Name recognition on UNER dev and test, predicted UPOS.
+pub fn evaluate_ner(models: &Models, c: &Corpora, gazetteer: &Gazetteer) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, tree, ner) in [
+        ("dev", &c.ewt_dev, &c.uner_dev),
+        ("test", &c.ewt_test, &c.uner_test),
+    ] {
+        out.push(ner_line(models, tree, ner, gazetteer, name));
+    }
+    out
+}
+
+fn ner_line(
+    models: &Models,
+    tree: &[TreeSentence],
+    ner: &NerSentences,
+    gazetteer: &Gazetteer,
+    name: &str,
+) -> String {
+    let upos: Vec<Vec<String>> = predicted_tags(&models.tagger, tree)
+        .into_iter()
+        .map(|s| s.into_iter().map(|(u, _)| u).collect())
+        .collect();
+    let upos = if upos.len() == ner.len() {
+        upos
+    } else {
+        vec![Vec::new(); ner.len()]
+    };
+    let s = models.recognizer.evaluate(ner, &upos, gazetteer);
+    format!(
+        "UNER English-EWT {name}: NER P {:.2}  R {:.2}  F1 {:.2}  (entity level, predicted UPOS)",
+        100.0 * s.precision(),
+        100.0 * s.recall(),
+        100.0 * s.f1()
     )
 }
 
@@ -217,21 +293,6 @@ pub fn evaluate(models: &Models, c: &Corpora, gazetteer: &Gazetteer) -> Vec<Stri
         treebank("UD English-GUM test (out of domain)", gum);
     }
     out.push(speed(models, &c.ewt_test));
-    let upos: Vec<Vec<String>> = predicted_tags(&models.tagger, &c.ewt_test)
-        .into_iter()
-        .map(|s| s.into_iter().map(|(u, _)| u).collect())
-        .collect();
-    let upos = if upos.len() == c.uner_test.len() {
-        upos
-    } else {
-        vec![Vec::new(); c.uner_test.len()]
-    };
-    let s = models.recognizer.evaluate(&c.uner_test, &upos, gazetteer);
-    out.push(format!(
-        "UNER English-EWT test: NER P {:.2}  R {:.2}  F1 {:.2}  (entity level, predicted UPOS)",
-        100.0 * s.precision(),
-        100.0 * s.recall(),
-        100.0 * s.f1()
-    ));
+    out.push(ner_line(models, &c.ewt_test, &c.uner_test, gazetteer, "test"));
     out
 }
