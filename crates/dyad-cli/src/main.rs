@@ -633,7 +633,7 @@ fn train_ner(
     log: &mut dyn FnMut(&str),
     started: Instant,
 ) -> Result<ExitCode> {
-    let mut models = dyad_lang::stage::Models::builtin()?;
+    let tagger = dyad_lang::stage::Models::builtin_tagger()?;
     let cached = tags_cache.and_then(|p| std::fs::read_to_string(p).ok());
     let tags = match cached {
         Some(text) => {
@@ -657,10 +657,9 @@ fn train_ner(
         }
     };
     log("training the name recognizer");
-    models.recognizer =
-        dyad_lang::train::train_ner(c, gaz, &models.tagger, &tags, epochs.ner, log);
+    let recognizer = dyad_lang::train::train_ner(c, gaz, &tagger, &tags, epochs.ner, log);
     let path = out.join("ner.bin");
-    let bytes = models.recognizer.to_bytes();
+    let bytes = recognizer.to_bytes();
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
     println!(
@@ -668,7 +667,7 @@ fn train_ner(
         path.display(),
         bytes.len() as f64 / 1e6
     );
-    for line in dyad_lang::train::evaluate_ner(&models, c, gaz) {
+    for line in dyad_lang::train::evaluate_ner(&tagger, &recognizer, c, gaz) {
         println!("{line}");
     }
     println!("trained in {:.0} s", started.elapsed().as_secs_f64());

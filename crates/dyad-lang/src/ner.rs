@@ -23,7 +23,94 @@ const GAZ_BITS: [&str; 4 * KINDS] = [
     "NORP-E", "NORP-S",
 ];
 
-const MAGIC: &[u8] = b"DYNR1";
+const MAGIC: &[u8] = b"DYNR2";
+
+/// The project's own name lists (see the file's header).
+const NAMES_TSV: &str = include_str!("../data/names.tsv");
+/// Feature values of the [`Lexicon`] bits.
+const LEX_BITS: [&str; 8] = [
+    "given", "surname", "org-cue", "loc-cue", "org-B", "org-I", "org-E", "org-S",
+];
+
+/// Given names, surnames, organisation and place cue words, and well-known organisations,
+/// matched case-insensitively (the casing is a feature of its own).
+struct Lexicon {
+    /// Lowercased word → bits 0–3 of [`LEX_BITS`].
+    words: HashMap<String, u8>,
+    /// Organisation names: first lowercased word → the following words, longest first.
+    orgs: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl Lexicon {
+    fn builtin() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::parse(NAMES_TSV))
+    }
+
+    fn parse(text: &str) -> Lexicon {
+        let mut words: HashMap<String, u8> = HashMap::new();
+        let mut orgs: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let Some((kind, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let bit = match kind {
+                "given" => 0,
+                "surname" => 1,
+                "org-cue" => 2,
+                "loc-cue" => 3,
+                "org" => {
+                    let mut w: Vec<String> =
+                        name_words(name).iter().map(|x| x.to_lowercase()).collect();
+                    if !w.is_empty() {
+                        let rest = w.split_off(1);
+                        let e = orgs.entry(w.pop().unwrap()).or_default();
+                        if !e.contains(&rest) {
+                            e.push(rest);
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            *words.entry(name.to_lowercase()).or_default() |= 1 << bit;
+        }
+        for e in orgs.values_mut() {
+            e.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        }
+        Lexicon { words, orgs }
+    }
+
+    /// Per word, its bits (see [`LEX_BITS`]); `lower` is the sentence lowercased.
+    fn tag(&self, lower: &[String]) -> Vec<u8> {
+        let mut out: Vec<u8> = lower
+            .iter()
+            .map(|w| self.words.get(w).copied().unwrap_or(0))
+            .collect();
+        for i in 0..lower.len() {
+            let Some(list) = self.orgs.get(&lower[i]) else {
+                continue;
+            };
+            for rest in list {
+                let end = i + rest.len();
+                if end >= lower.len() || !rest.iter().zip(&lower[i + 1..]).all(|(a, b)| a == b) {
+                    continue;
+                }
+                if end == i {
+                    out[i] |= 1 << 7;
+                } else {
+                    out[i] |= 1 << 4;
+                    for f in &mut out[i + 1..end] {
+                        *f |= 1 << 5;
+                    }
+                    out[end] |= 1 << 6;
+                }
+                break;
+            }
+        }
+        out
+    }
+}
 
 /// Weights below this (after averaging) are pruned when a model is frozen.
 const MIN_WEIGHT: f32 = 0.01;
@@ -282,6 +369,8 @@ struct Context<'a> {
     shapes: Vec<String>,
     upos: Option<Vec<&'a str>>,
     gaz: Vec<u16>,
+    /// Per word, its [`Lexicon`] bits.
+    lex: Vec<u8>,
     /// Per word, the run of name-like words (capitalised or PROPN) it belongs to: the run's
     /// last word often gives the type ("... Foundation", "... Street").
     chunk: Vec<Option<(usize, usize)>>,
@@ -290,7 +379,8 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(words: Vec<&'a str>, upos: Vec<&'a str>, gazetteer: &Gazetteer) -> Self {
-        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lex = Lexicon::builtin().tag(&lower);
         let shapes = words.iter().map(|w| shape(w)).collect();
         let gaz = gazetteer.tag(&words);
         // Tags that do not line up with the words are ignored rather than misread.
@@ -318,6 +408,7 @@ impl<'a> Context<'a> {
             shapes,
             upos,
             gaz,
+            lex,
             chunk,
             case,
         }
@@ -349,6 +440,14 @@ impl<'a> Context<'a> {
         match &self.upos {
             Some(u) if i >= 0 && (i as usize) < u.len() => u[i as usize],
             _ => "#",
+        }
+    }
+
+    fn lex_at(&self, i: isize) -> u8 {
+        if i < 0 || i as usize >= self.len() {
+            0
+        } else {
+            self.lex[i as usize]
         }
     }
 
@@ -440,6 +539,26 @@ impl<'a> Context<'a> {
             if !unseen {
                 out.push(feature(&["cf", pos, &self.lower[a]]));
                 out.push(feature(&["cl", pos, &self.lower[b - 1]]));
+            }
+            // The run's first and last words: "Georgetown University", "John Smith".
+            for (end, w) in [("f", a), ("l", b - 1)] {
+                for (bit, value) in LEX_BITS.iter().enumerate().take(4) {
+                    if self.lex[w] & (1 << bit) != 0 {
+                        out.push(feature(&["cx", end, pos, value]));
+                    }
+                }
+            }
+        }
+        for (d, name) in [(-1, "-1"), (0, "0"), (1, "+1")] {
+            let x = self.lex_at(ii + d);
+            for (bit, value) in LEX_BITS.iter().enumerate() {
+                if x & (1 << bit) != 0 {
+                    out.push(feature(&["x", name, value]));
+                    if d == 0 {
+                        out.push(feature(&["xs", value, sh]));
+                        out.push(feature(&["xt", value, t1]));
+                    }
+                }
             }
         }
         for (d, name) in [(-1, "-1"), (0, "0"), (1, "+1")] {

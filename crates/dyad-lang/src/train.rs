@@ -226,25 +226,31 @@ pub fn speed(models: &Models, sentences: &[TreeSentence]) -> String {
 }
 
 /// Name recognition on UNER dev and test, predicted UPOS.
-pub fn evaluate_ner(models: &Models, c: &Corpora, gazetteer: &Gazetteer) -> Vec<String> {
+pub fn evaluate_ner(
+    tagger: &Tagger,
+    recognizer: &Recognizer,
+    c: &Corpora,
+    gazetteer: &Gazetteer,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (name, tree, ner) in [
         ("dev", &c.ewt_dev, &c.uner_dev),
         ("test", &c.ewt_test, &c.uner_test),
     ] {
-        out.push(ner_line(models, tree, ner, gazetteer, name));
+        out.push(ner_line(tagger, recognizer, tree, ner, gazetteer, name));
     }
     out
 }
 
 fn ner_line(
-    models: &Models,
+    tagger: &Tagger,
+    recognizer: &Recognizer,
     tree: &[TreeSentence],
     ner: &NerSentences,
     gazetteer: &Gazetteer,
     name: &str,
 ) -> String {
-    let upos: Vec<Vec<String>> = predicted_tags(&models.tagger, tree)
+    let upos: Vec<Vec<String>> = predicted_tags(tagger, tree)
         .into_iter()
         .map(|s| s.into_iter().map(|(u, _)| u).collect())
         .collect();
@@ -253,7 +259,27 @@ fn ner_line(
     } else {
         vec![Vec::new(); ner.len()]
     };
-    let s = models.recognizer.evaluate(ner, &upos, gazetteer);
+    let s = recognizer.evaluate(ner, &upos, gazetteer);
+    if let Ok(dir) = std::env::var("DYAD_NER_DUMP") {
+        // TEMP: predictions for error analysis.
+        let mut d = String::new();
+        for ((words, tags), u) in ner.iter().zip(&upos) {
+            let w: Vec<&str> = words.iter().map(String::as_str).collect();
+            let uu: Vec<&str> = u.iter().map(String::as_str).collect();
+            let names = recognizer.recognize(&w, &uu, gazetteer);
+            let mut pred = vec!["O".to_string(); w.len()];
+            for n in names {
+                for (k, p) in pred.iter_mut().enumerate().take(n.end).skip(n.start) {
+                    *p = format!("{}-{}", if k == n.start { "B" } else { "I" }, n.label);
+                }
+            }
+            for k in 0..w.len() {
+                d += &format!("{}\t{}\t{}\t{}\n", w[k], uu.get(k).unwrap_or(&"_"), tags[k], pred[k]);
+            }
+            d.push('\n');
+        }
+        std::fs::write(format!("{dir}/{name}.tsv"), d).unwrap();
+    }
     format!(
         "UNER English-EWT {name}: NER P {:.2}  R {:.2}  F1 {:.2}  (entity level, predicted UPOS)",
         100.0 * s.precision(),
@@ -293,6 +319,9 @@ pub fn evaluate(models: &Models, c: &Corpora, gazetteer: &Gazetteer) -> Vec<Stri
         treebank("UD English-GUM test (out of domain)", gum);
     }
     out.push(speed(models, &c.ewt_test));
-    out.push(ner_line(models, &c.ewt_test, &c.uner_test, gazetteer, "test"));
+    out.push(ner_line(
+        &models.tagger,
+        &models.recognizer,
+        &c.ewt_test, &c.uner_test, gazetteer, "test"));
     out
 }
