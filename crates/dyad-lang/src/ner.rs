@@ -28,17 +28,19 @@ const MAGIC: &[u8] = b"DYNR2";
 /// The project's own name lists (see the file's header).
 const NAMES_TSV: &str = include_str!("../data/names.tsv");
 /// Feature values of the [`Lexicon`] bits.
-const LEX_BITS: [&str; 8] = [
-    "given", "surname", "org-cue", "loc-cue", "org-B", "org-I", "org-E", "org-S",
+const LEX_BITS: [&str; 12] = [
+    "given", "surname", "org-cue", "loc-cue", "org-B", "org-I", "org-E", "org-S", "place-B",
+    "place-I", "place-E", "place-S",
 ];
 
 /// Given names, surnames, organisation and place cue words, and well-known organisations,
 /// matched case-insensitively (the casing is a feature of its own).
 struct Lexicon {
     /// Lowercased word → bits 0–3 of [`LEX_BITS`].
-    words: HashMap<String, u8>,
-    /// Organisation names: first lowercased word → the following words, longest first.
-    orgs: HashMap<String, Vec<Vec<String>>>,
+    words: HashMap<String, u16>,
+    /// Organisation (kind 0) and place (kind 1) names: first lowercased word → the
+    /// following words and the kind, longest first.
+    names: HashMap<String, Vec<(Vec<String>, u8)>>,
 }
 
 impl Lexicon {
@@ -48,8 +50,8 @@ impl Lexicon {
     }
 
     fn parse(text: &str) -> Lexicon {
-        let mut words: HashMap<String, u8> = HashMap::new();
-        let mut orgs: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut words: HashMap<String, u16> = HashMap::new();
+        let mut names: HashMap<String, Vec<(Vec<String>, u8)>> = HashMap::new();
         for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let Some((kind, name)) = line.split_once('\t') else {
                 continue;
@@ -59,14 +61,15 @@ impl Lexicon {
                 "surname" => 1,
                 "org-cue" => 2,
                 "loc-cue" => 3,
-                "org" => {
+                "org" | "place" => {
+                    let kind = (kind == "place") as u8;
                     let mut w: Vec<String> =
                         name_words(name).iter().map(|x| x.to_lowercase()).collect();
                     if !w.is_empty() {
                         let rest = w.split_off(1);
-                        let e = orgs.entry(w.pop().unwrap()).or_default();
-                        if !e.contains(&rest) {
-                            e.push(rest);
+                        let e = names.entry(w.pop().unwrap()).or_default();
+                        if !e.contains(&(rest.clone(), kind)) {
+                            e.push((rest, kind));
                         }
                     }
                     continue;
@@ -75,37 +78,43 @@ impl Lexicon {
             };
             *words.entry(name.to_lowercase()).or_default() |= 1 << bit;
         }
-        for e in orgs.values_mut() {
-            e.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        for e in names.values_mut() {
+            e.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
         }
-        Lexicon { words, orgs }
+        Lexicon { words, names }
     }
 
     /// Per word, its bits (see [`LEX_BITS`]); `lower` is the sentence lowercased.
-    fn tag(&self, lower: &[String]) -> Vec<u8> {
-        let mut out: Vec<u8> = lower
+    fn tag(&self, lower: &[String]) -> Vec<u16> {
+        let mut out: Vec<u16> = lower
             .iter()
             .map(|w| self.words.get(w).copied().unwrap_or(0))
             .collect();
         for i in 0..lower.len() {
-            let Some(list) = self.orgs.get(&lower[i]) else {
+            let Some(list) = self.names.get(&lower[i]) else {
                 continue;
             };
-            for rest in list {
+            // The longest match of each kind.
+            let mut seen = [false; 2];
+            for (rest, kind) in list {
                 let end = i + rest.len();
-                if end >= lower.len() || !rest.iter().zip(&lower[i + 1..]).all(|(a, b)| a == b) {
+                if seen[*kind as usize]
+                    || end >= lower.len()
+                    || !rest.iter().zip(&lower[i + 1..]).all(|(a, b)| a == b)
+                {
                     continue;
                 }
+                seen[*kind as usize] = true;
+                let base = 4 + 4 * *kind as usize;
                 if end == i {
-                    out[i] |= 1 << 7;
+                    out[i] |= 1 << (base + 3);
                 } else {
-                    out[i] |= 1 << 4;
+                    out[i] |= 1 << base;
                     for f in &mut out[i + 1..end] {
-                        *f |= 1 << 5;
+                        *f |= 1 << (base + 1);
                     }
-                    out[end] |= 1 << 6;
+                    out[end] |= 1 << (base + 2);
                 }
-                break;
             }
         }
         out
@@ -370,7 +379,7 @@ struct Context<'a> {
     upos: Option<Vec<&'a str>>,
     gaz: Vec<u16>,
     /// Per word, its [`Lexicon`] bits.
-    lex: Vec<u8>,
+    lex: Vec<u16>,
     /// Per word, the run of name-like words (capitalised or PROPN) it belongs to: the run's
     /// last word often gives the type ("... Foundation", "... Street").
     chunk: Vec<Option<(usize, usize)>>,
@@ -443,7 +452,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn lex_at(&self, i: isize) -> u8 {
+    fn lex_at(&self, i: isize) -> u16 {
         if i < 0 || i as usize >= self.len() {
             0
         } else {
