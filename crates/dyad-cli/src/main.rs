@@ -82,6 +82,10 @@ enum Command {
         /// trained by the same code.
         #[arg(long)]
         only_ner: bool,
+        /// Train the name recognizer on UNER train and dev together for exactly
+        /// --ner-epochs epochs (choose them on dev first), instead of choosing the epoch on dev.
+        #[arg(long)]
+        ner_with_dev: bool,
         /// With --only-ner: a file caching the jackknifed train tags (written when absent).
         #[arg(long)]
         tags_cache: Option<PathBuf>,
@@ -164,6 +168,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             folds,
             only_ner,
             tags_cache,
+            ner_with_dev,
         } => train(
             &corpora,
             &out,
@@ -172,6 +177,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 parser: parser_epochs,
                 ner: ner_epochs,
                 folds,
+                ner_with_dev,
             },
             only_ner,
             tags_cache.as_deref(),
@@ -657,7 +663,7 @@ fn train_ner(
         }
     };
     log("training the name recognizer");
-    let recognizer = dyad_lang::train::train_ner(c, gaz, &tagger, &tags, epochs.ner, log);
+    let recognizer = dyad_lang::train::train_ner(c, gaz, &tagger, &tags, epochs, log);
     let path = out.join("ner.bin");
     let bytes = recognizer.to_bytes();
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;

@@ -562,10 +562,16 @@ impl<'a> Context<'a> {
             let x = self.lex_at(ii + d);
             for (bit, value) in LEX_BITS.iter().enumerate() {
                 if x & (1 << bit) != 0 {
-                    out.push(feature(&["x", name, value]));
+                    // Matching ignores case, so the match goes with how the word is cased.
+                    let cased = if is_capitalised(&self.words[(ii + d) as usize]) {
+                        "C"
+                    } else {
+                        "c"
+                    };
+                    out.push(feature(&["x", name, value, cased]));
                     if d == 0 {
                         out.push(feature(&["xs", value, sh]));
-                        out.push(feature(&["xt", value, t1]));
+                        out.push(feature(&["xt", value, t1, cased]));
                     }
                 }
             }

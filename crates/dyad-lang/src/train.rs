@@ -29,6 +29,9 @@ pub struct Epochs {
     pub ner: usize,
     /// Folds for the jackknifed tags the parser trains on (1 = gold tags).
     pub folds: usize,
+    /// Train the name recognizer on UNER train and dev together, for exactly `ner` epochs
+    /// (chosen beforehand on dev), instead of choosing the epoch on dev.
+    pub ner_with_dev: bool,
 }
 
 impl Default for Epochs {
@@ -38,6 +41,7 @@ impl Default for Epochs {
             parser: 15,
             ner: 12,
             folds: 4,
+            ner_with_dev: false,
         }
     }
 }
@@ -143,7 +147,7 @@ pub fn train_all(
     log("training the parser");
     let parser = Parser::train(&c.ewt_train, &tags, &c.ewt_dev, epochs.parser, log);
     log("training the name recognizer");
-    let recognizer = train_ner(c, gazetteer, &tagger, &tags, epochs.ner, log);
+    let recognizer = train_ner(c, gazetteer, &tagger, &tags, epochs, log);
     Models {
         tagger,
         lemmatizer,
@@ -153,13 +157,14 @@ pub fn train_all(
 }
 
 /// Trains the name recognizer on jackknifed `tags` of the EWT train split (as
-/// [`jackknife`] gives them), choosing the epoch on UNER dev tagged by `tagger`.
+/// [`jackknife`] gives them), choosing the epoch on UNER dev tagged by `tagger` (or, with
+/// `epochs.ner_with_dev`, training on dev too for `epochs.ner` epochs).
 pub fn train_ner(
     c: &Corpora,
     gazetteer: &Gazetteer,
     tagger: &Tagger,
     tags: &[Vec<(String, String)>],
-    epochs: usize,
+    epochs: Epochs,
     log: &mut dyn FnMut(&str),
 ) -> Recognizer {
     let upos = |t: &[TreeSentence], n: &NerSentences| -> Vec<Vec<String>> {
@@ -188,13 +193,20 @@ pub fn train_ner(
     } else {
         upos(&c.ewt_dev, &c.uner_dev)
     };
+    if epochs.ner_with_dev {
+        let mut sentences = c.uner_train.clone();
+        sentences.extend_from_slice(&c.uner_dev);
+        let mut upos = train_upos;
+        upos.extend(dev_upos);
+        return Recognizer::train(&sentences, &upos, &[], &[], gazetteer, epochs.ner, log);
+    }
     Recognizer::train(
         &c.uner_train,
         &train_upos,
         &c.uner_dev,
         &dev_upos,
         gazetteer,
-        epochs,
+        epochs.ner,
         log,
     )
 }
@@ -274,7 +286,13 @@ fn ner_line(
                 }
             }
             for k in 0..w.len() {
-                d += &format!("{}\t{}\t{}\t{}\n", w[k], uu.get(k).unwrap_or(&"_"), tags[k], pred[k]);
+                d += &format!(
+                    "{}\t{}\t{}\t{}\n",
+                    w[k],
+                    uu.get(k).unwrap_or(&"_"),
+                    tags[k],
+                    pred[k]
+                );
             }
             d.push('\n');
         }
@@ -322,6 +340,10 @@ pub fn evaluate(models: &Models, c: &Corpora, gazetteer: &Gazetteer) -> Vec<Stri
     out.push(ner_line(
         &models.tagger,
         &models.recognizer,
-        &c.ewt_test, &c.uner_test, gazetteer, "test"));
+        &c.ewt_test,
+        &c.uner_test,
+        gazetteer,
+        "test",
+    ));
     out
 }
