@@ -121,6 +121,9 @@ impl Lexicon {
     }
 }
 
+/// Perceptrons averaged into the model (see [`Recognizer::train`]).
+const ENSEMBLE: usize = 8;
+
 /// Weights below this (after averaging) are pruned when a model is frozen.
 const MIN_WEIGHT: f32 = 0.01;
 /// Per mille of training words whose own identity is hidden, so that the model also learns
@@ -631,7 +634,8 @@ fn gold_labels(tags: &[String]) -> Vec<usize> {
 impl Recognizer {
     /// Trains for `epochs` passes over `train` (shuffled), keeping the epoch that scores best
     /// on `dev` (the last one if `dev` is empty). `upos` and `dev_upos` are aligned with the
-    /// sentences and words, or empty (then the UPOS features are absent).
+    /// sentences and words, or empty (then the UPOS features are absent). The model is the
+    /// mean of [`ENSEMBLE`] averaged perceptrons, each seeing the sentences in its own order.
     pub fn train(
         train: &[(Vec<String>, Vec<String>)],
         upos: &[Vec<String>],
@@ -650,33 +654,44 @@ impl Recognizer {
                 (ctx, gold_labels(tags))
             })
             .collect();
-        let mut trainer = Trainer::new(LABELS.len());
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        // Several perceptrons see the data in different orders; their mean is the model.
+        let mut members: Vec<(Trainer, XorShift, Vec<usize>)> = (0..ENSEMBLE as u64)
+            .map(|k| {
+                let seed = 0x9e37_79b9_7f4a_7c15 ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d);
+                (
+                    Trainer::new(LABELS.len()),
+                    XorShift(seed),
+                    (0..data.len()).collect(),
+                )
+            })
+            .collect();
         let mut feats = Vec::new();
         let mut kept: Option<(f64, Recognizer)> = None;
         for epoch in 1..=epochs {
-            for i in (1..order.len()).rev() {
-                order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
-            }
             let (mut right, mut total) = (0usize, 0usize);
-            for &s in &order {
-                let (ctx, gold) = &data[s];
-                let (mut p1, mut p2) = (0, 0);
-                for (i, &g) in gold.iter().enumerate() {
-                    let unseen = rng.next() % 1000 < WORD_DROPOUT;
-                    ctx.features(i, p1, p2, unseen, &mut feats);
-                    let guess = best(&trainer.scores(&feats), p1);
-                    trainer.update(g, guess, &feats);
-                    trainer.tick();
-                    right += (guess == g) as usize;
-                    total += 1;
-                    // Predicted history, as at run time.
-                    (p2, p1) = (p1, guess);
+            for (trainer, rng, order) in &mut members {
+                for i in (1..order.len()).rev() {
+                    order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+                }
+                for &s in order.iter() {
+                    let (ctx, gold) = &data[s];
+                    let (mut p1, mut p2) = (0, 0);
+                    for (i, &g) in gold.iter().enumerate() {
+                        let unseen = rng.next() % 1000 < WORD_DROPOUT;
+                        ctx.features(i, p1, p2, unseen, &mut feats);
+                        let guess = best(&trainer.scores(&feats), p1);
+                        trainer.update(g, guess, &feats);
+                        trainer.tick();
+                        right += (guess == g) as usize;
+                        total += 1;
+                        // Predicted history, as at run time.
+                        (p2, p1) = (p1, guess);
+                    }
                 }
             }
+            let models: Vec<Model> = members.iter().map(|m| m.0.freeze(MIN_WEIGHT)).collect();
             let rec = Recognizer {
-                model: trainer.freeze(MIN_WEIGHT),
+                model: Model::mean(&models, MIN_WEIGHT),
             };
             let mut line = format!(
                 "ner epoch {epoch}: train label accuracy {:.4}",
@@ -700,7 +715,7 @@ impl Recognizer {
             }
         }
         kept.map(|(_, r)| r).unwrap_or_else(|| Recognizer {
-            model: trainer.freeze(MIN_WEIGHT),
+            model: Model::default(),
         })
     }
 
