@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::perceptron::{feature, write_string, Model, ModelError, Reader, Trainer};
+use crate::perceptron::{feature, write_string, IdMap, Model, ModelError, Reader, Trainer};
 
 /// IOB2 labels: odd indices are B-, even non-zero ones I- of the same type.
 const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
@@ -36,11 +36,11 @@ const LEX_BITS: [&str; 12] = [
 /// Given names, surnames, organisation and place cue words, and well-known organisations,
 /// matched case-insensitively (the casing is a feature of its own).
 struct Lexicon {
-    /// Lowercased word → bits 0–3 of [`LEX_BITS`].
-    words: HashMap<String, u16>,
+    /// Lowercased word (hashed with [`feature`]) → bits 0–3 of [`LEX_BITS`].
+    words: IdMap<u16>,
     /// Organisation (kind 0) and place (kind 1) names: first lowercased word → the
-    /// following words and the kind, longest first.
-    names: HashMap<String, Vec<(Vec<String>, u8)>>,
+    /// following words and the kind, longest first. Keys hashed as in `words`.
+    names: IdMap<Vec<(Vec<String>, u8)>>,
 }
 
 impl Lexicon {
@@ -50,8 +50,8 @@ impl Lexicon {
     }
 
     fn parse(text: &str) -> Lexicon {
-        let mut words: HashMap<String, u16> = HashMap::new();
-        let mut names: HashMap<String, Vec<(Vec<String>, u8)>> = HashMap::new();
+        let mut words: IdMap<u16> = IdMap::default();
+        let mut names: IdMap<Vec<(Vec<String>, u8)>> = IdMap::default();
         for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let Some((kind, name)) = line.split_once('\t') else {
                 continue;
@@ -67,7 +67,7 @@ impl Lexicon {
                         name_words(name).iter().map(|x| x.to_lowercase()).collect();
                     if !w.is_empty() {
                         let rest = w.split_off(1);
-                        let e = names.entry(w.pop().unwrap()).or_default();
+                        let e = names.entry(feature(&[&w[0]])).or_default();
                         if !e.contains(&(rest.clone(), kind)) {
                             e.push((rest, kind));
                         }
@@ -76,7 +76,7 @@ impl Lexicon {
                 }
                 _ => continue,
             };
-            *words.entry(name.to_lowercase()).or_default() |= 1 << bit;
+            *words.entry(feature(&[&name.to_lowercase()])).or_default() |= 1 << bit;
         }
         for e in names.values_mut() {
             e.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
@@ -86,12 +86,13 @@ impl Lexicon {
 
     /// Per word, its bits (see [`LEX_BITS`]); `lower` is the sentence lowercased.
     fn tag(&self, lower: &[String]) -> Vec<u16> {
-        let mut out: Vec<u16> = lower
+        let keys: Vec<u64> = lower.iter().map(|w| feature(&[w])).collect();
+        let mut out: Vec<u16> = keys
             .iter()
-            .map(|w| self.words.get(w).copied().unwrap_or(0))
+            .map(|k| self.words.get(k).copied().unwrap_or(0))
             .collect();
         for i in 0..lower.len() {
-            let Some(list) = self.names.get(&lower[i]) else {
+            let Some(list) = self.names.get(&keys[i]) else {
                 continue;
             };
             // The longest match of each kind.
