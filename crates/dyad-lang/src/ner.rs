@@ -567,7 +567,7 @@ impl<'a> Context<'a> {
             for (bit, value) in LEX_BITS.iter().enumerate() {
                 if x & (1 << bit) != 0 {
                     // Matching ignores case, so the match goes with how the word is cased.
-                    let cased = if is_capitalised(&self.words[(ii + d) as usize]) {
+                    let cased = if is_capitalised(self.words[(ii + d) as usize]) {
                         "C"
                     } else {
                         "c"
