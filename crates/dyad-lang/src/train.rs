@@ -39,9 +39,9 @@ impl Default for Epochs {
         Epochs {
             tagger: 12,
             parser: 15,
-            ner: 12,
+            ner: 5,
             folds: 4,
-            ner_with_dev: false,
+            ner_with_dev: true,
         }
     }
 }
