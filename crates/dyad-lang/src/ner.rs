@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::perceptron::{feature, write_string, Model, ModelError, Reader, Trainer};
+use crate::perceptron::{feature, write_string, IdMap, Model, ModelError, Reader, Trainer};
 
 /// IOB2 labels: odd indices are B-, even non-zero ones I- of the same type.
 const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
@@ -23,7 +23,107 @@ const GAZ_BITS: [&str; 4 * KINDS] = [
     "NORP-E", "NORP-S",
 ];
 
-const MAGIC: &[u8] = b"DYNR1";
+const MAGIC: &[u8] = b"DYNR2";
+
+/// The project's own name lists (see the file's header).
+const NAMES_TSV: &str = include_str!("../data/names.tsv");
+/// Feature values of the [`Lexicon`] bits.
+const LEX_BITS: [&str; 12] = [
+    "given", "surname", "org-cue", "loc-cue", "org-B", "org-I", "org-E", "org-S", "place-B",
+    "place-I", "place-E", "place-S",
+];
+
+/// Given names, surnames, organisation and place cue words, and well-known organisations,
+/// matched case-insensitively (the casing is a feature of its own).
+struct Lexicon {
+    /// Lowercased word (hashed with [`feature`]) → bits 0–3 of [`LEX_BITS`].
+    words: IdMap<u16>,
+    /// Organisation (kind 0) and place (kind 1) names: first lowercased word → the
+    /// following words and the kind, longest first. Keys hashed as in `words`.
+    names: IdMap<Vec<(Vec<String>, u8)>>,
+}
+
+impl Lexicon {
+    fn builtin() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::parse(NAMES_TSV))
+    }
+
+    fn parse(text: &str) -> Lexicon {
+        let mut words: IdMap<u16> = IdMap::default();
+        let mut names: IdMap<Vec<(Vec<String>, u8)>> = IdMap::default();
+        for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let Some((kind, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let bit = match kind {
+                "given" => 0,
+                "surname" => 1,
+                "org-cue" => 2,
+                "loc-cue" => 3,
+                "org" | "place" => {
+                    let kind = (kind == "place") as u8;
+                    let mut w: Vec<String> =
+                        name_words(name).iter().map(|x| x.to_lowercase()).collect();
+                    if !w.is_empty() {
+                        let rest = w.split_off(1);
+                        let e = names.entry(feature(&[&w[0]])).or_default();
+                        if !e.contains(&(rest.clone(), kind)) {
+                            e.push((rest, kind));
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            *words.entry(feature(&[&name.to_lowercase()])).or_default() |= 1 << bit;
+        }
+        for e in names.values_mut() {
+            e.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
+        }
+        Lexicon { words, names }
+    }
+
+    /// Per word, its bits (see [`LEX_BITS`]); `lower` is the sentence lowercased.
+    fn tag(&self, lower: &[String]) -> Vec<u16> {
+        let keys: Vec<u64> = lower.iter().map(|w| feature(&[w])).collect();
+        let mut out: Vec<u16> = keys
+            .iter()
+            .map(|k| self.words.get(k).copied().unwrap_or(0))
+            .collect();
+        for i in 0..lower.len() {
+            let Some(list) = self.names.get(&keys[i]) else {
+                continue;
+            };
+            // The longest match of each kind.
+            let mut seen = [false; 2];
+            for (rest, kind) in list {
+                let end = i + rest.len();
+                if seen[*kind as usize]
+                    || end >= lower.len()
+                    || !rest.iter().zip(&lower[i + 1..]).all(|(a, b)| a == b)
+                {
+                    continue;
+                }
+                seen[*kind as usize] = true;
+                let base = 4 + 4 * *kind as usize;
+                if end == i {
+                    out[i] |= 1 << (base + 3);
+                } else {
+                    out[i] |= 1 << base;
+                    for f in &mut out[i + 1..end] {
+                        *f |= 1 << (base + 1);
+                    }
+                    out[end] |= 1 << (base + 2);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Perceptrons averaged into the model (see [`Recognizer::train`]).
+const ENSEMBLE: usize = 8;
 
 /// Weights below this (after averaging) are pruned when a model is frozen.
 const MIN_WEIGHT: f32 = 0.01;
@@ -282,6 +382,8 @@ struct Context<'a> {
     shapes: Vec<String>,
     upos: Option<Vec<&'a str>>,
     gaz: Vec<u16>,
+    /// Per word, its [`Lexicon`] bits.
+    lex: Vec<u16>,
     /// Per word, the run of name-like words (capitalised or PROPN) it belongs to: the run's
     /// last word often gives the type ("... Foundation", "... Street").
     chunk: Vec<Option<(usize, usize)>>,
@@ -290,7 +392,8 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(words: Vec<&'a str>, upos: Vec<&'a str>, gazetteer: &Gazetteer) -> Self {
-        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lex = Lexicon::builtin().tag(&lower);
         let shapes = words.iter().map(|w| shape(w)).collect();
         let gaz = gazetteer.tag(&words);
         // Tags that do not line up with the words are ignored rather than misread.
@@ -318,6 +421,7 @@ impl<'a> Context<'a> {
             shapes,
             upos,
             gaz,
+            lex,
             chunk,
             case,
         }
@@ -349,6 +453,14 @@ impl<'a> Context<'a> {
         match &self.upos {
             Some(u) if i >= 0 && (i as usize) < u.len() => u[i as usize],
             _ => "#",
+        }
+    }
+
+    fn lex_at(&self, i: isize) -> u16 {
+        if i < 0 || i as usize >= self.len() {
+            0
+        } else {
+            self.lex[i as usize]
         }
     }
 
@@ -441,6 +553,32 @@ impl<'a> Context<'a> {
                 out.push(feature(&["cf", pos, &self.lower[a]]));
                 out.push(feature(&["cl", pos, &self.lower[b - 1]]));
             }
+            // The run's first and last words: "Georgetown University", "John Smith".
+            for (end, w) in [("f", a), ("l", b - 1)] {
+                for (bit, value) in LEX_BITS.iter().enumerate().take(4) {
+                    if self.lex[w] & (1 << bit) != 0 {
+                        out.push(feature(&["cx", end, pos, value]));
+                    }
+                }
+            }
+        }
+        for (d, name) in [(-1, "-1"), (0, "0"), (1, "+1")] {
+            let x = self.lex_at(ii + d);
+            for (bit, value) in LEX_BITS.iter().enumerate() {
+                if x & (1 << bit) != 0 {
+                    // Matching ignores case, so the match goes with how the word is cased.
+                    let cased = if is_capitalised(self.words[(ii + d) as usize]) {
+                        "C"
+                    } else {
+                        "c"
+                    };
+                    out.push(feature(&["x", name, value, cased]));
+                    if d == 0 {
+                        out.push(feature(&["xs", value, sh]));
+                        out.push(feature(&["xt", value, t1, cased]));
+                    }
+                }
+            }
         }
         for (d, name) in [(-1, "-1"), (0, "0"), (1, "+1")] {
             let g = self.gaz_at(ii + d);
@@ -497,7 +635,8 @@ fn gold_labels(tags: &[String]) -> Vec<usize> {
 impl Recognizer {
     /// Trains for `epochs` passes over `train` (shuffled), keeping the epoch that scores best
     /// on `dev` (the last one if `dev` is empty). `upos` and `dev_upos` are aligned with the
-    /// sentences and words, or empty (then the UPOS features are absent).
+    /// sentences and words, or empty (then the UPOS features are absent). The model is the
+    /// mean of [`ENSEMBLE`] averaged perceptrons, each seeing the sentences in its own order.
     pub fn train(
         train: &[(Vec<String>, Vec<String>)],
         upos: &[Vec<String>],
@@ -516,33 +655,44 @@ impl Recognizer {
                 (ctx, gold_labels(tags))
             })
             .collect();
-        let mut trainer = Trainer::new(LABELS.len());
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        // Several perceptrons see the data in different orders; their mean is the model.
+        let mut members: Vec<(Trainer, XorShift, Vec<usize>)> = (0..ENSEMBLE as u64)
+            .map(|k| {
+                let seed = 0x9e37_79b9_7f4a_7c15 ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d);
+                (
+                    Trainer::new(LABELS.len()),
+                    XorShift(seed),
+                    (0..data.len()).collect(),
+                )
+            })
+            .collect();
         let mut feats = Vec::new();
         let mut kept: Option<(f64, Recognizer)> = None;
         for epoch in 1..=epochs {
-            for i in (1..order.len()).rev() {
-                order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
-            }
             let (mut right, mut total) = (0usize, 0usize);
-            for &s in &order {
-                let (ctx, gold) = &data[s];
-                let (mut p1, mut p2) = (0, 0);
-                for (i, &g) in gold.iter().enumerate() {
-                    let unseen = rng.next() % 1000 < WORD_DROPOUT;
-                    ctx.features(i, p1, p2, unseen, &mut feats);
-                    let guess = best(&trainer.scores(&feats), p1);
-                    trainer.update(g, guess, &feats);
-                    trainer.tick();
-                    right += (guess == g) as usize;
-                    total += 1;
-                    // Predicted history, as at run time.
-                    (p2, p1) = (p1, guess);
+            for (trainer, rng, order) in &mut members {
+                for i in (1..order.len()).rev() {
+                    order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+                }
+                for &s in order.iter() {
+                    let (ctx, gold) = &data[s];
+                    let (mut p1, mut p2) = (0, 0);
+                    for (i, &g) in gold.iter().enumerate() {
+                        let unseen = rng.next() % 1000 < WORD_DROPOUT;
+                        ctx.features(i, p1, p2, unseen, &mut feats);
+                        let guess = best(&trainer.scores(&feats), p1);
+                        trainer.update(g, guess, &feats);
+                        trainer.tick();
+                        right += (guess == g) as usize;
+                        total += 1;
+                        // Predicted history, as at run time.
+                        (p2, p1) = (p1, guess);
+                    }
                 }
             }
+            let models: Vec<Model> = members.iter().map(|m| m.0.freeze(MIN_WEIGHT)).collect();
             let rec = Recognizer {
-                model: trainer.freeze(MIN_WEIGHT),
+                model: Model::mean(&models, MIN_WEIGHT),
             };
             let mut line = format!(
                 "ner epoch {epoch}: train label accuracy {:.4}",
@@ -566,7 +716,7 @@ impl Recognizer {
             }
         }
         kept.map(|(_, r)| r).unwrap_or_else(|| Recognizer {
-            model: trainer.freeze(MIN_WEIGHT),
+            model: Model::default(),
         })
     }
 

@@ -134,13 +134,20 @@ impl Trainer {
                 rows.push((k, entries));
             }
         }
+        Model::from_rows(self.n_classes, rows, max_abs)
+    }
+}
+
+impl Model {
+    /// A model from sparse rows sorted by key; `max_abs` is the largest |weight|.
+    fn from_rows(n_classes: usize, rows: Vec<(u64, Vec<(u8, f32)>)>, max_abs: f32) -> Model {
         let scale = if max_abs > 0.0 {
             max_abs / i16::MAX as f32
         } else {
             1.0
         };
         let mut m = Model {
-            n_classes: self.n_classes,
+            n_classes,
             scale,
             index: IdMap::default(),
             offsets: vec![0],
@@ -159,6 +166,43 @@ impl Trainer {
         }
         m.packed = pack(&m.classes, &m.weights);
         m
+    }
+
+    /// The mean of models over the same classes (a model scoring the mean of their
+    /// scores), keeping weights with |w| ≥ `min_abs`. Averaging perceptrons trained on
+    /// differently shuffled data lowers the variance that the order of updates brings.
+    pub fn mean(models: &[Model], min_abs: f32) -> Model {
+        let n_classes = models.first().map_or(0, |m| m.n_classes);
+        let mut sums: IdMap<Vec<f32>> = IdMap::default();
+        for m in models {
+            assert_eq!(m.n_classes, n_classes, "models over different classes");
+            for (&k, &(a, b)) in &m.index {
+                let row = sums.entry(k).or_insert_with(|| vec![0.0; n_classes]);
+                for e in a as usize..b as usize {
+                    row[m.classes[e] as usize] += m.weights[e] as f32 * m.scale;
+                }
+            }
+        }
+        let n = models.len().max(1) as f32;
+        let mut keys: Vec<u64> = sums.keys().copied().collect();
+        keys.sort_unstable();
+        let mut rows = Vec::new();
+        let mut max_abs: f32 = 0.0;
+        for k in keys {
+            let entries: Vec<(u8, f32)> = sums[&k]
+                .iter()
+                .enumerate()
+                .map(|(c, w)| (c as u8, w / n))
+                .filter(|(_, w)| w.abs() >= min_abs)
+                .collect();
+            for (_, w) in &entries {
+                max_abs = max_abs.max(w.abs());
+            }
+            if !entries.is_empty() {
+                rows.push((k, entries));
+            }
+        }
+        Model::from_rows(n_classes, rows, max_abs)
     }
 }
 

@@ -30,6 +30,12 @@ impl Models {
         ])
     }
 
+    /// The built-in tagger alone (for retraining the recognizer when the built-in one is
+    /// from an older feature set).
+    pub fn builtin_tagger() -> Result<Tagger, ModelError> {
+        Tagger::from_bytes(include_bytes!("../models/tagger.bin"))
+    }
+
     /// Models from their serialized bytes, in [`MODEL_FILES`] order.
     pub fn from_bytes(bytes: [&[u8]; 4]) -> Result<Models, ModelError> {
         Ok(Models {
