@@ -99,9 +99,12 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
             .collect();
         let covered = inside.iter().any(|&i| {
             let e = &entities[i];
+            // A dictionary mention reaching beyond the name ("State Department
+            // spokesperson") says more than the name.
             e.actor.identifier.is_some()
                 || matches!(e.kind, EntityKind::Organisation)
-                || e.span.start < name.span.start && e.span.end >= name.span.end
+                || e.span.start < name.span.start
+                || e.span.end > name.span.end
         });
         if covered {
             continue;
