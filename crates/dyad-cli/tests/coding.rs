@@ -67,9 +67,10 @@ fn negation_is_set_only_on_negated_events() {
 
 #[test]
 fn future_is_set_on_announced_events_and_promised_cooperation_is_agree() {
+    // An announced hostile act is a threat (PLOVER), still marked future.
     let r = one(
         "The European Union will impose new sanctions on Iran.",
-        "SANCTION",
+        "THREATEN",
     );
     assert!(has(&r, "future"), "{r:#?}");
     assert_eq!(codes(&r.recipient), ["IRN"]);
@@ -85,15 +86,25 @@ fn future_is_set_on_announced_events_and_promised_cooperation_is_agree() {
 
 #[test]
 fn hypothetical_is_set_under_modals_and_conditions() {
+    // A conditional hostile act is a threat, marked hypothetical.
     let r = one(
         "If the talks fail, Poland would impose sanctions on Belarus.",
-        "SANCTION",
+        "THREATEN",
     );
     assert!(has(&r, "hypothetical"), "{r:#?}");
-    let r = one("Poland could expel Belarusian diplomats.", "SANCTION");
+    let r = one("Poland could expel Belarusian diplomats.", "THREATEN");
     assert!(has(&r, "hypothetical"), "{r:#?}");
     let r = one("Poland imposed sanctions on Belarus.", "SANCTION");
     assert!(!has(&r, "hypothetical"));
+}
+
+#[test]
+fn refused_concessions_are_rejections() {
+    let r = one("Serbia did not lift the curfew in Kosovo.", "REJECT");
+    assert!(!has(&r, "negation"), "the refusal itself happened: {r:#?}");
+    assert_eq!(codes(&r.actor), ["SRB"]);
+    let r = one("Serbia lifted the curfew in Kosovo.", "RETREAT");
+    assert!(!has(&r, "negation"));
 }
 
 #[test]

@@ -48,6 +48,28 @@ const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[
     ("SUPPORT", "032"),
     ("COOPERATE", "031"),
     ("AID", "033"),
+    ("CONCEDE", "035"),
+    ("RETREAT", "0356"),
+];
+
+/// PLOVER: an announced or conditional conflictual action is a THREATEN ("will impose
+/// sanctions if ...", "would blockade Paris"), with the CAMEO threat code for its kind.
+const CONFLICTUAL_TO_THREATEN: &[(&str, &str)] = &[
+    ("SANCTION", "1312"),
+    ("COERCE", "132"),
+    ("PROTEST", "133"),
+    ("ASSAULT", "138"),
+    ("MOBILIZE", "138"),
+];
+
+/// PLOVER: a cooperative action refused or not taken is a REJECT ("declined to resign",
+/// "did not agree to the plan"), with the CAMEO rejection code for its kind.
+const NEGATED_TO_REJECT: &[(&str, &str)] = &[
+    ("AGREE", "120"),
+    ("CONCEDE", "124"),
+    ("RETREAT", "1246"),
+    ("AID", "121"),
+    ("COOPERATE", "121"),
 ];
 
 /// Coordinated entities acting together, in sentence-local token positions.
@@ -683,16 +705,32 @@ impl EventStage {
                 context.push("future".into());
             }
             let mut cameo = trig.pattern.cameo.clone();
-            // PLOVER: promised cooperation is AGREE, not a future CONSULT/SUPPORT/...
-            if context.iter().any(|c| c == "future") && !context.iter().any(|c| c == "negation") {
-                if let Some((_, code)) = COOPERATIVE_TO_AGREE
+            let has = |c: &[String], m: &str| c.iter().any(|x| x == m);
+            let negated = has(&context, "negation");
+            let announced = has(&context, "future") || has(&context, "hypothetical");
+            // PLOVER codes intentions and refusals by what they are, not as the action with
+            // a mode: promised cooperation is AGREE, an announced or conditional hostile act
+            // is THREATEN, a refused concession is REJECT.
+            let convert = |table: &[(&str, &str)]| {
+                table
                     .iter()
                     .find(|(ty, _)| entry.plover.as_deref() == Some(ty))
-                {
-                    if self.lex.cameo.contains_key(*code) {
-                        cameo = code.to_string();
-                        context.retain(|c| c != "future");
-                    }
+                    .map(|(_, code)| code.to_string())
+                    .filter(|code| self.lex.cameo.contains_key(code))
+            };
+            if negated {
+                if let Some(code) = convert(NEGATED_TO_REJECT) {
+                    cameo = code;
+                    context.retain(|c| c != "negation");
+                }
+            } else if announced {
+                if let Some(code) = convert(COOPERATIVE_TO_AGREE) {
+                    cameo = code;
+                    context.retain(|c| c != "future" && c != "hypothetical");
+                } else if let Some(code) = convert(CONFLICTUAL_TO_THREATEN) {
+                    // The threat is made now; what it announces stays future or
+                    // conditional, so the auxiliary mode is kept.
+                    cameo = code;
                 }
             }
             let entry = &self.lex.cameo[&cameo];

@@ -143,8 +143,9 @@ fn negation_is_marked() {
 
 #[test]
 fn future_is_marked_and_promised_cooperation_is_agree() {
+    // An announced hostile act is a THREATEN (PLOVER), still marked future.
     let s = only("China will impose sanctions on Japan.");
-    assert_eq!(s.0, "SANCTION");
+    assert_eq!(s.0, "THREATEN");
     assert!(has_context(&s, "future"));
     // PLOVER: a promised meeting is AGREE, not a future CONSULT.
     let s = only("Kenya plans to meet Uganda next month.");
@@ -161,7 +162,7 @@ fn hypothetical_is_marked() {
     let s = summary(&doc);
     assert!(
         s.iter()
-            .any(|e| e.0 == "SANCTION" && e.3.iter().any(|c| c == "hypothetical")),
+            .any(|e| e.0 == "THREATEN" && e.3.iter().any(|c| c == "hypothetical")),
         "{s:?}"
     );
     assert!(!has_context(
