@@ -441,7 +441,12 @@ impl EventStage {
                 }
                 let Some(h) = view.head[k] else { break };
                 if let Some(&g) = at.get(&h) {
-                    if g != t && governs(g) {
+                    // A noun trigger that a verb trigger acts on is that verb's event:
+                    // "lifted the blockade", "cancelled the visit", "halted the aid".
+                    let acted_on = trig.pattern.kind == TriggerKind::Noun
+                        && triggers[g].pattern.kind == TriggerKind::Verb
+                        && matches!(rel, "obj" | "obl" | "nmod");
+                    if g != t && (governs(g) || acted_on) {
                         out.insert(t, g);
                     }
                     break;
