@@ -55,13 +55,24 @@ impl Pipeline {
         verbs: Option<VerbDictionary>,
     ) -> anyhow::Result<Self> {
         let lookup = ActorLookup::with_dictionary(dict)?;
+        let verbs = verbs.filter(|v| !v.is_empty());
+        // dyad's own coder needs the parse only in sentences with a trigger word; PETRARCH
+        // verb dictionaries match other words, so with them every sentence is parsed.
+        let language = if verbs.is_none() {
+            let coder = dyad_events::EventStage::builtin()?;
+            lookup
+                .language
+                .with_parse_filter(Box::new(move |w, l| coder.may_code(w, l)))
+        } else {
+            lookup.language
+        };
         let mut stages: Vec<Box<dyn Stage>> = vec![
             Box::new(dyad_text::TextStage),
-            Box::new(lookup.language),
+            Box::new(language),
             Box::new(lookup.actors),
             Box::new(dyad_events::EventStage::builtin()?),
         ];
-        if let Some(verbs) = verbs.filter(|v| !v.is_empty()) {
+        if let Some(verbs) = verbs {
             stages.push(Box::new(PetrarchVerbStage::new(
                 verbs,
                 dyad_events::Lexicon::builtin()?,

@@ -139,7 +139,13 @@ impl SentenceView {
             spans.push((e, a, b));
         }
         let groups = group(&words, &spans);
-        let parsed = range.clone().all(|i| doc.tokens[i].syntax.is_some());
+        // A sentence the language stage skipped has syntax without relations.
+        let parsed = range.clone().all(|i| {
+            doc.tokens[i]
+                .syntax
+                .as_ref()
+                .is_some_and(|s| !s.deprel.is_empty())
+        });
         let (mut head, mut deprel, mut lemma) = (Vec::new(), Vec::new(), Vec::new());
         let mut children = vec![Vec::new(); if parsed { words.len() } else { 0 }];
         if parsed {
@@ -358,6 +364,16 @@ impl EventStage {
         EventStage { lex }
     }
 
+    /// Whether a sentence (lowercased words, lemmas) holds a word that can start a
+    /// trigger or a dependency frame: only those sentences can yield events, so only they
+    /// need a parse.
+    pub fn may_code(&self, words: &[String], lemmas: &[String]) -> bool {
+        words
+            .iter()
+            .any(|w| self.lex.triggers.starts_with(&normalise_word(w)))
+            || lemmas.iter().any(|l| self.lex.frames.contains_key(l))
+    }
+
     pub fn builtin() -> Result<Self, DataError> {
         Ok(Self::new(Lexicon::builtin()?))
     }
@@ -492,6 +508,12 @@ impl EventStage {
                 let fits = match &f.relation {
                     FrameRelation::Object => matches!(rel, "obj" | "iobj"),
                     FrameRelation::Xcomp => rel == "xcomp",
+                    FrameRelation::ComplementAux => {
+                        return rel == "ccomp"
+                            && view.children[c].iter().any(|&a| {
+                                view.deprel[a] == "aux" && f.dependents.contains(&view.words[a])
+                            });
+                    }
                     FrameRelation::Oblique(p) => {
                         matches!(rel.split(':').next(), Some("obl" | "nmod"))
                             && case_of(c) == Some(p.as_str())

@@ -91,6 +91,11 @@ impl<T> PhraseIndex<T> {
             .collect()
     }
 
+    /// Whether some phrase starts with `word`.
+    pub fn starts_with(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+    }
+
     /// The longest phrase starting at `words[0]`.
     pub fn longest_at<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, &T)> {
         let list = self.by_first.get(words.first()?.as_ref())?;
@@ -112,6 +117,9 @@ pub enum FrameRelation {
     Oblique(String),
     /// A controlled verb.
     Xcomp,
+    /// A clausal complement whose auxiliary is one of the dependents ("said Libya must
+    /// hand over ...": a demand).
+    ComplementAux,
 }
 
 /// A dependency frame (`frames.tsv`): the trigger's lemma fires when a dependent in
@@ -247,13 +255,14 @@ impl Lexicon {
             let relation = match c[1] {
                 "obj" => FrameRelation::Object,
                 "xcomp" => FrameRelation::Xcomp,
+                "ccomp/aux" => FrameRelation::ComplementAux,
                 r => match r.strip_prefix("obl:") {
                     Some(p) if !p.is_empty() => FrameRelation::Oblique(p.to_string()),
                     _ => {
                         return Err(err(
                             file,
                             line,
-                            format!("relation {r:?} is not obj, xcomp or obl:PREP"),
+                            format!("relation {r:?} is not obj, xcomp, ccomp/aux or obl:PREP"),
                         ))
                     }
                 },

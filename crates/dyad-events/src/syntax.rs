@@ -119,7 +119,16 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
                 nested.extend(view.children[c].iter().copied());
             }
         }
-        for c in recipient_candidates(view, &nested) {
+        // "said Libya must hand over ...": the complement's subject is whom it concerns.
+        let clause_subjects: Vec<usize> = deps
+            .iter()
+            .filter(|&&c| rel(view, c) == "ccomp")
+            .filter_map(|&c| child(view, c, "nsubj"))
+            .collect();
+        for c in recipient_candidates(view, &nested)
+            .into_iter()
+            .chain(clause_subjects)
+        {
             if !candidates.contains(&c) {
                 candidates.push(c);
             }

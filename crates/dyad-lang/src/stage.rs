@@ -87,14 +87,31 @@ pub struct Analysis {
     pub names: Vec<(usize, usize, &'static str)>,
 }
 
+/// Decides from a sentence's lowercased words and lemmas whether it needs a parse.
+pub type ParseFilter = Box<dyn Fn(&[String], &[String]) -> bool + Send + Sync>;
+
 pub struct LanguageStage {
     models: Models,
     gazetteer: Gazetteer,
+    parse_filter: Option<ParseFilter>,
 }
 
 impl LanguageStage {
     pub fn new(models: Models, gazetteer: Gazetteer) -> Self {
-        LanguageStage { models, gazetteer }
+        LanguageStage {
+            models,
+            gazetteer,
+            parse_filter: None,
+        }
+    }
+
+    /// Parses only the sentences `filter` accepts; the others are tagged, lemmatised and
+    /// searched for names, and their tokens carry no head and an empty relation. The
+    /// parser is most of the stage's time, and a coder needs the parse only where a
+    /// trigger word occurs.
+    pub fn with_parse_filter(mut self, filter: ParseFilter) -> Self {
+        self.parse_filter = Some(filter);
+        self
     }
 
     pub fn models(&self) -> &Models {
@@ -107,22 +124,35 @@ impl LanguageStage {
         let tags = m.tagger.tag(words);
         let upos: Vec<&str> = tags.iter().map(|t| t.upos).collect();
         let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
-        let arcs = m.parser.parse(&ParseInput {
-            words,
-            upos: &upos,
-            xpos: &xpos,
+        let lemma: Vec<String> = words
+            .iter()
+            .zip(&tags)
+            .map(|(w, t)| m.lemmatizer.lemma(w, t.upos, t.xpos).into_owned())
+            .collect();
+        let wanted = self.parse_filter.as_ref().is_none_or(|f| {
+            let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+            f(&lower, &lemma)
         });
+        let (head, deprel) = if wanted {
+            let arcs = m.parser.parse(&ParseInput {
+                words,
+                upos: &upos,
+                xpos: &xpos,
+            });
+            (
+                arcs.iter().map(|a| a.head).collect(),
+                arcs.iter().map(|a| a.deprel.to_string()).collect(),
+            )
+        } else {
+            (vec![0; words.len()], vec![String::new(); words.len()])
+        };
         let names = m.recognizer.recognize(words, &upos, &self.gazetteer);
         Analysis {
-            lemma: words
-                .iter()
-                .zip(&tags)
-                .map(|(w, t)| m.lemmatizer.lemma(w, t.upos, t.xpos).into_owned())
-                .collect(),
+            lemma,
             upos: upos.iter().map(|s| s.to_string()).collect(),
             xpos: xpos.iter().map(|s| s.to_string()).collect(),
-            head: arcs.iter().map(|a| a.head).collect(),
-            deprel: arcs.iter().map(|a| a.deprel.to_string()).collect(),
+            head,
+            deprel,
             names: names.iter().map(|n| (n.start, n.end, n.label)).collect(),
         }
     }
@@ -143,16 +173,25 @@ impl Stage for LanguageStage {
                 .collect();
             let words: Vec<&str> = forms.iter().map(|f| f.as_ref()).collect();
             let a = self.analyse(&words);
-            for (k, i) in range.clone().enumerate() {
+            let names_of_sentence = a.names.clone();
+            // Move the strings into the tokens rather than copying them.
+            let fields = a
+                .lemma
+                .into_iter()
+                .zip(a.upos)
+                .zip(a.xpos)
+                .zip(a.deprel)
+                .zip(a.head);
+            for (i, ((((lemma, upos), xpos), deprel), head)) in range.clone().zip(fields) {
                 doc.tokens[i].syntax = Some(Syntax {
-                    lemma: a.lemma[k].clone(),
-                    upos: a.upos[k].clone(),
-                    xpos: a.xpos[k].clone(),
-                    head: (a.head[k] > 0).then(|| range.start + a.head[k] - 1),
-                    deprel: a.deprel[k].clone(),
+                    lemma,
+                    upos,
+                    xpos,
+                    head: (head > 0).then(|| range.start + head - 1),
+                    deprel,
                 });
             }
-            for &(start, end, label) in &a.names {
+            for &(start, end, label) in &names_of_sentence {
                 names.push(Name {
                     span: Span::new(
                         doc.tokens[range.start + start].span.start,
