@@ -208,3 +208,26 @@ fn pronoun_actors_resolve_to_the_person_named_before() {
     );
     assert_eq!(codes(&r.recipient), ["SOMGOV"]);
 }
+
+#[test]
+fn only_sentences_with_a_trigger_word_are_parsed() {
+    let mut a = Article::new(
+        "t",
+        "The weather in Kyiv was mild and sunny. Russian forces attacked the city.",
+    );
+    a.date = Some("2026-11-20".into());
+    let doc = pipeline().run(a);
+    let syntax = |s: usize| -> Vec<&dyad_core::Syntax> {
+        doc.sentence_tokens(s)
+            .iter()
+            .map(|t| t.syntax.as_ref().expect("tagged"))
+            .collect()
+    };
+    // Tagged and lemmatised everywhere, parsed only where an event can be coded.
+    assert!(syntax(0)
+        .iter()
+        .all(|s| s.deprel.is_empty() && !s.upos.is_empty()));
+    assert!(syntax(1).iter().all(|s| !s.deprel.is_empty()));
+    assert_eq!(doc.events.len(), 1);
+    assert_eq!(doc.events[0].plover, ["ASSAULT"]);
+}
