@@ -478,7 +478,21 @@ impl EventStage {
         if !view.parsed {
             return None;
         }
-        let frames = self.lex.frames.get(&view.lemma[i])?;
+        // The lemma, or a form the lemmatizer may have missed ("upgraded" → "upgrad").
+        let w = view.words[i].as_str();
+        let guesses = [
+            Some(view.lemma[i].clone()),
+            w.strip_suffix('d').map(str::to_string),
+            w.strip_suffix("ed").map(str::to_string),
+            w.strip_suffix("ing").map(|x| format!("{x}e")),
+            w.strip_suffix("ing").map(str::to_string),
+            w.strip_suffix('s').map(str::to_string),
+            w.strip_suffix("es").map(str::to_string),
+        ];
+        let frames = guesses
+            .iter()
+            .flatten()
+            .find_map(|g| self.lex.frames.get(g))?;
         let has_lemma = |k: usize, set: &[String]| {
             set.contains(&view.lemma[k])
                 || view.children[k].iter().any(|&m| {
