@@ -24,6 +24,10 @@ pub enum Refers {
     Person,
     Organisation,
     Country,
+    /// "it": a state or organisation, named in this sentence or the one before.
+    Body,
+    /// "they": a group, state or organisation, named in this sentence or the one before.
+    Plural,
 }
 
 /// Anaphoric words and phrases (lowercase word sequences) and what they refer to.
@@ -48,13 +52,15 @@ impl Anaphors {
                 "person" => Refers::Person,
                 "organisation" => Refers::Organisation,
                 "country" => Refers::Country,
-                other => {
-                    return Err(DataError::new(
-                        file,
-                        line,
-                        format!("refers_to {other:?} is not person, organisation or country"),
-                    ))
-                }
+                "body" => Refers::Body,
+                "plural" => Refers::Plural,
+                other => return Err(DataError::new(
+                    file,
+                    line,
+                    format!(
+                        "refers_to {other:?} is not person, organisation, country, body or plural"
+                    ),
+                )),
             };
             for form in split_list(c[0]) {
                 let words = form.split_whitespace().map(str::to_lowercase).collect();
@@ -491,9 +497,17 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
         });
         if let Some((words, refers, origin)) = hit {
             let last = &toks[t + words.len() - 1];
-            // "her" as a possessive ("her visit") is no actor mention.
-            let possessive = tok.syntax.as_ref().is_some_and(|s| s.deprel == "nmod:poss");
-            if !possessive {
+            // "her" as a possessive ("her visit") is no actor mention; "it" and "they"
+            // count only as arguments the parse shows (not "it is expected that").
+            let deprel = tok.syntax.as_ref().map_or("", |s| s.deprel.as_str());
+            let possessive = deprel == "nmod:poss";
+            // "it" as an object is mostly a thing ("want it to protect ...").
+            let subject = matches!(deprel, "nsubj" | "nsubj:pass");
+            let argument = subject
+                || (*refers != Refers::Body
+                    && matches!(deprel, "obj" | "iobj" | "obl" | "obl:agent"));
+            let vague = matches!(refers, Refers::Body | Refers::Plural);
+            if !possessive && (argument || !vague) {
                 pending.push((
                     Span::new(tok.span.start, last.span.end),
                     tok.sentence,
@@ -573,12 +587,24 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
                 })
             }
             Some(Pending::Anaphor(refers, _)) => {
+                let near = |e: &Entity| e.sentence + 1 >= out[i].sentence;
                 find_antecedent(&out[..i], &keep, out[i].sentence, |e| match refers {
                     Refers::Person => is_person(e),
                     Refers::Organisation => {
                         e.kind == EntityKind::Organisation && !e.actor.code.is_empty()
                     }
                     Refers::Country => e.kind == EntityKind::Country && !e.actor.code.is_empty(),
+                    Refers::Body => {
+                        near(e)
+                            && matches!(e.kind, EntityKind::Country | EntityKind::Organisation)
+                            && !e.actor.code.is_empty()
+                    }
+                    // Not a named person; "Palestinian leaders" (a title, plural) is fine.
+                    Refers::Plural => {
+                        near(e)
+                            && !is_person(e)
+                            && (!e.actor.code.is_empty() || !e.actor.sectors.is_empty())
+                    }
                 })
                 .map(|a| (a, "anaphor"))
             }

@@ -231,3 +231,26 @@ fn only_sentences_with_a_trigger_word_are_parsed() {
     assert_eq!(doc.events.len(), 1);
     assert_eq!(doc.events[0].plover, ["ASSAULT"]);
 }
+
+#[test]
+fn it_and_they_stand_for_the_state_or_group_named_before() {
+    let recs = code("Switzerland said it had expelled two Russian diplomats based in Geneva.");
+    let r = recs
+        .iter()
+        .find(|r| r.event == ["SANCTION"])
+        .expect("an expulsion");
+    assert_eq!(codes(&r.actor), ["CHE"]);
+    assert_eq!(r.actor[0].entity_text, "it");
+    let recs =
+        code("Palestinian leaders said they would boycott all official contact with Israel.");
+    let r = recs
+        .iter()
+        .find(|r| r.event == ["THREATEN"])
+        .expect("an announced boycott is a threat");
+    assert_eq!(codes(&r.actor), ["PSEGOV"]);
+    // A dummy "it" is nobody.
+    let recs = code("It is expected that Russia will attack.");
+    assert!(recs
+        .iter()
+        .all(|r| r.actor.iter().all(|a| a.entity_text != "It")));
+}
