@@ -54,13 +54,15 @@ impl Anaphors {
                 "country" => Refers::Country,
                 "body" => Refers::Body,
                 "plural" => Refers::Plural,
-                other => return Err(DataError::new(
-                    file,
-                    line,
-                    format!(
+                other => {
+                    return Err(DataError::new(
+                        file,
+                        line,
+                        format!(
                         "refers_to {other:?} is not person, organisation, country, body or plural"
                     ),
-                )),
+                    ))
+                }
             };
             for form in split_list(c[0]) {
                 let words = form.split_whitespace().map(str::to_lowercase).collect();

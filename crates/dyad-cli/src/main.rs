@@ -57,6 +57,19 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         failures: usize,
     },
+    /// Explain how TEXT is coded: per sentence the analysis, the actors and the rows that
+    /// produced them, and each event with the pattern that fired and why each actor and
+    /// recipient was chosen.
+    Explain {
+        /// The text (one or more sentences).
+        text: String,
+        /// Article date (YYYY-MM-DD), for dated roles and relative dates.
+        #[arg(long)]
+        date: Option<String>,
+        /// Actor and verb dictionaries in PETRARCH format.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<PathBuf>,
+    },
     /// Print the language analysis (tags, lemmas, dependencies, names) as CoNLL-U.
     Parse {
         /// Input files, as for `code`.
@@ -208,6 +221,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => actors_lookup(&text, date.as_deref(), dictionaries.as_deref(), json),
         Command::Parse { inputs } => parse(&inputs),
+        Command::Explain {
+            text,
+            date,
+            dictionaries,
+        } => explain(&text, date.as_deref(), dictionaries.as_deref()),
         Command::Train {
             corpora,
             out,
@@ -689,6 +707,135 @@ fn bench(inputs: &[PathBuf], seconds: f64, threads: Option<usize>) -> Result<Exi
         Some(k) => println!("  peak memory      {:>10.1} MiB", k as f64 / 1024.0),
         None => println!("  peak memory      unavailable on this platform"),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(text: &str, date: Option<&str>, dictionaries: Option<&Path>) -> Result<ExitCode> {
+    let date = date.map(normalise_date).transpose().context("--date")?;
+    let (dict, verbs) = dictionary(dictionaries, None, true)?;
+    let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
+    let mut article = Article::new("explain", text);
+    article.date = date;
+    let doc = pipeline.run(article);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mention = |i: usize| {
+        let e = &doc.entities[i];
+        format!("[{i}] {:?} {}", doc.slice(e.span), e.actor.cameo())
+    };
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        writeln!(out, "sentence {s}: {:?}", doc.slice(sentence.span))?;
+        let toks = doc.sentence_tokens(s);
+        let parsed = toks
+            .iter()
+            .all(|t| t.syntax.as_ref().is_some_and(|x| !x.deprel.is_empty()));
+        writeln!(
+            out,
+            "  analysis{}:",
+            if parsed {
+                ""
+            } else {
+                " (not parsed: no trigger word)"
+            }
+        )?;
+        for (k, t) in toks.iter().enumerate() {
+            let i = sentence.tokens.start + k;
+            let name = doc
+                .names
+                .iter()
+                .find(|n| n.span.start <= t.span.start && t.span.end <= n.span.end)
+                .map_or(String::new(), |n| format!("  {}", n.label));
+            match &t.syntax {
+                Some(x) => writeln!(
+                    out,
+                    "    {:>3} {:<16} {:<5} {:<4} {:<14} {:>3} {}{name}",
+                    k + 1,
+                    doc.token_text(i),
+                    x.upos,
+                    x.xpos,
+                    x.lemma,
+                    x.head.map_or(0, |h| h - sentence.tokens.start + 1),
+                    x.deprel,
+                )?,
+                None => writeln!(out, "    {:>3} {}", k + 1, doc.token_text(i))?,
+            }
+        }
+        writeln!(out, "  actors:")?;
+        for (i, e) in doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.sentence == s)
+        {
+            writeln!(
+                out,
+                "    {} ({}, confidence {:.2}){}",
+                mention(i),
+                serde_json::to_value(e.kind)?.as_str().unwrap_or("?"),
+                e.confidence,
+                e.actor
+                    .identifier
+                    .as_ref()
+                    .map_or(String::new(), |id| format!(", identifier {id:?}")),
+            )?;
+            writeln!(out, "        because {}", e.rule)?;
+        }
+        writeln!(out, "  events:")?;
+        for ev in doc.events.iter().filter(|e| e.sentence == s) {
+            writeln!(
+                out,
+                "    {} (CAMEO {}) trigger {:?}, confidence {:.2}",
+                ev.plover.join("+"),
+                ev.cameo,
+                doc.slice(ev.trigger),
+                ev.confidence
+            )?;
+            writeln!(out, "        because {}", ev.rule)?;
+            let list = |ids: &[usize]| {
+                if ids.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    ids.iter()
+                        .map(|&i| mention(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            writeln!(out, "        actor      {}", list(&ev.actors))?;
+            writeln!(out, "        recipient  {}", list(&ev.recipients))?;
+            if !ev.context.is_empty() {
+                writeln!(out, "        context    {}", ev.context.join(", "))?;
+            }
+            if let Some(w) = &ev.when {
+                writeln!(
+                    out,
+                    "        date       {} from {:?}",
+                    w.date,
+                    doc.slice(w.span)
+                )?;
+            }
+            if let Some(p) = &ev.place {
+                writeln!(
+                    out,
+                    "        place      {:?} {}",
+                    doc.slice(p.span),
+                    p.country_code.as_deref().unwrap_or("")
+                )?;
+            }
+            if let Some(a) = &ev.attribution {
+                writeln!(
+                    out,
+                    "        claimed by {} (cue {:?})",
+                    a.speaker.map_or("an unnamed source".into(), mention),
+                    doc.slice(a.cue)
+                )?;
+            }
+        }
+        if !doc.events.iter().any(|e| e.sentence == s) {
+            writeln!(out, "    (none)")?;
+        }
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

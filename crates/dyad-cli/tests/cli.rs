@@ -614,3 +614,30 @@ fn petrarch_peer_dictionaries_load_with_only_known_bad_lines() {
         assert!(figure(" F1=", ' ') >= 0.60, "{last}");
     }
 }
+
+#[test]
+fn explain_shows_the_pattern_and_why_each_actor_was_chosen() {
+    let out = dyad()
+        .args([
+            "explain",
+            "Kenyan Interior Minister Kipchumba Murkomen met Ugandan officials in Kampala on Wednesday.",
+            "--date",
+            "2025-06-06",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "CONSULT (CAMEO 040) trigger \"met\"",
+        "because verbs.tsv:",
+        "actor: subject (parse)",
+        "recipient: object or oblique (parse)",
+        "because countries.tsv:",
+        "people.tsv:",
+        "date       2025-06-04 from \"Wednesday\"",
+        "place      \"Kampala\" UGA",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}

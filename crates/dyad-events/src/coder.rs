@@ -641,7 +641,10 @@ impl EventStage {
                 None => trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start),
             };
             let after = view.first_group_in(trig.end, next_trigger);
-            let (actor, recipient) = if let Some(args) = &parsed_args {
+            // (group, how it was found) for the actor and the recipient, for explanations.
+            type Found = Option<(Group, &'static str)>;
+            let tag = |g: Option<Group>, how: &'static str| -> Found { g.map(|g| (g, how)) };
+            let (actor, recipient): (Found, Found) = if let Some(args) = &parsed_args {
                 let as_group = |k: Option<usize>| {
                     k.map(|k| view.entities_of(k))
                         .filter(|m| !m.is_empty())
@@ -653,11 +656,21 @@ impl EventStage {
                 };
                 // Where the parse names no actor we know (fragments, headlines, "officials"),
                 // word order decides.
-                let actor = as_group(args.actor).or_else(|| {
+                let parsed_actor = if args.passive {
+                    "passive agent (parse)"
+                } else if trig.pattern.kind == TriggerKind::Noun {
+                    "noun's modifier or governing verb's subject (parse)"
+                } else {
+                    "subject (parse)"
+                };
+                let actor = tag(as_group(args.actor), parsed_actor).or_else(|| {
                     if args.passive {
-                        by_agent.clone()
+                        tag(by_agent.clone(), "by-phrase (word order)")
                     } else {
-                        before.clone()
+                        tag(
+                            before.clone(),
+                            "nearest actor before the trigger (word order)",
+                        )
                     }
                 });
                 // The first candidate that stands for an actor with a country, else the
@@ -678,11 +691,19 @@ impl EventStage {
                     .find(|g| coded(g))
                     .or(candidates.first())
                     .cloned();
-                let recipient = best.or_else(|| {
+                let parsed_recipient = if args.passive {
+                    "passive subject (parse)"
+                } else {
+                    "object or oblique (parse)"
+                };
+                let recipient = tag(best, parsed_recipient).or_else(|| {
                     if args.passive {
-                        before.clone()
+                        tag(
+                            before.clone(),
+                            "nearest actor before the trigger (word order)",
+                        )
                     } else {
-                        after.clone()
+                        tag(after.clone(), "first actor after the trigger (word order)")
                     }
                 });
                 (actor, recipient)
@@ -690,14 +711,32 @@ impl EventStage {
                 let speaker = f
                     .speaker
                     .and_then(|e| view.groups.iter().find(|g| g.members.contains(&e)).cloned());
-                (speaker, view.first_group_in(f.tokens.start, f.tokens.end))
+                (
+                    tag(speaker, "speaker"),
+                    tag(
+                        view.first_group_in(f.tokens.start, f.tokens.end),
+                        "first actor of what was said",
+                    ),
+                )
             } else if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
-                (by_agent, before)
+                (
+                    tag(by_agent, "by-phrase (word order)"),
+                    tag(before, "nearest actor before the trigger (word order)"),
+                )
             } else if passive {
-                (None, before)
+                (
+                    None,
+                    tag(before, "nearest actor before the trigger (word order)"),
+                )
             } else {
-                (before, after)
+                (
+                    tag(before, "nearest actor before the trigger (word order)"),
+                    tag(after, "first actor after the trigger (word order)"),
+                )
             };
+            let why_actor = actor.as_ref().map(|a| a.1);
+            let why_recipient = recipient.as_ref().map(|r| r.1);
+            let (actor, recipient) = (actor.map(|a| a.0), recipient.map(|r| r.0));
             let actors: Vec<usize> = actor.map(|g| g.members).unwrap_or_default();
             let recipients: Vec<usize> = recipient
                 .map(|g| g.members)
@@ -811,15 +850,25 @@ impl EventStage {
             // A visit or arrival without a named host: the place is the host ("arrived in
             // Amman on a visit" → JOR), as PLOVER codes CONSULT visits.
             let mut recipients = recipients;
+            let mut why_recipient = why_recipient.filter(|_| !recipients.is_empty());
             if recipients.is_empty() && entry.plover.as_deref() == Some("CONSULT") {
                 if let Some(e) = place.as_ref().and_then(|p| p.entity) {
                     let host = &doc.entities[e].actor.code;
                     let own = actors.iter().any(|&a| &doc.entities[a].actor.code == host);
                     if !host.is_empty() && !own {
                         recipients.push(e);
+                        why_recipient = Some("the place visited");
                     }
                 }
             }
+            let rule = format!(
+                "{} {:?}{}{}{}",
+                trig.pattern.origin,
+                trig.pattern.words.join(" "),
+                if passive { " (passive)" } else { "" },
+                why_actor.map_or(String::new(), |w| format!("; actor: {w}")),
+                why_recipient.map_or(String::new(), |w| format!("; recipient: {w}")),
+            );
             let event = Event {
                 sentence: s,
                 trigger,
@@ -834,12 +883,7 @@ impl EventStage {
                 actors,
                 recipients,
                 attribution,
-                rule: format!(
-                    "{} {:?}{}",
-                    trig.pattern.origin,
-                    trig.pattern.words.join(" "),
-                    if passive { " (passive)" } else { "" }
-                ),
+                rule,
                 confidence: confidence.min(0.95),
             };
             match embedded.get(&t) {
