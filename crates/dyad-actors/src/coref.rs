@@ -137,6 +137,7 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
             rule: format!("name recognizer {} {text:?}", name.label),
             confidence: 0.55,
             antecedent: None,
+            description: None,
         };
         // Country and sector words inside an organisation's name give its code and sector.
         for &i in &inside {
@@ -181,6 +182,7 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
     }
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     define_acronyms(doc, &mut entities);
+    named_bodies(doc, &mut entities);
     merge_appositions(doc, &mut entities);
     inherit_countries(doc, &mut entities);
     entities
@@ -201,7 +203,8 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
     let states = |s: usize, ents: &[Entity]| -> Vec<String> {
         let mut codes: Vec<String> = ents
             .iter()
-            .filter(|e| e.sentence == s)
+            // A news outlet's country is not the story's ("told the newspaper Le Monde").
+            .filter(|e| e.sentence == s && !e.actor.sectors.iter().any(|x| x == "JRN"))
             .map(|e| e.actor.code.clone())
             .filter(|c| !c.is_empty())
             .collect();
@@ -249,6 +252,135 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             e.rule.push_str(&format!(" + country from {why}"));
             e.confidence *= 0.8;
         }
+    }
+}
+
+/// Last words of an organisation's name ("Kenya Human Rights Commission", "Kenya Union of
+/// Journalists", "Kenya Private Sector Alliance").
+const BODY_HEADS: &[&str] = &[
+    "Alliance",
+    "Commission",
+    "Union",
+    "Association",
+    "Council",
+    "Party",
+    "Front",
+    "Movement",
+    "Federation",
+    "Authority",
+    "Agency",
+    "Institute",
+    "Foundation",
+    "Ministry",
+    "Committee",
+    "Coalition",
+    "Assembly",
+    "League",
+    "Organisation",
+    "Organization",
+    "Society",
+    "Network",
+    "Forum",
+    "Board",
+    "Bureau",
+    "Centre",
+    "Center",
+    "Corporation",
+    "Company",
+    "Bank",
+    "Journalists",
+    "Workers",
+    "Teachers",
+    "Doctors",
+    "Lawyers",
+];
+
+/// A run of capitalised words that names an organisation by its type ("Kenya Private
+/// Sector Alliance", "Kenya Union of Journalists"), with a country or sector word inside
+/// it, becomes one organisation mention when nothing names it already.
+fn named_bodies(doc: &Doc, entities: &mut Vec<Entity>) {
+    let toks = &doc.tokens;
+    let mut t = 0;
+    while t < toks.len() {
+        let cap = |k: usize| {
+            toks[k].kind == TokenKind::Word
+                && doc
+                    .token_text(k)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        if !cap(t) {
+            t += 1;
+            continue;
+        }
+        // The run: capitalised words, with joiners between them.
+        let sentence = toks[t].sentence;
+        let mut end = t;
+        let mut last_head = None;
+        let mut k = t;
+        while k < toks.len() && toks[k].sentence == sentence {
+            if cap(k) {
+                end = k;
+                if BODY_HEADS.contains(&doc.token_text(k)) {
+                    last_head = Some(k);
+                }
+            } else if !(matches!(doc.token_text(k), "of" | "for" | "and" | "on")
+                && k + 1 < toks.len()
+                && cap(k + 1))
+            {
+                break;
+            }
+            k += 1;
+        }
+        let start = if doc.token_text(t) == "The" { t + 1 } else { t };
+        if let Some(h) = last_head.filter(|&h| h > start) {
+            let span = Span::new(toks[start].span.start, toks[h].span.end);
+            let inside: Vec<usize> = (0..entities.len())
+                .filter(|&i| overlaps(entities[i].span, span))
+                .collect();
+            let contained = inside
+                .iter()
+                .all(|&i| entities[i].span.start >= span.start && entities[i].span.end <= span.end);
+            let named = inside.iter().any(|&i| {
+                entities[i].actor.identifier.is_some()
+                    || entities[i].kind == EntityKind::Organisation
+            });
+            let coded = inside.iter().any(|&i| {
+                !entities[i].actor.code.is_empty() || !entities[i].actor.sectors.is_empty()
+            });
+            if contained && !named && coded {
+                let mut e = Entity {
+                    span,
+                    sentence,
+                    kind: EntityKind::Organisation,
+                    actor: Default::default(),
+                    rule: format!("organisation name {:?}", doc.slice(span)),
+                    confidence: 0.6,
+                    antecedent: None,
+                    description: None,
+                };
+                for &i in &inside {
+                    let x = &entities[i];
+                    if e.actor.code.is_empty() {
+                        e.actor.code = x.actor.code.clone();
+                    }
+                    for s in &x.actor.sectors {
+                        if !e.actor.sectors.contains(s) {
+                            e.actor.sectors.push(s.clone());
+                        }
+                    }
+                    e.rule.push_str(&format!(" + inner {}", x.rule));
+                }
+                e.actor.identifier = Some(doc.slice(span).to_string());
+                for &i in inside.iter().rev() {
+                    entities.remove(i);
+                }
+                let at = entities.partition_point(|x| x.span.start < span.start);
+                entities.insert(at, e);
+            }
+        }
+        t = end.max(t) + 1;
     }
 }
 
@@ -339,6 +471,7 @@ fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
             rule: format!("acronym definition {:?} ({acr})", doc.slice(long)),
             confidence: 0.6,
             antecedent: None,
+            description: None,
         };
         for &i in &inside {
             let e = &entities[i];
@@ -402,9 +535,41 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
             && is_person(a)
             && b.actor.identifier.is_none()
             && appositive_gap(gap);
+        // "A National Police Service spokeswoman, Rose Nyaboke, said": the description
+        // comes first, the name after it.
+        let reverse = !apposition
+            && a.sentence == b.sentence
+            && is_person(b)
+            && a.actor.identifier.is_none()
+            && !a.actor.sectors.is_empty()
+            && gap == ","
+            && doc.text()[b.span.end..].trim_start().starts_with(',');
+        if reverse {
+            let a = entities.remove(i);
+            let b = &mut entities[i];
+            b.description = Some(a.span);
+            if b.actor.code.is_empty() {
+                b.actor.code = a.actor.code.clone();
+            }
+            for s in &a.actor.sectors {
+                if !b.actor.sectors.contains(s) {
+                    b.actor.sectors.push(s.clone());
+                }
+            }
+            b.rule = format!(
+                "{} + apposition before it {:?} ({})",
+                b.rule,
+                doc.slice(a.span),
+                a.rule
+            );
+            b.confidence = b.confidence.max(0.75);
+            i += 1;
+            continue;
+        }
         if apposition {
             let b = entities.remove(i + 1);
             let a = &mut entities[i];
+            a.description = Some(b.span);
             if a.actor.code.is_empty() {
                 a.actor.code = b.actor.code.clone();
             }
@@ -559,6 +724,15 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
     }
     // Name words of people met so far → entity index; acronyms by span start → index.
     let mut names: HashMap<String, usize> = HashMap::new();
+    // What pronouns said of a person so far (root entity → 'm' or 'f'), so that "she"
+    // skips a man named more recently.
+    let mut gender: HashMap<usize, char> = HashMap::new();
+    let root_of = |out: &[Entity], mut k: usize| {
+        while let Some(a) = out[k].antecedent {
+            k = a;
+        }
+        k
+    };
     let mut by_start: HashMap<usize, usize> = HashMap::new();
     let mut keep = vec![true; out.len()];
     for i in 0..out.len() {
@@ -590,8 +764,19 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
             }
             Some(Pending::Anaphor(refers, _)) => {
                 let near = |e: &Entity| e.sentence + 1 >= out[i].sentence;
-                find_antecedent(&out[..i], &keep, out[i].sentence, |e| match refers {
-                    Refers::Person => is_person(e),
+                let pronoun = pronoun_gender(doc.slice(out[i].span));
+                let before = &out[..i];
+                let fits_gender = |j: usize| {
+                    let known = gender.get(&root_of(before, j)).copied().or_else(|| {
+                        // A gendered title: "spokeswoman", "chairman".
+                        let t = doc.slice(before[j].span).to_lowercase();
+                        t.split_whitespace().find_map(title_gender)
+                    });
+                    pronoun.is_none() || known.is_none() || known == pronoun
+                };
+                let position = |e: &Entity| before.iter().position(|x| std::ptr::eq(x, e));
+                find_antecedent(before, &keep, out[i].sentence, |e| match refers {
+                    Refers::Person => is_person(e) && position(e).is_none_or(fits_gender),
                     Refers::Organisation => {
                         e.kind == EntityKind::Organisation && !e.actor.code.is_empty()
                     }
@@ -634,6 +819,9 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
         };
         match antecedent {
             Some((a, how)) => {
+                if let Some(g) = pronoun_gender(doc.slice(out[i].span)) {
+                    gender.insert(root_of(&out, a), g);
+                }
                 let source = out[a].clone();
                 let e = &mut out[i];
                 let what = match &slots[i] {
@@ -685,6 +873,49 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
         .collect()
 }
 
+/// The gender a title states ("spokeswoman", "chairman"), if any.
+fn title_gender(word: &str) -> Option<char> {
+    const FEMALE: &[&str] = &[
+        "spokeswoman",
+        "chairwoman",
+        "congresswoman",
+        "businesswoman",
+        "policewoman",
+        "queen",
+        "princess",
+        "mrs.",
+        "ms.",
+        "madam",
+    ];
+    const MALE: &[&str] = &[
+        "spokesman",
+        "chairman",
+        "congressman",
+        "businessman",
+        "policeman",
+        "king",
+        "prince",
+        "mr.",
+        "sheikh",
+    ];
+    if FEMALE.contains(&word) {
+        Some('f')
+    } else if MALE.contains(&word) {
+        Some('m')
+    } else {
+        None
+    }
+}
+
+/// 'm' for he/him, 'f' for she/her.
+fn pronoun_gender(word: &str) -> Option<char> {
+    match word.to_lowercase().as_str() {
+        "he" | "him" => Some('m'),
+        "she" | "her" => Some('f'),
+        _ => None,
+    }
+}
+
 fn placeholder(span: Span, sentence: usize) -> Entity {
     Entity {
         span,
@@ -694,6 +925,7 @@ fn placeholder(span: Span, sentence: usize) -> Entity {
         rule: String::new(),
         confidence: 0.0,
         antecedent: None,
+        description: None,
     }
 }
 
@@ -722,6 +954,14 @@ fn find_antecedent(
     sentence: usize,
     ok: impl Fn(&Entity) -> bool,
 ) -> Option<usize> {
+    // The nearest person, coded or not: "he"/"she" follow the story's latest speaker.
+    let nearest_person = (0..before.len())
+        .rev()
+        .take_while(|&j| before[j].sentence + WINDOW >= sentence)
+        .find(|&j| keep[j] && ok(&before[j]));
+    if nearest_person.is_some_and(|j| is_person(&before[j])) {
+        return nearest_person;
+    }
     (0..before.len())
         .rev()
         .take_while(|&j| before[j].sentence + WINDOW >= sentence)

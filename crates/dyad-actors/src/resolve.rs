@@ -300,6 +300,7 @@ impl ActorStage {
             rule: rules.join(" + "),
             confidence,
             antecedent: None,
+            description: None,
         }
     }
 }

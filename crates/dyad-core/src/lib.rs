@@ -206,6 +206,10 @@ pub struct Entity {
     /// `Doc::entities` of the earlier mention it refers to, whose actor it carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antecedent: Option<usize>,
+    /// An appositive description folded into this mention ("a political scientist at
+    /// Nairobi University" after "Maria Lopez,").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Span>,
 }
 
 /// A phrase from a discard list ("World Cup", "typhoon") that marks a sentence, or with
@@ -231,6 +235,10 @@ pub struct Quote {
     pub cue: Option<Span>,
     /// True for words in quotation marks, false for indirect ("X said that ...").
     pub direct: bool,
+    /// The news outlet the speaker spoke to ("told the newspaper Le Monde", "in an
+    /// interview with the Daily Nation"): index into `Doc::entities`.
+    #[serde(default)]
+    pub outlet: Option<usize>,
 }
 
 /// Who an event is attributed to, when it is reported speech rather than the news outlet's

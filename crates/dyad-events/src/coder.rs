@@ -934,6 +934,27 @@ impl EventStage {
 /// "demanded a withdrawal").
 const CONTENT_TAKING: &[&str] = &["AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"];
 
+/// The named news outlet the speaker of `q` spoke to, in the sentence of its cue: a
+/// mention with the JRN sector and a name ("told the newspaper Le Monde", "in an interview
+/// with the Daily Nation", "told Reuters"), outside the quoted words and not the speaker;
+/// the nearest to the cue.
+fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
+    let cue = q.cue?;
+    let sentence = doc.tokens[doc.token_at(cue.start).min(doc.tokens.len() - 1)].sentence;
+    doc.entities
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.sentence == sentence
+                && Some(*i) != q.speaker
+                && !e.span.overlaps(q.span)
+                && e.actor.identifier.is_some()
+                && e.actor.sectors.iter().any(|s| s == "JRN")
+        })
+        .min_by_key(|(_, e)| e.span.start.abs_diff(cue.start))
+        .map(|(i, _)| i)
+}
+
 /// Which modality cues before a trigger count by word order alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum NearCues {
@@ -1142,11 +1163,23 @@ impl Stage for EventStage {
                 events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
             }
             // Indirect speech becomes a quote too, unless a direct quote already covers it.
+            // The innermost region speaks a quoted phrase: Castillejo's words "according
+            // to a diplomat" are still Castillejo's.
+            let mut regions = regions;
+            regions.sort_by_key(|r| r.tokens.len());
             for r in regions {
                 let span = Span::new(
                     view.span(doc, r.tokens.start).start,
                     view.span(doc, r.tokens.end - 1).end,
                 );
+                // A quoted phrase inside someone's reported speech is theirs ("told Le Monde
+                // that the government had 'criminalised dissent'").
+                for q in quotes.iter_mut() {
+                    if q.sentence == s && q.speaker.is_none() && span.contains(q.span) {
+                        q.speaker = r.speaker;
+                        q.cue = q.cue.or(Some(r.cue));
+                    }
+                }
                 if !quotes.iter().any(|q| q.span.overlaps(span)) {
                     quotes.push(Quote {
                         span,
@@ -1154,11 +1187,15 @@ impl Stage for EventStage {
                         speaker: r.speaker,
                         cue: Some(r.cue),
                         direct: false,
+                        outlet: None,
                     });
                 }
             }
         }
         quotes.sort_by_key(|q| q.span.start);
+        for q in &mut quotes {
+            q.outlet = outlet(doc, q);
+        }
         doc.quotes = quotes;
         doc.events = events;
     }

@@ -69,7 +69,15 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                 {
                     before -= 1;
                 }
-                let subject: Option<Group> = view.group_ending_at(before);
+                // "Castillejo, who told the meeting that ...": the relative pronoun speaks
+                // for the name before it.
+                let relative =
+                    before >= 2 && view.words[before - 1] == "who" && view.words[before - 2] == ",";
+                let subject: Option<Group> = if relative {
+                    view.group_ending_at(before - 2)
+                } else {
+                    view.group_ending_at(before)
+                };
                 // "..., said the ministry." — an inverted speaker closes its clause.
                 let inverted: Option<Group> = if subject.is_none() {
                     view.group_starting_at(after).filter(|g| {
@@ -88,14 +96,30 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                         view.words[before - 1].as_str(),
                         "the" | "a" | "an" | "and" | "or" | "to" | "of" | "in" | "which"
                     );
-                if subject.is_none() && inverted.is_none() && !subject_word {
+                // "Maria Wanjiru, a political scientist at ..., explained that": the parse
+                // finds the subject across the apposition.
+                let parsed_subject = (subject.is_none() && inverted.is_none() && view.parsed)
+                    .then(|| {
+                        view.children[i]
+                            .iter()
+                            .copied()
+                            .find(|&c| view.deprel[c] == "nsubj")
+                            .and_then(|c| view.entities_of(c).first().copied())
+                    })
+                    .flatten();
+                if subject.is_none()
+                    && inverted.is_none()
+                    && !subject_word
+                    && parsed_subject.is_none()
+                {
                     i += len;
                     continue;
                 }
                 let speaker = subject
                     .as_ref()
                     .or(inverted.as_ref())
-                    .and_then(|g| g.head());
+                    .and_then(|g| g.head())
+                    .or(parsed_subject);
                 let frame_start = subject.as_ref().map_or(before, |g| g.start);
                 let frame_end = inverted.as_ref().map_or(after, |g| g.end);
                 // Content after the cue if enough words follow ("X said that Y ..."),
@@ -103,8 +127,19 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                 let words_after = (frame_end..n)
                     .filter(|&k| view.kinds[k] == TokenKind::Word)
                     .count();
-                let content = if words_after >= 3 {
+                // ", he said, while ...": a cue between commas reports what came before.
+                let parenthetical = frame_start > 0
+                    && view.words[frame_start - 1] == ","
+                    && frame_end < n
+                    && view.words[frame_end] == ",";
+                let content = if words_after >= 3 && !parenthetical {
                     let mut s = frame_end;
+                    // A named addressee: "told the newspaper Le Monde that ...".
+                    if let Some(g) = view.group_starting_at(s) {
+                        if view.words.get(g.end).is_some_and(|w| w == "that") {
+                            s = g.end;
+                        }
+                    }
                     // Skip the addressee and complementiser: "told reporters that".
                     while s < n
                         && matches!(
@@ -115,6 +150,8 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                         s += 1;
                     }
                     s..n
+                } else if parenthetical {
+                    0..frame_start - 1
                 } else {
                     0..frame_start
                 };
@@ -131,6 +168,30 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
         i += len;
     }
     out
+}
+
+/// The entity that is the subject of the verb at `k` or of a verb governing it (through
+/// participles, complements and conjuncts), outside `quoted`.
+fn governing_subject(doc: &Doc, view: &SentenceView, k: usize, quoted: Span) -> Option<usize> {
+    if !view.parsed {
+        return None;
+    }
+    let mut k = k;
+    for _ in 0..6 {
+        let subject = view.children[k]
+            .iter()
+            .copied()
+            .find(|&c| view.deprel[c] == "nsubj");
+        if let Some(e) = subject.and_then(|c| {
+            view.entities_of(c)
+                .into_iter()
+                .find(|e| !doc.entities[*e].span.overlaps(quoted))
+        }) {
+            return Some(e);
+        }
+        k = view.head[k]?;
+    }
+    None
 }
 
 fn skip_punct(view: &SentenceView, mut i: usize) -> usize {
@@ -166,6 +227,22 @@ pub fn direct(lex: &Lexicon, doc: &Doc, views: &[SentenceView]) -> Vec<Quote> {
                 }
             }
             _ => {}
+        }
+    }
+    // A quote with no cue and no speaker of its own right after one with a speaker goes
+    // on in the same voice.
+    for i in 1..quotes.len() {
+        let (prev, cur) = (&quotes[i - 1], &quotes[i]);
+        // Only a quote that opens its sentence: a quoted phrase inside someone else's
+        // sentence is theirs.
+        let opens_sentence = doc.sentences[cur.sentence].span.start + 3 >= cur.span.start;
+        if cur.speaker.is_none()
+            && cur.cue.is_none()
+            && prev.speaker.is_some()
+            && cur.sentence <= prev.sentence + 1
+            && opens_sentence
+        {
+            quotes[i].speaker = quotes[i - 1].speaker;
         }
     }
     quotes
@@ -220,7 +297,12 @@ fn attribute(
         for k in (local.saturating_sub(5)..local).rev() {
             if let Some((len, CueKind::Say)) = lex.speech.longest_at(&view.words[k..]) {
                 let cue = Span::new(view.span(doc, k).start, view.span(doc, k + len - 1).end);
-                let speaker = view.group_ending_at(k).and_then(|g| g.head());
+                // "..., saying instability 'must not ...'": a participle's speaker is its
+                // governing verb's subject.
+                let speaker = view
+                    .group_ending_at(k)
+                    .and_then(|g| g.head())
+                    .or_else(|| governing_subject(doc, view, k, span));
                 found = Some((cue, speaker));
                 break;
             }
@@ -229,11 +311,24 @@ fn attribute(
     if found.is_none() && words < 4 {
         return None;
     }
+    // No cue: a quoted phrase belongs to the subject of the clause it sits in ("Kimutai
+    // accused the opposition of 'sponsoring criminals'").
+    let clause_subject = || {
+        let view = &views[doc.tokens[open].sentence];
+        (open + 1 < view.offset + view.words.len())
+            .then(|| governing_subject(doc, view, open + 1 - view.offset, span))
+            .flatten()
+    };
+    let speaker = match found {
+        Some(f) => f.1,
+        None => clause_subject(),
+    };
     Some(Quote {
         span,
         sentence: doc.tokens[open].sentence,
-        speaker: found.and_then(|f| f.1),
+        speaker,
         cue: found.map(|f| f.0),
         direct: true,
+        outlet: None,
     })
 }

@@ -125,11 +125,18 @@ pub struct MentionRecord {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuoteRecord {
     pub speaker: Option<EntityRecord>,
+    /// The speaker's appositive description ("a political scientist at ...").
+    pub speaker_description: Option<String>,
+    /// For a pronoun or description speaker ("she", "the analyst"), the mention it
+    /// resolves to.
+    pub speaker_resolved_from: Option<String>,
     pub text: String,
     pub start: usize,
     pub end: usize,
     pub cue: Option<String>,
     pub direct: bool,
+    /// The outlet the speaker spoke to.
+    pub outlet: Option<EntityRecord>,
 }
 
 /// The whole annotation of one article (JSON line of `dyad annotate`).
@@ -313,13 +320,29 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|q| {
                     let (start, end) = self.offsets(q.span);
+                    // The first mention of a chain carries the description.
+                    let root = |mut i: usize| {
+                        while let Some(a) = doc.entities[i].antecedent {
+                            i = a;
+                        }
+                        i
+                    };
                     QuoteRecord {
                         speaker: q.speaker.map(|s| self.entity(&doc.entities[s])),
+                        speaker_description: q
+                            .speaker
+                            .and_then(|s| doc.entities[root(s)].description)
+                            .map(|d| doc.slice(d).to_string()),
+                        speaker_resolved_from: q
+                            .speaker
+                            .filter(|&s| root(s) != s)
+                            .map(|s| doc.slice(doc.entities[root(s)].span).to_string()),
                         text: doc.slice(q.span).to_string(),
                         start,
                         end,
                         cue: q.cue.map(|c| doc.slice(c).to_string()),
                         direct: q.direct,
+                        outlet: q.outlet.map(|o| self.entity(&doc.entities[o])),
                     }
                 })
                 .collect(),
@@ -464,6 +487,7 @@ mod tests {
             rule: "test".into(),
             confidence: 0.9,
             antecedent: None,
+            description: None,
         };
         let g = text.find("Greece").unwrap();
         d.entities = vec![ent(0, 8, "TUR"), ent(g, g + 6, "GRC")];
