@@ -569,7 +569,19 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
         if apposition {
             let b = entities.remove(i + 1);
             let a = &mut entities[i];
-            a.description = Some(b.span);
+            // The whole description: "a political scientist at the University of
+            // Nairobi", up to the comma that closes it.
+            let text = doc.text();
+            let from = a.span.end
+                + text[a.span.end..b.span.start]
+                    .find(|c: char| c.is_alphanumeric())
+                    .unwrap_or(0);
+            let sentence_end = doc.sentences[b.sentence].span.end;
+            let to = text[b.span.end..sentence_end]
+                .find(',')
+                .filter(|&k| k < 80)
+                .map_or(b.span.end, |k| b.span.end + k);
+            a.description = Some(Span::new(from, to.max(b.span.end)));
             if a.actor.code.is_empty() {
                 a.actor.code = b.actor.code.clone();
             }

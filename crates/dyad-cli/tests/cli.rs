@@ -641,3 +641,33 @@ fn explain_shows_the_pattern_and_why_each_actor_was_chosen() {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
 }
+
+#[test]
+fn quotes_prints_speaker_role_outlet_and_words() {
+    let out = dyad()
+        .args(["quotes", "--tsv"])
+        .arg(example("nairobi-analysts.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(
+        rows[0],
+        ["article", "speaker", "role", "outlet", "kind", "quote"]
+    );
+    let mbadi = rows
+        .iter()
+        .find(|r| r[5].starts_with("Kenya's fuel levy"))
+        .expect("the Treasury quote");
+    assert!(mbadi[1].starts_with("John Mbadi"), "{mbadi:?}");
+    assert_eq!(mbadi[3], "Daily Nation");
+    assert_eq!(mbadi[4], "reported");
+    let she = rows
+        .iter()
+        .find(|r| r[5].starts_with("This is not only about petrol"))
+        .expect("the direct quote");
+    assert_eq!(she[1], "Maria Wanjiru (she)");
+    assert!(she[2].contains("political scientist"), "{she:?}");
+    assert_eq!(she[4], "direct");
+}

@@ -132,7 +132,15 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                     && view.words[frame_start - 1] == ","
                     && frame_end < n
                     && view.words[frame_end] == ",";
-                let content = if words_after >= 3 && !parenthetical {
+                // Content after the cue must be a clause ("told reporters later on
+                // Thursday" reports nothing after the cue).
+                let has_verb = (frame_end..n).any(|k| {
+                    doc.tokens[view.offset + k]
+                        .syntax
+                        .as_ref()
+                        .is_none_or(|x| matches!(x.upos.as_str(), "VERB" | "AUX"))
+                });
+                let content = if words_after >= 3 && !parenthetical && has_verb {
                     let mut s = frame_end;
                     // A named addressee: "told the newspaper Le Monde that ...".
                     if let Some(g) = view.group_starting_at(s) {
