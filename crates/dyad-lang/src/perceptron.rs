@@ -245,16 +245,20 @@ impl Model {
 
     /// Adds the scores of `feats` into `out` (length `n_classes`).
     pub fn scores_into(&self, feats: &[u64], out: &mut [f32]) {
-        out.iter_mut().for_each(|x| *x = 0.0);
+        // Integer sums in a 256-slot buffer indexed by the class byte: no bounds checks and
+        // no int→float conversion per weight (the sums are exact either way).
+        let mut acc = [0i32; 256];
         for f in feats {
             if let Some(&(a, b)) = self.index.get(f) {
                 for e in &self.packed[a as usize..b as usize] {
-                    out[(e & 0xff) as usize] += (e >> 16) as u16 as i16 as f32;
+                    acc[(e & 0xff) as usize] += i32::from((e >> 16) as u16 as i16);
                 }
             }
         }
         // One multiplication per class instead of one per weight.
-        out.iter_mut().for_each(|x| *x *= self.scale);
+        for (x, &a) in out.iter_mut().zip(&acc) {
+            *x = a as f32 * self.scale;
+        }
     }
 
     pub fn scores(&self, feats: &[u64]) -> Vec<f32> {
