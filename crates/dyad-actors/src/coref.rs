@@ -78,6 +78,18 @@ impl Anaphors {
 /// How many sentences back a pronoun, description or anaphor may look for its antecedent.
 const WINDOW: usize = 4;
 
+/// Takes `from`'s country where `into` has none, and adds its sectors.
+fn absorb(into: &mut dyad_core::Actor, from: &dyad_core::Actor) {
+    if into.code.is_empty() {
+        into.code = from.code.clone();
+    }
+    for s in &from.sectors {
+        if !into.sectors.contains(s) {
+            into.sectors.push(s.clone());
+        }
+    }
+}
+
 fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -142,14 +154,7 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
         // Country and sector words inside an organisation's name give its code and sector.
         for &i in &inside {
             let e = &entities[i];
-            if entity.actor.code.is_empty() {
-                entity.actor.code = e.actor.code.clone();
-            }
-            for s in &e.actor.sectors {
-                if !entity.actor.sectors.contains(s) {
-                    entity.actor.sectors.push(s.clone());
-                }
-            }
+            absorb(&mut entity.actor, &e.actor);
             entity.rule.push_str(&format!(" + inner {}", e.rule));
             entity.confidence = entity.confidence.max(0.65);
         }
@@ -157,14 +162,7 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
         if let Some(b) = before {
             let e = &entities[b];
             entity.span.start = e.span.start;
-            if entity.actor.code.is_empty() {
-                entity.actor.code = e.actor.code.clone();
-            }
-            for s in &e.actor.sectors {
-                if !entity.actor.sectors.contains(s) {
-                    entity.actor.sectors.push(s.clone());
-                }
-            }
+            absorb(&mut entity.actor, &e.actor);
             if e.kind == EntityKind::Person {
                 entity.kind = EntityKind::Person;
             }
@@ -362,14 +360,7 @@ fn named_bodies(doc: &Doc, entities: &mut Vec<Entity>) {
                 };
                 for &i in &inside {
                     let x = &entities[i];
-                    if e.actor.code.is_empty() {
-                        e.actor.code = x.actor.code.clone();
-                    }
-                    for s in &x.actor.sectors {
-                        if !e.actor.sectors.contains(s) {
-                            e.actor.sectors.push(s.clone());
-                        }
-                    }
+                    absorb(&mut e.actor, &x.actor);
                     e.rule.push_str(&format!(" + inner {}", x.rule));
                 }
                 e.actor.identifier = Some(doc.slice(span).to_string());
@@ -475,14 +466,7 @@ fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
         };
         for &i in &inside {
             let e = &entities[i];
-            if entity.actor.code.is_empty() {
-                entity.actor.code = e.actor.code.clone();
-            }
-            for s in &e.actor.sectors {
-                if !entity.actor.sectors.contains(s) {
-                    entity.actor.sectors.push(s.clone());
-                }
-            }
+            absorb(&mut entity.actor, &e.actor);
             entity.rule.push_str(&format!(" + inner {}", e.rule));
         }
         entity.actor.identifier = Some(doc.slice(long).to_string());
@@ -548,14 +532,7 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
             let a = entities.remove(i);
             let b = &mut entities[i];
             b.description = Some(a.span);
-            if b.actor.code.is_empty() {
-                b.actor.code = a.actor.code.clone();
-            }
-            for s in &a.actor.sectors {
-                if !b.actor.sectors.contains(s) {
-                    b.actor.sectors.push(s.clone());
-                }
-            }
+            absorb(&mut b.actor, &a.actor);
             b.rule = format!(
                 "{} + apposition before it {:?} ({})",
                 b.rule,
@@ -582,14 +559,7 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
                 .filter(|&k| k < 80)
                 .map_or(b.span.end, |k| b.span.end + k);
             a.description = Some(Span::new(from, to.max(b.span.end)));
-            if a.actor.code.is_empty() {
-                a.actor.code = b.actor.code.clone();
-            }
-            for s in &b.actor.sectors {
-                if !a.actor.sectors.contains(s) {
-                    a.actor.sectors.push(s.clone());
-                }
-            }
+            absorb(&mut a.actor, &b.actor);
             a.rule = format!(
                 "{} + apposition {:?} ({})",
                 a.rule,

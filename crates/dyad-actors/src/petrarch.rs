@@ -24,6 +24,7 @@
 //! malformed line, with file and line; everything else is loaded.
 
 use crate::data::{DataError, Dictionary, Entry, EntryKind, Role, SectorKind};
+use dyad_core::petrarch::content_lines;
 use std::collections::HashMap;
 
 /// The shortest final word read as a TABARI stem (see the module notes).
@@ -52,51 +53,6 @@ impl PetrarchFile {
             None
         }
     }
-}
-
-/// Lines with comments removed, 1-based line numbers, blank lines dropped. `<!-- -->`
-/// blocks may span lines.
-fn content_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut in_block = false;
-    for (i, raw) in text.lines().enumerate() {
-        let mut kept = String::new();
-        let mut rest = raw;
-        loop {
-            if in_block {
-                match rest.find("-->") {
-                    Some(k) => {
-                        rest = &rest[k + 3..];
-                        in_block = false;
-                    }
-                    None => {
-                        rest = "";
-                        break;
-                    }
-                }
-            } else if let Some(k) = rest.find("<!--") {
-                kept.push_str(&rest[..k]);
-                rest = &rest[k + 4..];
-                in_block = true;
-            } else {
-                break;
-            }
-        }
-        kept.push_str(rest);
-        // A line starting with '<' is a one-line comment ("<! -- NEW ACTORS -->").
-        if kept.trim_start().starts_with('<') {
-            continue;
-        }
-        let kept = match kept.find('#') {
-            Some(k) => &kept[..k],
-            None => &kept[..],
-        };
-        if kept.trim().is_empty() {
-            continue;
-        }
-        out.push((i + 1, kept.trim_end().to_string()));
-    }
-    out
 }
 
 /// A phrase as dyad matches it: words joined by single spaces, and whether its last word

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 mod date;
+pub mod petrarch;
 pub mod tsv;
 pub use date::{normalise_date, resolve_date_at, DateError, DatePrecision};
 

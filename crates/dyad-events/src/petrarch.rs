@@ -32,6 +32,7 @@
 use crate::coder::{Group, SentenceView};
 use crate::lexicon::{normalise_word, DataError, Lexicon};
 use crate::syntax;
+use dyad_core::petrarch::content_lines;
 use dyad_core::{Attribution, Doc, Event, Span, Stage};
 use std::collections::HashMap;
 
@@ -146,59 +147,6 @@ pub struct VerbDictionary {
     references: Vec<(String, String, usize)>,
     /// Index of each file's first block, in reading order.
     file_starts: Vec<usize>,
-}
-
-/// Lines without comments, 1-based numbers, blank lines dropped (`#` inside `[...]` kept).
-fn content_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut in_block = false;
-    for (i, raw) in text.lines().enumerate() {
-        let mut kept = String::new();
-        let mut rest = raw;
-        loop {
-            if in_block {
-                match rest.find("-->") {
-                    Some(k) => {
-                        rest = &rest[k + 3..];
-                        in_block = false;
-                    }
-                    None => {
-                        rest = "";
-                        break;
-                    }
-                }
-            } else if let Some(k) = rest.find("<!--") {
-                kept.push_str(&rest[..k]);
-                rest = &rest[k + 4..];
-                in_block = true;
-            } else {
-                break;
-            }
-        }
-        kept.push_str(rest);
-        if kept.trim_start().starts_with('<') {
-            continue;
-        }
-        let mut depth = 0usize;
-        let mut cut = kept.len();
-        for (k, c) in kept.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => depth = depth.saturating_sub(1),
-                '#' if depth == 0 => {
-                    cut = k;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let kept = &kept[..cut];
-        if kept.trim().is_empty() {
-            continue;
-        }
-        out.push((i + 1, kept.trim_end().to_string()));
-    }
-    out
 }
 
 /// Splits `TEXT [CODE] rest` into the text, the bracket groups and what follows them.
