@@ -78,6 +78,43 @@ impl Anaphors {
 /// How many sentences back a pronoun, description or anaphor may look for its antecedent.
 const WINDOW: usize = 4;
 
+/// An organisation mention over `span` named by its text, taking country and sectors from
+/// the mentions `inside` it.
+fn organisation_over(
+    doc: &Doc,
+    span: Span,
+    sentence: usize,
+    rule: String,
+    inside: &[usize],
+    entities: &[Entity],
+) -> Entity {
+    let mut e = Entity {
+        span,
+        sentence,
+        kind: EntityKind::Organisation,
+        actor: Default::default(),
+        rule,
+        confidence: 0.6,
+        antecedent: None,
+        description: None,
+    };
+    for &i in inside {
+        absorb(&mut e.actor, &entities[i].actor);
+        e.rule.push_str(&format!(" + inner {}", entities[i].rule));
+    }
+    e.actor.identifier = Some(doc.slice(span).to_string());
+    e
+}
+
+/// Replaces the mentions `inside` (ascending indices) by `e`, keeping the order.
+fn replace_inside(entities: &mut Vec<Entity>, inside: &[usize], e: Entity) {
+    for &i in inside.iter().rev() {
+        entities.remove(i);
+    }
+    let at = entities.partition_point(|x| x.span.start < e.span.start);
+    entities.insert(at, e);
+}
+
 /// Takes `from`'s country where `into` has none, and adds its sectors.
 fn absorb(into: &mut dyad_core::Actor, from: &dyad_core::Actor) {
     if into.code.is_empty() {
@@ -348,27 +385,9 @@ fn named_bodies(doc: &Doc, entities: &mut Vec<Entity>) {
                 !entities[i].actor.code.is_empty() || !entities[i].actor.sectors.is_empty()
             });
             if contained && !named && coded {
-                let mut e = Entity {
-                    span,
-                    sentence,
-                    kind: EntityKind::Organisation,
-                    actor: Default::default(),
-                    rule: format!("organisation name {:?}", doc.slice(span)),
-                    confidence: 0.6,
-                    antecedent: None,
-                    description: None,
-                };
-                for &i in &inside {
-                    let x = &entities[i];
-                    absorb(&mut e.actor, &x.actor);
-                    e.rule.push_str(&format!(" + inner {}", x.rule));
-                }
-                e.actor.identifier = Some(doc.slice(span).to_string());
-                for &i in inside.iter().rev() {
-                    entities.remove(i);
-                }
-                let at = entities.partition_point(|x| x.span.start < span.start);
-                entities.insert(at, e);
+                let rule = format!("organisation name {:?}", doc.slice(span));
+                let e = organisation_over(doc, span, sentence, rule, &inside, entities);
+                replace_inside(entities, &inside, e);
             }
         }
         t = end.max(t) + 1;
@@ -454,32 +473,14 @@ fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
         {
             continue;
         }
-        let mut entity = Entity {
-            span: long,
-            sentence,
-            kind: EntityKind::Organisation,
-            actor: Default::default(),
-            rule: format!("acronym definition {:?} ({acr})", doc.slice(long)),
-            confidence: 0.6,
-            antecedent: None,
-            description: None,
-        };
-        for &i in &inside {
-            let e = &entities[i];
-            absorb(&mut entity.actor, &e.actor);
-            entity.rule.push_str(&format!(" + inner {}", e.rule));
-        }
-        entity.actor.identifier = Some(doc.slice(long).to_string());
+        let rule = format!("acronym definition {:?} ({acr})", doc.slice(long));
+        let mut entity = organisation_over(doc, long, sentence, rule, &inside, entities);
         if let Some(k) = known.filter(|_| entity.actor.code.is_empty()) {
             entity.rule.push_str(&format!(" + acronym {}", k.rule));
             entity.actor = k.actor;
             entity.confidence = k.confidence;
         }
-        for &i in inside.iter().rev() {
-            entities.remove(i);
-        }
-        let at = entities.partition_point(|e| e.span.start < long.start);
-        entities.insert(at, entity);
+        replace_inside(entities, &inside, entity);
     }
 }
 
