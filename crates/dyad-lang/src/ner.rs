@@ -1,9 +1,10 @@
 //! The name recognizer: an averaged structured-perceptron IOB2 tagger over PER, ORG and LOC,
 //! trained on UNER English-EWT. Decoding is exact second-order Viterbi over valid IOB2
 //! sequences, and training decodes the same way (Collins' structured perceptron). A word's
-//! features split into those that do not depend on the labels before it (scored once per
-//! word) and a few conjoined with the previous label (scored once per previous label); the
-//! label bigram and trigram weights are read once per model.
+//! features split into those that do not depend on the labels before it (one weight per
+//! label) and a few that go with the previous label (one weight per label pair, so a single
+//! look-up scores every history); the label bigram and trigram weights are read once per
+//! model.
 //!
 //! Features: the word (as written and lowercased), its shape, prefixes, suffixes and
 //! character trigrams, two words and shapes either side, the two previous labels,
@@ -324,7 +325,10 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// A trained name recognizer.
 #[derive(Clone, Debug)]
 pub struct Recognizer {
+    /// Per-label weights of the label-independent and transition features.
     model: Model,
+    /// Per (previous label, label) weights of the history features (see [`H`]).
+    hist: Model,
     /// The model's transition scores, read once.
     trans: Transitions,
 }
@@ -479,7 +483,7 @@ impl<'a> Context<'a> {
     }
 
     /// The features of word `i`: into `out` those that do not depend on the previous
-    /// labels, into `hist` those that go with the previous label (see [`with_label`]). The
+    /// labels, into `hist` those that go with the previous label (see [`H`]). The
     /// label bigram and trigram features are the same for every word (see [`Transitions`]).
     /// `unseen` leaves out the word's own identity (training only, see [`WORD_DROPOUT`]).
     fn features(&self, i: usize, unseen: bool, out: &mut Vec<u64>, hist: &mut Vec<u64>) {
@@ -603,11 +607,9 @@ impl<'a> Context<'a> {
 
 const N: usize = LABELS.len();
 
-/// A history feature (see [`Context::features`]) conjoined with the previous label.
-fn with_label(base: u64, prev: usize) -> u64 {
-    (base ^ (prev as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-        .wrapping_mul(0xff51_afd7_ed55_8ccd)
-}
+/// Classes of the history model: (previous label, label) pairs, `N * prev + label`, so
+/// that one look-up of a history feature scores every previous label.
+const H: usize = N * N;
 
 /// The label bigram ("t1") and trigram ("t2") features of labels `p2 p1` before a word.
 fn transition_features(p2: usize, p1: usize) -> [u64; 2] {
@@ -643,6 +645,14 @@ impl Scorer for Trainer {
     fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
         Trainer::add_scores(self, feats, out)
     }
+}
+
+/// The weights the decoder reads: per label (`stat`, also holding the transitions) and per
+/// (previous label, label) pair (`hist`, see [`H`]).
+#[derive(Clone, Copy)]
+struct Weights<'a> {
+    stat: &'a dyn Scorer,
+    hist: &'a dyn Scorer,
 }
 
 fn transitions(s: &dyn Scorer) -> Transitions {
@@ -692,18 +702,17 @@ impl Lattice {
         &self.hist[self.hist_at[i]..self.hist_at[i + 1]]
     }
 
-    /// The features of word `i` labelled after `p2 p1`, into `out`.
-    fn all_features(&self, i: usize, p2: usize, p1: usize, out: &mut Vec<u64>) {
+    /// The per-label features of word `i` labelled after `p2 p1`, into `out`.
+    fn stat_features(&self, i: usize, p2: usize, p1: usize, out: &mut Vec<u64>) {
         out.clear();
         out.extend_from_slice(self.stat(i));
-        out.extend(self.hist(i).iter().map(|&b| with_label(b, p1)));
         out.extend(transition_features(p2, p1));
     }
 }
 
 /// The best label sequence of the first `n` words of `lattice` under second-order
 /// transitions, valid IOB2 by construction (exact Viterbi over label pairs).
-fn viterbi(s: &dyn Scorer, trans: &Transitions, lattice: &Lattice, n: usize) -> Vec<usize> {
+fn viterbi(w: Weights, trans: &Transitions, lattice: &Lattice, n: usize) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
@@ -713,19 +722,17 @@ fn viterbi(s: &dyn Scorer, trans: &Transitions, lattice: &Lattice, n: usize) -> 
     delta[0][0] = 0.0;
     let mut back: Vec<[[u8; N]; N]> = Vec::with_capacity(n);
     let mut stat = [0.0f32; N];
-    let mut hist = Vec::with_capacity(16);
     for i in 0..n {
-        s.static_scores(lattice.stat(i), &mut stat);
+        w.stat.static_scores(lattice.stat(i), &mut stat);
+        let mut hist = [0.0f32; H];
+        w.hist.add_scores(lattice.hist(i), &mut hist);
         let mut next = [[NEG; N]; N];
         let mut bp = [[0u8; N]; N];
         for p1 in 0..N {
             if (0..N).all(|p2| delta[p2][p1] == NEG) {
                 continue;
             }
-            let mut e = stat;
-            hist.clear();
-            hist.extend(lattice.hist(i).iter().map(|&b| with_label(b, p1)));
-            s.add_scores(&hist, &mut e);
+            let h = &hist[N * p1..N * (p1 + 1)];
             for l in 0..N {
                 if !allowed(p1, l) {
                     continue;
@@ -737,7 +744,7 @@ fn viterbi(s: &dyn Scorer, trans: &Transitions, lattice: &Lattice, n: usize) -> 
                         (best, arg) = (v, p2);
                     }
                 }
-                next[p1][l] = best + e[l];
+                next[p1][l] = best + stat[l] + h[l];
                 bp[p1][l] = arg as u8;
             }
         }
@@ -800,9 +807,16 @@ fn gold_labels(tags: &[String]) -> Vec<usize> {
 }
 
 impl Recognizer {
-    fn new(model: Model) -> Recognizer {
+    fn new(model: Model, hist: Model) -> Recognizer {
         let trans = transitions(&model);
-        Recognizer { model, trans }
+        Recognizer { model, hist, trans }
+    }
+
+    fn weights(&self) -> Weights<'_> {
+        Weights {
+            stat: &self.model,
+            hist: &self.hist,
+        }
     }
 
     /// Trains for `epochs` passes over `train` (shuffled), keeping the epoch that scores best
@@ -830,11 +844,12 @@ impl Recognizer {
             })
             .collect();
         // Several perceptrons see the data in different orders; their mean is the model.
-        let mut members: Vec<(Trainer, XorShift, Vec<usize>)> = (0..ENSEMBLE as u64)
+        let mut members: Vec<(Trainer, Trainer, XorShift, Vec<usize>)> = (0..ENSEMBLE as u64)
             .map(|k| {
                 let seed = 0x9e37_79b9_7f4a_7c15 ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d);
                 (
-                    Trainer::new(LABELS.len()),
+                    Trainer::new(N),
+                    Trainer::new(H),
                     XorShift(seed),
                     (0..data.len()).collect(),
                 )
@@ -845,7 +860,7 @@ impl Recognizer {
         let mut kept: Option<(f64, Recognizer)> = None;
         for epoch in 1..=epochs {
             let (mut right, mut total) = (0usize, 0usize);
-            for (trainer, rng, order) in &mut members {
+            for (trainer, htrainer, rng, order) in &mut members {
                 for i in (1..order.len()).rev() {
                     order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
                 }
@@ -856,7 +871,11 @@ impl Recognizer {
                     // wherever a label or its history differs.
                     lattice.fill(ctx, || rng.next() % 1000 < WORD_DROPOUT);
                     let trans = transitions(trainer);
-                    let guess = viterbi(trainer, &trans, &lattice, gold.len());
+                    let w = Weights {
+                        stat: trainer,
+                        hist: htrainer,
+                    };
+                    let guess = viterbi(w, &trans, &lattice, gold.len());
                     let at = |v: &[usize], i: usize, k: usize| if i >= k { v[i - k] } else { 0 };
                     for i in 0..gold.len() {
                         let (g, p) = (gold[i], guess[i]);
@@ -865,17 +884,26 @@ impl Recognizer {
                         let (g1, g2) = (at(gold, i, 1), at(gold, i, 2));
                         let (q1, q2) = (at(&guess, i, 1), at(&guess, i, 2));
                         if (g, g1, g2) != (p, q1, q2) {
-                            lattice.all_features(i, g2, g1, &mut gold_feats);
-                            lattice.all_features(i, q2, q1, &mut guess_feats);
+                            lattice.stat_features(i, g2, g1, &mut gold_feats);
+                            lattice.stat_features(i, q2, q1, &mut guess_feats);
                             trainer.add(&gold_feats, g, 1.0);
                             trainer.add(&guess_feats, p, -1.0);
+                            htrainer.add(lattice.hist(i), N * g1 + g, 1.0);
+                            htrainer.add(lattice.hist(i), N * q1 + p, -1.0);
                         }
                         trainer.tick();
+                        htrainer.tick();
                     }
                 }
             }
-            let models: Vec<Model> = members.iter().map(|m| m.0.freeze(MIN_WEIGHT)).collect();
-            let rec = Recognizer::new(Model::mean(&models, MIN_WEIGHT));
+            let mean = |trainers: Vec<&Trainer>| {
+                let models: Vec<Model> = trainers.iter().map(|t| t.freeze(MIN_WEIGHT)).collect();
+                Model::mean(&models, MIN_WEIGHT)
+            };
+            let rec = Recognizer::new(
+                mean(members.iter().map(|m| &m.0).collect()),
+                mean(members.iter().map(|m| &m.1).collect()),
+            );
             let mut line = format!(
                 "ner epoch {epoch}: train label accuracy {:.4}",
                 ratio(right, total)
@@ -898,14 +926,14 @@ impl Recognizer {
             }
         }
         kept.map(|(_, r)| r)
-            .unwrap_or_else(|| Recognizer::new(Model::default()))
+            .unwrap_or_else(|| Recognizer::new(Model::default(), Model::default()))
     }
 
     /// The best-scoring valid label sequence of a sentence.
     fn decode(&self, ctx: &Context) -> Vec<usize> {
         let mut lattice = Lattice::default();
         lattice.fill(ctx, || false);
-        viterbi(&self.model, &self.trans, &lattice, ctx.len())
+        viterbi(self.weights(), &self.trans, &lattice, ctx.len())
     }
 
     /// The names in a sentence. `upos` is the tagger's prediction for `words`, or empty.
@@ -925,6 +953,7 @@ impl Recognizer {
         let mut out = MAGIC.to_vec();
         write_string(&mut out, &LABELS.join(" "));
         self.model.write(&mut out);
+        self.hist.write(&mut out);
         out
     }
 
@@ -937,10 +966,11 @@ impl Recognizer {
             return Err(ModelError("name recognizer labels differ".into()));
         }
         let (model, rest) = Model::read(r.0)?;
-        if model.n_classes() != LABELS.len() || !rest.is_empty() {
+        let (hist, rest) = Model::read(rest)?;
+        if model.n_classes() != N || hist.n_classes() != H || !rest.is_empty() {
             return Err(ModelError("name recognizer model is malformed".into()));
         }
-        Ok(Recognizer::new(model))
+        Ok(Recognizer::new(model, hist))
     }
 
     /// Entity-level (exact span and type) precision/recall/F1 against IOB2 gold.
@@ -986,13 +1016,20 @@ mod tests {
         // Whatever the weights, every decoded sequence is valid: random per-word features
         // with random weights.
         let mut rng = XorShift(7);
-        let mut t = Trainer::new(N);
+        let (mut t, mut th) = (Trainer::new(N), Trainer::new(H));
         let feats: Vec<u64> = (0..40).map(|k| feature(&[&k.to_string()])).collect();
         for _ in 0..2000 {
             let f = feats[(rng.next() % 40) as usize];
-            let hf = with_label(f, (rng.next() % 7) as usize);
-            let c = (rng.next() % 7) as usize;
-            t.add(&[f, hf], c, (rng.next() % 100) as f32 - 50.0);
+            t.add(
+                &[f],
+                (rng.next() % 7) as usize,
+                (rng.next() % 100) as f32 - 50.0,
+            );
+            th.add(
+                &[f],
+                (rng.next() % 49) as usize,
+                (rng.next() % 100) as f32 - 50.0,
+            );
         }
         for p2 in 0..N {
             for p1 in 0..N {
@@ -1011,7 +1048,11 @@ mod tests {
                 hist: (0..n).map(|_| feats[(rng.next() % 40) as usize]).collect(),
                 hist_at: (0..=n).collect(),
             };
-            let l = viterbi(&t, &trans, &lattice, n);
+            let w = Weights {
+                stat: &t,
+                hist: &th,
+            };
+            let l = viterbi(w, &trans, &lattice, n);
             assert_eq!(l.len(), n);
             assert_eq!(valid_labels(&l), l);
             // Exact: no single-label change of a valid sequence scores higher.
@@ -1020,10 +1061,12 @@ mod tests {
                 let mut sum = 0.0;
                 for i in 0..l.len() {
                     let at = |k: usize| if i >= k { l[i - k] } else { 0 };
-                    lattice.all_features(i, at(2), at(1), &mut f);
+                    lattice.stat_features(i, at(2), at(1), &mut f);
                     let mut sc = [0.0; N];
                     t.add_scores(&f, &mut sc);
-                    sum += sc[l[i]];
+                    let mut h = [0.0; H];
+                    th.add_scores(lattice.hist(i), &mut h);
+                    sum += sc[l[i]] + h[N * at(1) + l[i]];
                 }
                 sum
             };
