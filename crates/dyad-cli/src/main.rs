@@ -100,9 +100,9 @@ enum Command {
         tagger_epochs: usize,
         #[arg(long, default_value_t = 15)]
         parser_epochs: usize,
-        /// Name recognizer epochs (5 was chosen on UNER dev; with --ner-choose-on-dev, the
+        /// Name recognizer epochs (4 was chosen on UNER dev; with --ner-choose-on-dev, the
         /// most to try).
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = 4)]
         ner_epochs: usize,
         /// Folds for the jackknifed tags the parser trains on (1 = gold tags).
         #[arg(long, default_value_t = 4)]

@@ -1,8 +1,13 @@
-//! The name recognizer: a greedy left-to-right averaged-perceptron IOB2 tagger over PER, ORG
-//! and LOC, trained on UNER English-EWT.
+//! The name recognizer: an averaged structured-perceptron IOB2 tagger over PER, ORG and LOC,
+//! trained on UNER English-EWT. Decoding is exact second-order Viterbi over valid IOB2
+//! sequences, and training decodes the same way (Collins' structured perceptron). A word's
+//! features split into those that do not depend on the labels before it (one weight per
+//! label) and a few that go with the previous label (one weight per label pair, so a single
+//! look-up scores every history); the label bigram and trigram weights are read once per
+//! model.
 //!
 //! Features: the word (as written and lowercased), its shape, prefixes, suffixes and
-//! character trigrams, two words and shapes either side, the two previous predicted labels,
+//! character trigrams, two words and shapes either side, the two previous labels,
 //! the UPOS of the word and its neighbours, the run of capitalised/PROPN words it sits in,
 //! how the whole sentence is cased, and matches in a [`Gazetteer`] that the caller builds
 //! from dyad's own actor data (places, organisations, demonyms).
@@ -23,7 +28,7 @@ const GAZ_BITS: [&str; 4 * KINDS] = [
     "NORP-E", "NORP-S",
 ];
 
-const MAGIC: &[u8] = b"DYNR2";
+const MAGIC: &[u8] = b"DYNR3";
 
 /// The project's own name lists (see the file's header).
 const NAMES_TSV: &str = include_str!("../data/names.tsv");
@@ -320,7 +325,12 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// A trained name recognizer.
 #[derive(Clone, Debug)]
 pub struct Recognizer {
+    /// Per-label weights of the label-independent and transition features.
     model: Model,
+    /// Per (previous label, label) weights of the history features (see [`H`]).
+    hist: Model,
+    /// The model's transition scores, read once.
+    trans: Transitions,
 }
 
 /// Collapsed word shape: "Kenyan" → "Xx", "U.S." → "X.X.", "2023" → "d".
@@ -472,29 +482,29 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The features of word `i` given the two previous labels. `unseen` leaves out the
-    /// word's own identity (training only, see [`WORD_DROPOUT`]).
-    fn features(&self, i: usize, p1: usize, p2: usize, unseen: bool, out: &mut Vec<u64>) {
+    /// The features of word `i`: into `out` those that do not depend on the previous
+    /// labels, into `hist` those that go with the previous label (see [`H`]). The
+    /// label bigram and trigram features are the same for every word (see [`Transitions`]).
+    /// `unseen` leaves out the word's own identity (training only, see [`WORD_DROPOUT`]).
+    fn features(&self, i: usize, unseen: bool, out: &mut Vec<u64>, hist: &mut Vec<u64>) {
         out.clear();
+        hist.clear();
         let ii = i as isize;
         let lw = self.lower[i].as_str();
         let sh = self.shapes[i].as_str();
-        let (t1, t2) = (LABELS[p1], LABELS[p2]);
         let initial = if i == 0 { "1" } else { "0" };
         out.push(feature(&["b"]));
         out.push(feature(&["s", sh]));
         out.push(feature(&["is", initial, sh]));
         out.push(feature(&["cs", self.case, sh]));
-        out.push(feature(&["t1", t1]));
-        out.push(feature(&["t2", t2, t1]));
-        out.push(feature(&["t1s", t1, sh]));
+        hist.push(feature(&["t1s", sh]));
         if !unseen {
             out.push(feature(&["w", self.words[i]]));
             out.push(feature(&["l", lw]));
             out.push(feature(&["il", initial, lw]));
             out.push(feature(&["ll-", self.lower_at(ii - 1), lw]));
             out.push(feature(&["ll+", lw, self.lower_at(ii + 1)]));
-            out.push(feature(&["t1l", t1, lw]));
+            hist.push(feature(&["t1l", lw]));
         }
         // Affixes and trigrams generalise to unseen names ("-stan", "burg").
         let chars: Vec<usize> = lw.char_indices().map(|c| c.0).chain([lw.len()]).collect();
@@ -532,7 +542,7 @@ impl<'a> Context<'a> {
             ]));
             out.push(feature(&["u-2", self.upos_at(ii - 2)]));
             out.push(feature(&["u+2", self.upos_at(ii + 2)]));
-            out.push(feature(&["tu", t1, u]));
+            hist.push(feature(&["tu", u]));
             if !unseen {
                 out.push(feature(&["ul", u, lw]));
             }
@@ -547,7 +557,7 @@ impl<'a> Context<'a> {
             out.push(feature(&["cp", pos, LENGTHS[(b - a).min(5)]]));
             out.push(feature(&["cb", pos, self.lower_at(a as isize - 1)]));
             out.push(feature(&["ca", pos, self.lower_at(b as isize)]));
-            out.push(feature(&["cpt", pos, t1]));
+            hist.push(feature(&["cpt", pos]));
             out.push(feature(&["ccase", pos, self.case]));
             if !unseen {
                 out.push(feature(&["cf", pos, &self.lower[a]]));
@@ -575,7 +585,7 @@ impl<'a> Context<'a> {
                     out.push(feature(&["x", name, value, cased]));
                     if d == 0 {
                         out.push(feature(&["xs", value, sh]));
-                        out.push(feature(&["xt", value, t1, cased]));
+                        hist.push(feature(&["xt", value, cased]));
                     }
                 }
             }
@@ -586,7 +596,7 @@ impl<'a> Context<'a> {
                 if g & (1 << bit) != 0 {
                     out.push(feature(&["g", name, value]));
                     if d == 0 {
-                        out.push(feature(&["gt", value, t1]));
+                        hist.push(feature(&["gt", value]));
                         out.push(feature(&["gs", value, sh]));
                     }
                 }
@@ -595,15 +605,169 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The highest-scoring label that may follow `prev` (valid IOB2 by construction).
-fn best(scores: &[f32], prev: usize) -> usize {
-    let mut b = 0;
-    for (k, s) in scores.iter().enumerate() {
-        if *s > scores[b] && allowed(prev, k) {
-            b = k;
+const N: usize = LABELS.len();
+
+/// Classes of the history model: (previous label, label) pairs, `N * prev + label`, so
+/// that one look-up of a history feature scores every previous label.
+const H: usize = N * N;
+
+/// The label bigram ("t1") and trigram ("t2") features of labels `p2 p1` before a word.
+fn transition_features(p2: usize, p1: usize) -> [u64; 2] {
+    [
+        feature(&["t1", LABELS[p1]]),
+        feature(&["t2", LABELS[p2], LABELS[p1]]),
+    ]
+}
+
+/// Scores of the transition features: `[p2][p1][label]`, the same for every word.
+type Transitions = [[[f32; N]; N]; N];
+
+/// The weights the decoder reads: a frozen model or one under training.
+trait Scorer {
+    fn add_scores(&self, feats: &[u64], out: &mut [f32]);
+    /// Scores of the features that do not depend on the labels before (many of them).
+    fn static_scores(&self, feats: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        self.add_scores(feats, out);
+    }
+}
+
+impl Scorer for Model {
+    fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
+        Model::add_scores(self, feats, out)
+    }
+    fn static_scores(&self, feats: &[u64], out: &mut [f32]) {
+        self.scores_into(feats, out)
+    }
+}
+
+impl Scorer for Trainer {
+    fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
+        Trainer::add_scores(self, feats, out)
+    }
+}
+
+/// The weights the decoder reads: per label (`stat`, also holding the transitions) and per
+/// (previous label, label) pair (`hist`, see [`H`]).
+#[derive(Clone, Copy)]
+struct Weights<'a> {
+    stat: &'a dyn Scorer,
+    hist: &'a dyn Scorer,
+}
+
+fn transitions(s: &dyn Scorer) -> Transitions {
+    let mut t = [[[0.0; N]; N]; N];
+    for (p2, row) in t.iter_mut().enumerate() {
+        for (p1, out) in row.iter_mut().enumerate() {
+            s.add_scores(&transition_features(p2, p1), out);
         }
     }
-    b
+    t
+}
+
+/// Per word of a sentence: its label-independent features and its history features,
+/// each kept flat with word offsets.
+#[derive(Default)]
+struct Lattice {
+    stat: Vec<u64>,
+    stat_at: Vec<usize>,
+    hist: Vec<u64>,
+    hist_at: Vec<usize>,
+}
+
+impl Lattice {
+    /// `unseen()` says whether to hide the next word's identity.
+    fn fill(&mut self, ctx: &Context, mut unseen: impl FnMut() -> bool) {
+        let (mut stat, mut hist) = (Vec::with_capacity(128), Vec::with_capacity(16));
+        self.stat.clear();
+        self.hist.clear();
+        self.stat_at.clear();
+        self.hist_at.clear();
+        self.stat_at.push(0);
+        self.hist_at.push(0);
+        for i in 0..ctx.len() {
+            ctx.features(i, unseen(), &mut stat, &mut hist);
+            self.stat.extend_from_slice(&stat);
+            self.hist.extend_from_slice(&hist);
+            self.stat_at.push(self.stat.len());
+            self.hist_at.push(self.hist.len());
+        }
+    }
+
+    fn stat(&self, i: usize) -> &[u64] {
+        &self.stat[self.stat_at[i]..self.stat_at[i + 1]]
+    }
+
+    fn hist(&self, i: usize) -> &[u64] {
+        &self.hist[self.hist_at[i]..self.hist_at[i + 1]]
+    }
+
+    /// The per-label features of word `i` labelled after `p2 p1`, into `out`.
+    fn stat_features(&self, i: usize, p2: usize, p1: usize, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend_from_slice(self.stat(i));
+        out.extend(transition_features(p2, p1));
+    }
+}
+
+/// The best label sequence of the first `n` words of `lattice` under second-order
+/// transitions, valid IOB2 by construction (exact Viterbi over label pairs).
+fn viterbi(w: Weights, trans: &Transitions, lattice: &Lattice, n: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
+    const NEG: f32 = f32::NEG_INFINITY;
+    // delta[a][b]: best score of a prefix whose last two labels are a b.
+    let mut delta = [[NEG; N]; N];
+    delta[0][0] = 0.0;
+    let mut back: Vec<[[u8; N]; N]> = Vec::with_capacity(n);
+    let mut stat = [0.0f32; N];
+    for i in 0..n {
+        w.stat.static_scores(lattice.stat(i), &mut stat);
+        let mut hist = [0.0f32; H];
+        w.hist.add_scores(lattice.hist(i), &mut hist);
+        let mut next = [[NEG; N]; N];
+        let mut bp = [[0u8; N]; N];
+        for p1 in 0..N {
+            if (0..N).all(|p2| delta[p2][p1] == NEG) {
+                continue;
+            }
+            let h = &hist[N * p1..N * (p1 + 1)];
+            for l in 0..N {
+                if !allowed(p1, l) {
+                    continue;
+                }
+                let (mut best, mut arg) = (NEG, 0);
+                for p2 in 0..N {
+                    let v = delta[p2][p1] + trans[p2][p1][l];
+                    if v > best {
+                        (best, arg) = (v, p2);
+                    }
+                }
+                next[p1][l] = best + stat[l] + h[l];
+                bp[p1][l] = arg as u8;
+            }
+        }
+        delta = next;
+        back.push(bp);
+    }
+    let (mut a, mut b) = (0, 0);
+    for p1 in 0..N {
+        for l in 0..N {
+            if delta[p1][l] > delta[a][b] {
+                (a, b) = (p1, l);
+            }
+        }
+    }
+    let mut out = vec![0; n];
+    out[n - 1] = b;
+    if n > 1 {
+        out[n - 2] = a;
+    }
+    for i in (2..n).rev() {
+        out[i - 2] = back[i][out[i - 1]][out[i]] as usize;
+    }
+    out
 }
 
 /// A small deterministic generator for shuffling and word dropout (no dependency).
@@ -628,11 +792,33 @@ fn words_of(words: &[String]) -> Vec<&str> {
     words.iter().map(String::as_str).collect()
 }
 
+/// The labels of [`spans`] of `labels`: a stray I-X becomes B-X.
+fn valid_labels(labels: &[usize]) -> Vec<usize> {
+    let mut out = vec![0; labels.len()];
+    for (a, b, t) in spans(labels) {
+        out[a] = 2 * t + 1;
+        out[a + 1..b].fill(2 * t + 2);
+    }
+    out
+}
+
 fn gold_labels(tags: &[String]) -> Vec<usize> {
     tags.iter().map(|t| label_index(t)).collect()
 }
 
 impl Recognizer {
+    fn new(model: Model, hist: Model) -> Recognizer {
+        let trans = transitions(&model);
+        Recognizer { model, hist, trans }
+    }
+
+    fn weights(&self) -> Weights<'_> {
+        Weights {
+            stat: &self.model,
+            hist: &self.hist,
+        }
+    }
+
     /// Trains for `epochs` passes over `train` (shuffled), keeping the epoch that scores best
     /// on `dev` (the last one if `dev` is empty). `upos` and `dev_upos` are aligned with the
     /// sentences and words, or empty (then the UPOS features are absent). The model is the
@@ -652,48 +838,72 @@ impl Recognizer {
             .enumerate()
             .map(|(s, (words, tags))| {
                 let ctx = Context::new(words_of(words), upos_of(upos, s), gazetteer);
-                (ctx, gold_labels(tags))
+                // Gold read leniently (a stray I-X begins a name), as the decoder can only
+                // produce valid IOB2.
+                (ctx, valid_labels(&gold_labels(tags)))
             })
             .collect();
         // Several perceptrons see the data in different orders; their mean is the model.
-        let mut members: Vec<(Trainer, XorShift, Vec<usize>)> = (0..ENSEMBLE as u64)
+        let mut members: Vec<(Trainer, Trainer, XorShift, Vec<usize>)> = (0..ENSEMBLE as u64)
             .map(|k| {
                 let seed = 0x9e37_79b9_7f4a_7c15 ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d);
                 (
-                    Trainer::new(LABELS.len()),
+                    Trainer::new(N),
+                    Trainer::new(H),
                     XorShift(seed),
                     (0..data.len()).collect(),
                 )
             })
             .collect();
-        let mut feats = Vec::new();
+        let mut lattice = Lattice::default();
+        let (mut gold_feats, mut guess_feats) = (Vec::new(), Vec::new());
         let mut kept: Option<(f64, Recognizer)> = None;
         for epoch in 1..=epochs {
             let (mut right, mut total) = (0usize, 0usize);
-            for (trainer, rng, order) in &mut members {
+            for (trainer, htrainer, rng, order) in &mut members {
                 for i in (1..order.len()).rev() {
                     order.swap(i, (rng.next() % (i as u64 + 1)) as usize);
                 }
                 for &s in order.iter() {
                     let (ctx, gold) = &data[s];
-                    let (mut p1, mut p2) = (0, 0);
-                    for (i, &g) in gold.iter().enumerate() {
-                        let unseen = rng.next() % 1000 < WORD_DROPOUT;
-                        ctx.features(i, p1, p2, unseen, &mut feats);
-                        let guess = best(&trainer.scores(&feats), p1);
-                        trainer.update(g, guess, &feats);
-                        trainer.tick();
-                        right += (guess == g) as usize;
+                    // The structured perceptron: decode the whole sentence as at run time,
+                    // then reward the gold sequence's features and penalise the guess's
+                    // wherever a label or its history differs.
+                    lattice.fill(ctx, || rng.next() % 1000 < WORD_DROPOUT);
+                    let trans = transitions(trainer);
+                    let w = Weights {
+                        stat: trainer,
+                        hist: htrainer,
+                    };
+                    let guess = viterbi(w, &trans, &lattice, gold.len());
+                    let at = |v: &[usize], i: usize, k: usize| if i >= k { v[i - k] } else { 0 };
+                    for i in 0..gold.len() {
+                        let (g, p) = (gold[i], guess[i]);
+                        right += (g == p) as usize;
                         total += 1;
-                        // Predicted history, as at run time.
-                        (p2, p1) = (p1, guess);
+                        let (g1, g2) = (at(gold, i, 1), at(gold, i, 2));
+                        let (q1, q2) = (at(&guess, i, 1), at(&guess, i, 2));
+                        if (g, g1, g2) != (p, q1, q2) {
+                            lattice.stat_features(i, g2, g1, &mut gold_feats);
+                            lattice.stat_features(i, q2, q1, &mut guess_feats);
+                            trainer.add(&gold_feats, g, 1.0);
+                            trainer.add(&guess_feats, p, -1.0);
+                            htrainer.add(lattice.hist(i), N * g1 + g, 1.0);
+                            htrainer.add(lattice.hist(i), N * q1 + p, -1.0);
+                        }
+                        trainer.tick();
+                        htrainer.tick();
                     }
                 }
             }
-            let models: Vec<Model> = members.iter().map(|m| m.0.freeze(MIN_WEIGHT)).collect();
-            let rec = Recognizer {
-                model: Model::mean(&models, MIN_WEIGHT),
+            let mean = |trainers: Vec<&Trainer>| {
+                let models: Vec<Model> = trainers.iter().map(|t| t.freeze(MIN_WEIGHT)).collect();
+                Model::mean(&models, MIN_WEIGHT)
             };
+            let rec = Recognizer::new(
+                mean(members.iter().map(|m| &m.0).collect()),
+                mean(members.iter().map(|m| &m.1).collect()),
+            );
             let mut line = format!(
                 "ner epoch {epoch}: train label accuracy {:.4}",
                 ratio(right, total)
@@ -715,25 +925,15 @@ impl Recognizer {
                 kept = Some((value, rec));
             }
         }
-        kept.map(|(_, r)| r).unwrap_or_else(|| Recognizer {
-            model: Model::default(),
-        })
+        kept.map(|(_, r)| r)
+            .unwrap_or_else(|| Recognizer::new(Model::default(), Model::default()))
     }
 
-    /// Greedy left-to-right labels of a sentence.
+    /// The best-scoring valid label sequence of a sentence.
     fn decode(&self, ctx: &Context) -> Vec<usize> {
-        let mut out = Vec::with_capacity(ctx.len());
-        let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0.0; LABELS.len()];
-        let (mut p1, mut p2) = (0, 0);
-        for i in 0..ctx.len() {
-            ctx.features(i, p1, p2, false, &mut feats);
-            self.model.scores_into(&feats, &mut scores);
-            let l = best(&scores, p1);
-            out.push(l);
-            (p2, p1) = (p1, l);
-        }
-        out
+        let mut lattice = Lattice::default();
+        lattice.fill(ctx, || false);
+        viterbi(self.weights(), &self.trans, &lattice, ctx.len())
     }
 
     /// The names in a sentence. `upos` is the tagger's prediction for `words`, or empty.
@@ -753,6 +953,7 @@ impl Recognizer {
         let mut out = MAGIC.to_vec();
         write_string(&mut out, &LABELS.join(" "));
         self.model.write(&mut out);
+        self.hist.write(&mut out);
         out
     }
 
@@ -765,10 +966,11 @@ impl Recognizer {
             return Err(ModelError("name recognizer labels differ".into()));
         }
         let (model, rest) = Model::read(r.0)?;
-        if model.n_classes() != LABELS.len() || !rest.is_empty() {
+        let (hist, rest) = Model::read(rest)?;
+        if model.n_classes() != N || hist.n_classes() != H || !rest.is_empty() {
             return Err(ModelError("name recognizer model is malformed".into()));
         }
-        Ok(Recognizer { model })
+        Ok(Recognizer::new(model, hist))
     }
 
     /// Entity-level (exact span and type) precision/recall/F1 against IOB2 gold.
@@ -810,20 +1012,74 @@ mod tests {
         // Gold files: I-PER after O, and I-ORG after B-PER, each open a new entity.
         let l = [0, 2, 2, 4, 0, 5, 6];
         assert_eq!(spans(&l), vec![(1, 3, 0), (3, 4, 1), (5, 7, 2)]);
-        // Decoding: the best-scoring I-PER is not allowed after O or B-ORG.
-        let scores = [1.0, 0.0, 5.0, 2.0, 0.0, 0.0, 0.0];
-        assert_eq!(best(&scores, 0), 3);
-        assert_eq!(best(&scores, 3), 3);
-        assert_eq!(best(&scores, 1), 2);
-        assert_eq!(best(&scores, 2), 2);
-        // Whatever the scores, every decoded sequence is valid.
+        assert_eq!(valid_labels(&l), [0, 1, 2, 3, 0, 5, 6]);
+        // Whatever the weights, every decoded sequence is valid: random per-word features
+        // with random weights.
         let mut rng = XorShift(7);
-        let mut prev = 0;
-        for _ in 0..1000 {
-            let s: Vec<f32> = (0..7).map(|_| (rng.next() % 100) as f32).collect();
-            let l = best(&s, prev);
-            assert!(allowed(prev, l), "{prev} → {l}");
-            prev = l;
+        let (mut t, mut th) = (Trainer::new(N), Trainer::new(H));
+        let feats: Vec<u64> = (0..40).map(|k| feature(&[&k.to_string()])).collect();
+        for _ in 0..2000 {
+            let f = feats[(rng.next() % 40) as usize];
+            t.add(
+                &[f],
+                (rng.next() % 7) as usize,
+                (rng.next() % 100) as f32 - 50.0,
+            );
+            th.add(
+                &[f],
+                (rng.next() % 49) as usize,
+                (rng.next() % 100) as f32 - 50.0,
+            );
+        }
+        for p2 in 0..N {
+            for p1 in 0..N {
+                t.add(
+                    &transition_features(p2, p1),
+                    (rng.next() % 7) as usize,
+                    30.0,
+                );
+            }
+        }
+        let trans = transitions(&t);
+        for n in 0..30 {
+            let lattice = Lattice {
+                stat: (0..n).map(|_| feats[(rng.next() % 40) as usize]).collect(),
+                stat_at: (0..=n).collect(),
+                hist: (0..n).map(|_| feats[(rng.next() % 40) as usize]).collect(),
+                hist_at: (0..=n).collect(),
+            };
+            let w = Weights {
+                stat: &t,
+                hist: &th,
+            };
+            let l = viterbi(w, &trans, &lattice, n);
+            assert_eq!(l.len(), n);
+            assert_eq!(valid_labels(&l), l);
+            // Exact: no single-label change of a valid sequence scores higher.
+            let score = |l: &[usize]| -> f32 {
+                let mut f = Vec::new();
+                let mut sum = 0.0;
+                for i in 0..l.len() {
+                    let at = |k: usize| if i >= k { l[i - k] } else { 0 };
+                    lattice.stat_features(i, at(2), at(1), &mut f);
+                    let mut sc = [0.0; N];
+                    t.add_scores(&f, &mut sc);
+                    let mut h = [0.0; H];
+                    th.add_scores(lattice.hist(i), &mut h);
+                    sum += sc[l[i]] + h[N * at(1) + l[i]];
+                }
+                sum
+            };
+            let best = score(&l);
+            for i in 0..n {
+                for x in 0..N {
+                    let mut m = l.clone();
+                    m[i] = x;
+                    if valid_labels(&m) == m {
+                        assert!(score(&m) <= best + 1e-3, "{m:?} beats {l:?}");
+                    }
+                }
+            }
         }
     }
 

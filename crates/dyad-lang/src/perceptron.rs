@@ -83,6 +83,24 @@ impl Trainer {
         s
     }
 
+    /// Adds the current (not averaged) scores of `feats` into `out` (length `n_classes`).
+    pub fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
+        for f in feats {
+            if let Some(row) = self.rows.get(f) {
+                for (x, w) in out.iter_mut().zip(&row.w) {
+                    *x += w;
+                }
+            }
+        }
+    }
+
+    /// Adds `delta` to the weights of `feats` for `class` (a structured update's half).
+    pub fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
+        for &f in feats {
+            self.bump(f, class, delta);
+        }
+    }
+
     /// Advances the averaging clock; call once per training example.
     pub fn tick(&mut self) {
         self.clock += 1;
@@ -258,6 +276,20 @@ impl Model {
         // One multiplication per class instead of one per weight.
         for (x, &a) in out.iter_mut().zip(&acc) {
             *x = a as f32 * self.scale;
+        }
+    }
+
+    /// Adds the scores of `feats` into `out` (cheaper than [`Model::scores_into`] for a
+    /// handful of features).
+    pub fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
+        for f in feats {
+            if let Some(&(a, b)) = self.index.get(f) {
+                for e in &self.packed[a as usize..b as usize] {
+                    if let Some(x) = out.get_mut((e & 0xff) as usize) {
+                        *x += f32::from((e >> 16) as u16 as i16) * self.scale;
+                    }
+                }
+            }
         }
     }
 

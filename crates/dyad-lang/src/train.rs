@@ -39,7 +39,7 @@ impl Default for Epochs {
         Epochs {
             tagger: 12,
             parser: 15,
-            ner: 5,
+            ner: 4,
             folds: 4,
             ner_with_dev: true,
         }
