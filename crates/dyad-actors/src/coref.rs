@@ -817,6 +817,16 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
                     doc.slice(source.span)
                 );
                 e.actor = source.actor.clone();
+                // "the bloc" after "ECOWAS envoys" is ECOWAS, not its envoys; "the country"
+                // is the state. A bare name ("Hamas") keeps its own sectors.
+                let bare = source.actor.identifier.as_deref() == Some(doc.slice(source.span));
+                if matches!(
+                    &slots[i],
+                    Some(Pending::Anaphor(Refers::Organisation | Refers::Country, _))
+                ) && !bare
+                {
+                    e.actor.sectors.clear();
+                }
                 e.kind = source.kind;
                 e.confidence = (source.confidence * 0.85).min(0.8);
                 e.antecedent = Some(a);

@@ -703,3 +703,14 @@ fn mentions_without_a_country_take_the_sentences_state() {
     ));
     assert_eq!(mention(&m, "minister").1, "---GOV");
 }
+
+#[test]
+fn the_bloc_is_the_organisation_not_the_people_named_with_it() {
+    let m = mentions(&resolve(
+        "Kenyan officials met ECOWAS envoys in Abuja. The bloc agreed to talks.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "ECOWAS envoys").1, "IGOGOV");
+    assert_eq!(mention(&m, "The bloc").1, "IGO");
+}
