@@ -219,8 +219,48 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
     define_acronyms(doc, &mut entities);
     named_bodies(doc, &mut entities);
     merge_appositions(doc, &mut entities);
+    ethnic_residence(doc, &mut entities);
     inherit_countries(doc, &mut entities);
     entities
+}
+
+/// "ethnic Albanians in Serbia" are coded by where they live (CAMEO and PLOVER practice),
+/// not by the state their name recalls: a mention after "ethnic" followed by "in/of [the]
+/// X" takes X's code.
+fn ethnic_residence(doc: &Doc, entities: &mut [Entity]) {
+    for i in 0..entities.len() {
+        let e = &entities[i];
+        let before = doc.text()[..e.span.start].trim_end();
+        let ethnic = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("ethnic"));
+        if !ethnic {
+            continue;
+        }
+        let rest = doc.text()[e.span.end..].trim_start();
+        if !rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "in" | "of"))
+        {
+            continue;
+        }
+        let after = e.span.end + (doc.text()[e.span.end..].len() - rest.len());
+        let place = entities[i + 1..]
+            .iter()
+            .take_while(|x| x.sentence == e.sentence && x.span.start < after + 24)
+            .find(|x| x.kind == EntityKind::Country && !x.actor.code.is_empty())
+            .map(|x| (x.actor.code.clone(), doc.slice(x.span).to_string()));
+        if let Some((code, name)) = place {
+            let e = &mut entities[i];
+            if e.actor.code != code {
+                e.rule
+                    .push_str(&format!(" + ethnic group living in {name:?}"));
+                e.actor.code = code;
+            }
+        }
+    }
 }
 
 /// Prepositions that tie a mention to a place: "opposition groups in Zimbabwe", "leaders of

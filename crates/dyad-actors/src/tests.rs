@@ -714,3 +714,19 @@ fn the_bloc_is_the_organisation_not_the_people_named_with_it() {
     assert_eq!(mention(&m, "ECOWAS envoys").1, "IGOGOV");
     assert_eq!(mention(&m, "The bloc").1, "IGO");
 }
+
+#[test]
+fn ethnic_groups_are_coded_by_where_they_live() {
+    let m = mentions(&resolve(
+        "Ethnic Albanians in southern Serbia demanded autonomy, while Albanians in Tirana watched.",
+        None,
+        &[],
+    ));
+    let ethnic = m.iter().find(|x| x.0 == "Albanians").expect("Albanians");
+    assert_eq!(ethnic.1, "SRB");
+    // Without "ethnic", the demonym keeps its state.
+    assert_eq!(
+        m.iter().filter(|x| x.0 == "Albanians").nth(1).unwrap().1,
+        "ALB"
+    );
+}
