@@ -571,16 +571,7 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
             && doc.text()[b.span.end..].trim_start().starts_with(',');
         if reverse {
             let a = entities.remove(i);
-            let b = &mut entities[i];
-            b.description = Some(a.span);
-            absorb(&mut b.actor, &a.actor);
-            b.rule = format!(
-                "{} + apposition before it {:?} ({})",
-                b.rule,
-                doc.slice(a.span),
-                a.rule
-            );
-            b.confidence = b.confidence.max(0.75);
+            fold_description(doc, &mut entities[i], &a, a.span, "apposition before it");
             i += 1;
             continue;
         }
@@ -599,18 +590,30 @@ fn merge_appositions(doc: &Doc, entities: &mut Vec<Entity>) {
                 .find(',')
                 .filter(|&k| k < 80)
                 .map_or(b.span.end, |k| b.span.end + k);
-            a.description = Some(Span::new(from, to.max(b.span.end)));
-            absorb(&mut a.actor, &b.actor);
-            a.rule = format!(
-                "{} + apposition {:?} ({})",
-                a.rule,
-                doc.slice(b.span),
-                b.rule
+            fold_description(
+                doc,
+                a,
+                &b,
+                Span::new(from, to.max(b.span.end)),
+                "apposition",
             );
-            a.confidence = a.confidence.max(0.75);
         }
         i += 1;
     }
+}
+
+/// Folds the description mention `desc` into the named person `host`: its country and
+/// sectors, the description's span, and the reason.
+fn fold_description(doc: &Doc, host: &mut Entity, desc: &Entity, span: Span, how: &str) {
+    host.description = Some(span);
+    absorb(&mut host.actor, &desc.actor);
+    host.rule = format!(
+        "{} + {how} {:?} ({})",
+        host.rule,
+        doc.slice(desc.span),
+        desc.rule
+    );
+    host.confidence = host.confidence.max(0.75);
 }
 
 /// ", a", ", the", "(": what separates a name from its description, possibly with up to
@@ -797,9 +800,8 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
                     });
                     pronoun.is_none() || known.is_none() || known == pronoun
                 };
-                let position = |e: &Entity| before.iter().position(|x| std::ptr::eq(x, e));
-                find_antecedent(before, &keep, out[i].sentence, |e| match refers {
-                    Refers::Person => is_person(e) && position(e).is_none_or(fits_gender),
+                find_antecedent(before, &keep, out[i].sentence, |j, e| match refers {
+                    Refers::Person => is_person(e) && fits_gender(j),
                     Refers::Organisation => {
                         e.kind == EntityKind::Organisation && !e.actor.code.is_empty()
                     }
@@ -828,11 +830,11 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
                 let sectors = out[i].actor.sectors.clone();
                 // The same title word first ("the minister" → "Interior Minister X"), else
                 // the same sector ("the analyst" → "X, a political scientist").
-                find_antecedent(&out[..i], &keep, out[i].sentence, |e| {
+                find_antecedent(&out[..i], &keep, out[i].sentence, |_, e| {
                     is_person(e) && doc.slice(e.span).to_lowercase().contains(&head)
                 })
                 .or_else(|| {
-                    find_antecedent(&out[..i], &keep, out[i].sentence, |e| {
+                    find_antecedent(&out[..i], &keep, out[i].sentence, |_, e| {
                         is_person(e) && e.actor.sectors.first() == sectors.first()
                     })
                 })
@@ -980,30 +982,26 @@ fn definite(doc: &Doc, e: &Entity) -> bool {
         .is_some_and(|w| w.eq_ignore_ascii_case("the"))
 }
 
-/// The nearest earlier kept entity within [`WINDOW`] sentences that satisfies `ok`.
+/// The nearest earlier kept entity within [`WINDOW`] sentences that satisfies `ok` (given
+/// its index and itself): the nearest one if it is a person ("he"/"she" follow the story's
+/// latest speaker), else the nearest with a code, else the nearest person without one.
 fn find_antecedent(
     before: &[Entity],
     keep: &[bool],
     sentence: usize,
-    ok: impl Fn(&Entity) -> bool,
+    ok: impl Fn(usize, &Entity) -> bool,
 ) -> Option<usize> {
-    // The nearest person, coded or not: "he"/"she" follow the story's latest speaker.
-    let nearest_person = (0..before.len())
-        .rev()
-        .take_while(|&j| before[j].sentence + WINDOW >= sentence)
-        .find(|&j| keep[j] && ok(&before[j]));
-    if nearest_person.is_some_and(|j| is_person(&before[j])) {
-        return nearest_person;
+    let window = || {
+        (0..before.len())
+            .rev()
+            .take_while(|&j| before[j].sentence + WINDOW >= sentence)
+            .filter(|&j| keep[j] && ok(j, &before[j]))
+    };
+    let nearest = window().next()?;
+    if is_person(&before[nearest]) {
+        return Some(nearest);
     }
-    (0..before.len())
-        .rev()
-        .take_while(|&j| before[j].sentence + WINDOW >= sentence)
-        .find(|&j| keep[j] && !before[j].actor.code.is_empty() && ok(&before[j]))
-        .or_else(|| {
-            // A person with a name but no known country still anchors pronouns.
-            (0..before.len())
-                .rev()
-                .take_while(|&j| before[j].sentence + WINDOW >= sentence)
-                .find(|&j| keep[j] && is_person(&before[j]) && ok(&before[j]))
-        })
+    window()
+        .find(|&j| !before[j].actor.code.is_empty())
+        .or_else(|| window().find(|&j| is_person(&before[j])))
 }

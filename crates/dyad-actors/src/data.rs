@@ -221,17 +221,9 @@ impl Dictionary {
                 person,
                 roles,
             };
-            for form in
-                std::iter::once(identifier.as_str()).chain(aliases.iter().map(String::as_str))
-            {
-                self.push(Entry {
-                    form: form.to_string(),
-                    kind: kind.clone(),
-                    case_sensitive: true,
-                    stem: false,
-                    origin: format!("{file}:{line}"),
-                });
-            }
+            let forms =
+                std::iter::once(identifier.as_str()).chain(aliases.iter().map(String::as_str));
+            self.push_forms(forms, &kind, true, &format!("{file}:{line}"));
         }
         Ok(())
     }
@@ -284,6 +276,26 @@ impl Dictionary {
             .collect()
     }
 
+    /// Adds every form in `forms` with one meaning, from one row of a built-in file (whole
+    /// words, not stems).
+    fn push_forms<'a>(
+        &mut self,
+        forms: impl IntoIterator<Item = &'a str>,
+        kind: &EntryKind,
+        case_sensitive: bool,
+        origin: &str,
+    ) {
+        for form in forms {
+            self.push(Entry {
+                form: form.to_string(),
+                kind: kind.clone(),
+                case_sensitive,
+                stem: false,
+                origin: origin.to_string(),
+            });
+        }
+    }
+
     pub fn push(&mut self, entry: Entry) {
         let key = entry.form.to_lowercase();
         let list = self.by_form.entry(key).or_default();
@@ -308,24 +320,16 @@ impl Dictionary {
                 ));
             }
             let origin = format!("{file}:{line}");
-            let mut add = |form: &str, kind: EntryKind| {
-                self.push(Entry {
-                    form: form.to_string(),
-                    kind,
-                    case_sensitive: true,
-                    stem: false,
-                    origin: origin.clone(),
-                })
-            };
-            for name in std::iter::once(c[1]).chain(split_list(c[2])) {
-                add(name, EntryKind::CountryName { code: code.clone() });
-            }
-            for adj in split_list(c[3]) {
-                add(adj, EntryKind::CountryAdjective { code: code.clone() });
-            }
-            for city in split_list(c[4]) {
-                add(city, EntryKind::City { code: code.clone() });
-            }
+            let names = std::iter::once(c[1]).chain(split_list(c[2]));
+            self.push_forms(
+                names,
+                &EntryKind::CountryName { code: code.clone() },
+                true,
+                &origin,
+            );
+            let adjectives = EntryKind::CountryAdjective { code: code.clone() };
+            self.push_forms(split_list(c[3]), &adjectives, true, &origin);
+            self.push_forms(split_list(c[4]), &EntryKind::City { code }, true, &origin);
         }
         Ok(())
     }
@@ -339,18 +343,10 @@ impl Dictionary {
                 identifier: c[1].to_string(),
                 sectors: split_list(c[4]).map(str::to_string).collect(),
             };
-            for form in std::iter::once(c[1])
+            let forms = std::iter::once(c[1])
                 .chain(split_list(c[2]))
-                .chain(split_list(c[3]))
-            {
-                self.push(Entry {
-                    form: form.to_string(),
-                    kind: kind.clone(),
-                    case_sensitive: true,
-                    stem: false,
-                    origin: format!("{file}:{line}"),
-                });
-            }
+                .chain(split_list(c[3]));
+            self.push_forms(forms, &kind, true, &format!("{file}:{line}"));
         }
         Ok(())
     }
@@ -359,15 +355,12 @@ impl Dictionary {
     pub fn add_regions(&mut self, file: &str, text: &str) -> Result<(), DataError> {
         for row in rows(file, text, 1) {
             let (line, c) = row?;
-            for form in split_list(c[0]) {
-                self.push(Entry {
-                    form: form.to_string(),
-                    kind: EntryKind::Region,
-                    case_sensitive: true,
-                    stem: false,
-                    origin: format!("{file}:{line}"),
-                });
-            }
+            self.push_forms(
+                split_list(c[0]),
+                &EntryKind::Region,
+                true,
+                &format!("{file}:{line}"),
+            );
         }
         Ok(())
     }
@@ -388,18 +381,11 @@ impl Dictionary {
                     ))
                 }
             };
-            for form in split_list(c[0]) {
-                self.push(Entry {
-                    form: form.to_string(),
-                    kind: EntryKind::Sector {
-                        sector: c[1].to_string(),
-                        kind,
-                    },
-                    case_sensitive: false,
-                    stem: false,
-                    origin: format!("{file}:{line}"),
-                });
-            }
+            let entry = EntryKind::Sector {
+                sector: c[1].to_string(),
+                kind,
+            };
+            self.push_forms(split_list(c[0]), &entry, false, &format!("{file}:{line}"));
         }
         Ok(())
     }

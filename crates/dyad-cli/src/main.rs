@@ -370,38 +370,34 @@ fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     // Articles are coded in batches on all threads and written in input order.
     let batch_size = 16 * pool.current_num_threads();
     let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
-    let flush = |batch: &mut Vec<Article>,
-                 out: &mut std::io::BufWriter<std::io::StdoutLock>,
-                 articles: &mut usize,
-                 sentences: &mut usize,
-                 events: &mut usize,
-                 progress: &mut Progress|
-     -> std::io::Result<()> {
+    let mut flush = |batch: &mut Vec<Article>, progress: &mut Progress| {
+        // After a write error (a closed pipe) the rest is read but no longer coded.
+        if write_err.is_some() || batch.is_empty() {
+            batch.clear();
+            return;
+        }
         let docs: Vec<Doc> = pool.install(|| {
             std::mem::take(batch)
                 .into_par_iter()
                 .map(|a| pipeline.run(a))
                 .collect()
         });
-        for doc in &docs {
-            *articles += 1;
-            *sentences += doc.sentences.len();
-            *events += doc.events.len();
+        let written = docs.iter().try_for_each(|doc| {
+            articles += 1;
+            sentences += doc.sentences.len();
+            events += doc.events.len();
             let w = Writer::new(doc);
             match mode {
-                Mode::Code(_) if csv => write_csv(&w, out)?,
-                Mode::Code(_) => w.events().iter().try_for_each(|r| write_json(out, r))?,
-                Mode::Annotate => write_json(out, &w.annotation())?,
+                Mode::Code(_) if csv => write_csv(&w, &mut out),
+                Mode::Code(_) => w.events().iter().try_for_each(|r| write_json(&mut out, r)),
+                Mode::Annotate => write_json(&mut out, &w.annotation()),
             }
-        }
-        progress.tick(*articles, *events);
-        Ok(())
+        });
+        write_err = written.err();
+        progress.tick(articles, events);
     };
     for file in &files {
         input::read_path(file, &opts, &mut |rec: Result<Article, InputError>| {
-            if write_err.is_some() {
-                return;
-            }
             match rec {
                 Ok(a) => batch.push(a),
                 Err(e) => {
@@ -411,31 +407,11 @@ fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
                 }
             }
             if batch.len() >= batch_size {
-                if let Err(e) = flush(
-                    &mut batch,
-                    &mut out,
-                    &mut articles,
-                    &mut sentences,
-                    &mut events,
-                    &mut progress,
-                ) {
-                    write_err = Some(e);
-                }
+                flush(&mut batch, &mut progress);
             }
         });
     }
-    if write_err.is_none() && !batch.is_empty() {
-        if let Err(e) = flush(
-            &mut batch,
-            &mut out,
-            &mut articles,
-            &mut sentences,
-            &mut events,
-            &mut progress,
-        ) {
-            write_err = Some(e);
-        }
-    }
+    flush(&mut batch, &mut progress);
     progress.done();
     if let Some(e) = write_err {
         // A closed pipe (`dyad code ... | head`) is not an error worth a message.

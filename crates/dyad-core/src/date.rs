@@ -136,7 +136,14 @@ pub enum DatePrecision {
 pub fn resolve_date_at(article: &str, words: &[&str]) -> Option<(String, DatePrecision, usize)> {
     let (y, m, d) = parse_ymd(article)?;
     let today = days_from_civil(y, m, d);
-    let lower: Vec<String> = words.iter().take(4).map(|w| w.to_lowercase()).collect();
+    // Most words start no date expression: decide that before lowercasing anything.
+    let first = words.first()?;
+    let may_start = first.starts_with(|c: char| c.is_ascii_digit())
+        || first.len() >= 3 && first.trim_end_matches('.').chars().all(char::is_alphabetic);
+    if !may_start {
+        return None;
+    }
+    let lower: Vec<String> = words.iter().take(2).map(|w| w.to_lowercase()).collect();
     let w0 = lower.first()?.as_str();
     let w1 = lower.get(1).map(String::as_str).unwrap_or("");
     let day = |z: i64| Some((format_days(z), DatePrecision::Day));

@@ -480,19 +480,22 @@ impl EventStage {
         }
         // The lemma, or a form the lemmatizer may have missed ("upgraded" → "upgrad").
         let w = view.words[i].as_str();
-        let guesses = [
-            Some(view.lemma[i].clone()),
-            w.strip_suffix('d').map(str::to_string),
-            w.strip_suffix("ed").map(str::to_string),
-            w.strip_suffix("ing").map(|x| format!("{x}e")),
-            w.strip_suffix("ing").map(str::to_string),
-            w.strip_suffix('s').map(str::to_string),
-            w.strip_suffix("es").map(str::to_string),
-        ];
-        let frames = guesses
-            .iter()
-            .flatten()
-            .find_map(|g| self.lex.frames.get(g))?;
+        // Borrowed guesses first; the one that needs a new string only when they fail.
+        let frames = [
+            Some(view.lemma[i].as_str()),
+            w.strip_suffix('d'),
+            w.strip_suffix("ed"),
+            w.strip_suffix("ing"),
+            w.strip_suffix('s'),
+            w.strip_suffix("es"),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|g| self.lex.frames.get(g))
+        .or_else(|| {
+            w.strip_suffix("ing")
+                .and_then(|x| self.lex.frames.get(&format!("{x}e")))
+        })?;
         let has_lemma = |k: usize, set: &[String]| {
             set.contains(&view.lemma[k])
                 || view.children[k].iter().any(|&m| {
