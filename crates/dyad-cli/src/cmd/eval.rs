@@ -1,0 +1,141 @@
+//! `dyad eval`: score the coder on the gold suites.
+
+use crate::cmd::*;
+use crate::SuiteKind;
+use anyhow::{bail, Context, Result};
+use dyad::input::{self, ReadOptions};
+use dyad::Pipeline;
+use dyad_eval::{PetrarchScore, PloverScore, SuiteInput};
+use dyad_output::Writer;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Codes suite inputs in-process and returns their PLOVER records as JSON values, as
+/// `dyad code` would print them.
+/// Also returns, per record, the actor codes of every entity found in its text.
+pub(crate) fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<SuiteOutput> {
+    let mut by_id: HashMap<String, Vec<Value>> = HashMap::new();
+    let mut entity_codes: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (n, inp) in inputs.iter().enumerate() {
+        let line = serde_json::json!({"id": inp.id, "date": inp.date, "text": inp.text, "config": inp.config});
+        let article =
+            input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default())
+                .map_err(|e| anyhow::anyhow!("suite record {}: {e}", inp.id))?;
+        let doc = pipeline.run(article);
+        entity_codes
+            .entry(inp.id.clone())
+            .or_default()
+            .extend(doc.entities.iter().map(|e| e.actor.code.clone()));
+        let recs = Writer::new(&doc).events();
+        by_id.entry(inp.id.clone()).or_default().extend(
+            recs.iter()
+                .map(|r| serde_json::to_value(r).expect("records serialise")),
+        );
+    }
+    Ok((by_id, entity_codes))
+}
+
+pub(crate) type SuiteOutput = (
+    HashMap<String, Vec<Value>>,
+    HashMap<String, BTreeSet<String>>,
+);
+
+pub(crate) fn eval(
+    suite: &Path,
+    kind: Option<SuiteKind>,
+    dictionaries: Option<&Path>,
+    failures: usize,
+) -> Result<ExitCode> {
+    if !suite.exists() {
+        eprintln!("dyad eval: skipped: {} not found", suite.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let kind = match kind {
+        Some(k) => k,
+        None => match suite.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => SuiteKind::Petrarch,
+            Some("json") => SuiteKind::Plover,
+            _ => bail!(
+                "cannot tell the suite kind of {}; pass --kind petrarch|plover",
+                suite.display()
+            ),
+        },
+    };
+    let text =
+        std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()))?;
+    // Dictionaries load exactly as `dyad code --dictionaries` loads them, so that eval agrees
+    // with the reference scorer given the same arguments; `DIR/PREFIX` picks one family
+    // (`dictionaries/PETR.Validate` for the PETRARCH suite).
+    let (dict, verbs) = dictionary(dictionaries, None, false)?;
+    let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
+    let name = suite.display();
+    match kind {
+        SuiteKind::Petrarch => {
+            let cases =
+                dyad_eval::parse_petrarch(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let (pred, _) = code_suite(
+                &pipeline,
+                &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
+            )?;
+            let s = dyad_eval::score_petrarch(&cases, &pred);
+            print_petrarch(&s, failures);
+        }
+        SuiteKind::Plover => {
+            let cases =
+                dyad_eval::parse_plover(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let (pred, entity_codes) = code_suite(
+                &pipeline,
+                &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
+            )?;
+            print_plover(&dyad_eval::score_plover(&cases, &pred));
+            let (found, total) = dyad_eval::actor_share(&cases, &entity_codes);
+            println!(
+                "PLOVER gold actor codes found among the sentence's entities: {found}/{total} = {:.1}%",
+                100.0 * found as f64 / total.max(1) as f64
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn print_petrarch(s: &PetrarchScore, failures: usize) {
+    for (id, gold, got) in s.failures.iter().take(failures) {
+        println!("fail {id} expected {gold:?} got {got:?}");
+    }
+    println!("{:<10} passed/total", "category");
+    for (cat, (p, t)) in &s.by_category {
+        println!("{cat:<10} {p}/{t}");
+    }
+    println!(
+        "root-relaxed: strict pass {}/{} = {:.1}%; triples F1={:.3}",
+        s.root_passed,
+        s.records,
+        100.0 * s.root_passed as f64 / s.records.max(1) as f64,
+        s.root_triples.f1()
+    );
+    println!(
+        "petrarch unit suite: strict pass {}/{} = {:.1}%; triples P={:.3} R={:.3} F1={:.3} (PETRARCH2: 32.3%, F1 0.413)",
+        s.passed,
+        s.records,
+        100.0 * s.pass_rate(),
+        s.triples.precision(),
+        s.triples.recall(),
+        s.triples.f1()
+    );
+}
+
+pub(crate) fn print_plover(s: &PloverScore) {
+    for (t, (f, n)) in &s.by_type {
+        println!("{t:<10} type found {f}/{n}");
+    }
+    println!(
+        "PLOVER gold records: type found {:.1}% of {}; full events P={:.3} R={:.3} F1={:.3}",
+        100.0 * s.type_rate(),
+        s.records,
+        s.precision(),
+        s.recall(),
+        s.f1()
+    );
+}

@@ -1,0 +1,87 @@
+//! One module per command; shared helpers for them live here.
+
+use anyhow::{bail, Context, Result};
+use dyad_actors::Dictionary;
+use dyad_events::VerbDictionary;
+use std::io::Write;
+use std::path::Path;
+
+pub mod actors;
+pub mod bench;
+pub mod code;
+pub mod eval;
+pub mod explain;
+pub mod parse;
+pub mod quotes;
+pub mod train;
+
+/// The actor dictionaries: PETRARCH ones from `--dictionaries` (each malformed line and a
+/// summary on stderr), else the built-in ones; and the PETRARCH verb dictionaries found
+/// with them. `prefix` restricts a directory to one family of files when it has any.
+pub(crate) fn dictionary(
+    path: Option<&Path>,
+    prefix: Option<&str>,
+    quiet: bool,
+) -> Result<(Dictionary, Option<VerbDictionary>)> {
+    let Some(path) = path else {
+        return Ok((Dictionary::builtin()?, None));
+    };
+    let read = dyad::read_petrarch(path, prefix)?;
+    for w in &read.warnings {
+        eprintln!("{w}");
+    }
+    if !quiet || !read.warnings.is_empty() {
+        let names: Vec<String> = read
+            .files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        let verbs = match &read.verbs {
+            Some(v) => {
+                let (forms, patterns) = v.counts();
+                format!(
+                    "; verbs: {} blocks, {forms} forms, {patterns} patterns, {} synonym sets",
+                    v.blocks.len(),
+                    v.synsets.len()
+                )
+            }
+            None => String::new(),
+        };
+        eprintln!(
+            "dyad: PETRARCH dictionaries: {} entries from {} files ({}){verbs}, {} warnings, {:.0} ms",
+            read.dict.entries.len(),
+            read.files.len(),
+            names.join(", "),
+            read.warnings.len(),
+            read.elapsed.as_secs_f64() * 1000.0
+        );
+    }
+    Ok((read.dict, read.verbs))
+}
+
+/// A rayon pool of `threads` workers, or one per core.
+pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        b = b.num_threads(n);
+    }
+    b.build().context("starting worker threads")
+}
+
+pub(crate) fn write_json<T: serde::Serialize>(
+    out: &mut impl Write,
+    value: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// Peak resident memory of this process, from /proc (Linux); `None` elsewhere.
+pub(crate) fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
