@@ -250,8 +250,8 @@ mod pq {
             "quad" | "mentions" | "articles" | "sources" | "sentence" => (DataType::Int64, false),
             "scale" | "event_confidence" | "confidence" => (DataType::Float64, false),
             "claimed" => (DataType::Boolean, false),
-            "story" | "date" | "date_last" | "country" | "place" | "speaker"
-            | "article_date" | "source" | "url" | "title" | "text" => (DataType::Utf8, true),
+            "story" | "date" | "date_last" | "country" | "place" | "speaker" | "article_date"
+            | "source" | "url" | "title" | "text" => (DataType::Utf8, true),
             _ => (DataType::Utf8, false),
         }
     }
@@ -338,7 +338,9 @@ mod pq {
             _ if nullable => Arc::new(StringArray::from_iter(
                 fields.iter().map(|f| (!f.is_empty()).then_some(f.as_str())),
             )),
-            _ => Arc::new(StringArray::from_iter_values(fields.iter().map(|f| f.as_str()))),
+            _ => Arc::new(StringArray::from_iter_values(
+                fields.iter().map(|f| f.as_str()),
+            )),
         }
     }
 

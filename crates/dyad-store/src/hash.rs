@@ -126,10 +126,13 @@ mod tests {
 
     #[test]
     fn near_copies_are_similar_and_other_texts_are_not() {
-        let base = "The foreign ministers of the two countries met in Geneva on Tuesday to discuss \
+        let base =
+            "The foreign ministers of the two countries met in Geneva on Tuesday to discuss \
                     the ceasefire, the exchange of prisoners and the reopening of the border \
                     crossings that were closed last year after the fighting began in the north.";
-        let edited = base.replace("Tuesday", "Wednesday").replace("north", "north east");
+        let edited = base
+            .replace("Tuesday", "Wednesday")
+            .replace("north", "north east");
         let other = "Heavy rain flooded the capital and thousands of residents left their homes \
                      as the river rose above its banks for the second time this month.";
         let (a, b, c) = (

@@ -84,7 +84,8 @@ impl Store {
 }
 
 fn is_current_tx(tx: &Transaction, id: &str, fingerprint: &str) -> Result<bool> {
-    let mut stmt = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1 AND fingerprint = ?2")?;
+    let mut stmt =
+        tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1 AND fingerprint = ?2")?;
     Ok(stmt.exists(params![id, fingerprint])?)
 }
 

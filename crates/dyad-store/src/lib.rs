@@ -10,9 +10,9 @@ mod ingest;
 mod query;
 mod schema;
 
-pub use export::{EventRow, RowSink, CSV_COLUMNS};
 #[cfg(feature = "parquet")]
 pub use export::{read_parquet_rows, ParquetSink};
+pub use export::{EventRow, RowSink, CSV_COLUMNS};
 pub use ingest::{Ingested, PutStats};
 pub use query::{Bloc, By, CountRow, Filter, Period};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
@@ -159,3 +159,6 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

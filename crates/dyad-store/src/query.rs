@@ -128,7 +128,10 @@ impl Filter {
             p.push(Value::Text(t.clone()));
         }
         if !self.country.is_empty() {
-            c.push(format!("g.country IN ({})", placeholders(self.country.len())));
+            c.push(format!(
+                "g.country IN ({})",
+                placeholders(self.country.len())
+            ));
             p.extend(self.country.iter().map(|v| Value::Text(v.clone())));
         }
         if let Some(n) = self.min_sources {
@@ -236,7 +239,12 @@ impl Store {
         self.rows(&query, &sql.params, sink)
     }
 
-    pub(crate) fn rows(&self, query: &str, params: &[Value], sink: &mut dyn RowSink) -> Result<usize> {
+    pub(crate) fn rows(
+        &self,
+        query: &str,
+        params: &[Value],
+        sink: &mut dyn RowSink,
+    ) -> Result<usize> {
         let mut stmt = self.conn.prepare(query)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         let mut n = 0;
@@ -250,7 +258,12 @@ impl Store {
     /// Time series of the events passing `filter`: per period (and key), the number of
     /// events, the sum of their event_scale, their mentions and sources. Undated events
     /// are left out.
-    pub fn count_by(&self, filter: &Filter, period: Period, by: Option<By>) -> Result<Vec<CountRow>> {
+    pub fn count_by(
+        &self,
+        filter: &Filter,
+        period: Period,
+        by: Option<By>,
+    ) -> Result<Vec<CountRow>> {
         let sql = filter.sql()?;
         let period_sql = match period {
             Period::Day => "g.date",
