@@ -51,8 +51,8 @@ pub(crate) fn link_similar(tx: &Transaction, pk: i64, sig: &[u64]) -> Result<()>
 
 pub(crate) fn regroup(tx: &Transaction, touched: &Touched, window: i64) -> Result<()> {
     regroup_stories(tx, &touched.articles)?;
-    for key in &touched.ekeys {
-        regroup_events(tx, key, window)?;
+    for (key, &day) in &touched.ekeys {
+        regroup_events(tx, key, day, window)?;
     }
     Ok(())
 }
@@ -113,20 +113,33 @@ struct Mention {
     article: i64,
     source: String,
     confidence: f64,
+    root: Option<String>,
 }
 
 /// Recomputes the events of one key: mentions in order (date, article date, article id,
 /// sentence, id), each joining the current group while within `window` days of its root.
-fn regroup_events(tx: &Transaction, key: &str, window: i64) -> Result<()> {
-    let mentions: Vec<Mention> = tx
+///
+/// Only the tail changes: every touched mention is dated `from` or later, so the last
+/// group whose root is dated before `from` starts a group as before, and the scan resumes
+/// there. Articles arriving in date order thus regroup only the last few days of a key.
+fn regroup_events(tx: &Transaction, key: &str, from: i64, window: i64) -> Result<()> {
+    let resume: Option<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT root_pk, day FROM event_groups WHERE ekey = ?1 AND day < ?2
+             ORDER BY day DESC LIMIT 1",
+        )?
+        .query_map(params![key, from], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .next()
+        .transpose()?;
+    let mut mentions: Vec<Mention> = tx
         .prepare_cached(
             "SELECT e.pk, e.id, e.day, e.article, coalesce(a.source, 'article:' || a.id),
-                    e.confidence
+                    e.confidence, e.root
              FROM events e JOIN articles a ON a.pk = e.article
-             WHERE e.ekey = ?1
+             WHERE e.ekey = ?1 AND (e.day >= ?2 OR e.day IS NULL)
              ORDER BY e.day IS NULL, e.day, a.date, a.id, e.sentence, e.id",
         )?
-        .query_map([key], |r| {
+        .query_map(params![key, resume.map_or(i64::MIN, |r| r.1)], |r| {
             Ok(Mention {
                 pk: r.get(0)?,
                 id: r.get(1)?,
@@ -134,11 +147,19 @@ fn regroup_events(tx: &Transaction, key: &str, window: i64) -> Result<()> {
                 article: r.get(3)?,
                 source: r.get(4)?,
                 confidence: r.get(5)?,
+                root: r.get(6)?,
             })
         })?
         .collect::<Result<_, _>>()?;
-    tx.prepare_cached("DELETE FROM event_groups WHERE ekey = ?1")?
-        .execute([key])?;
+    // Mentions on the resumed root's day that sort before it belong to earlier groups.
+    if let Some((root_pk, _)) = resume {
+        let skip = mentions.iter().position(|m| m.pk == root_pk).unwrap_or(0);
+        mentions.drain(..skip);
+    }
+    let mut drop = tx.prepare_cached("DELETE FROM event_groups WHERE root_pk = ?1")?;
+    for m in &mentions {
+        drop.execute([m.pk])?;
+    }
     let mut start = 0;
     while start < mentions.len() {
         let root = &mentions[start];
@@ -174,17 +195,17 @@ fn combined_confidence(group: &[Mention]) -> f64 {
 fn write_group(tx: &Transaction, key: &str, group: &[Mention]) -> Result<()> {
     let root = &group[0];
     let mut set_root = tx.prepare_cached("UPDATE events SET root = ?1 WHERE pk = ?2")?;
-    for m in group {
+    for m in group.iter().filter(|m| m.root.as_ref() != Some(&root.id)) {
         set_root.execute(params![root.id, m.pk])?;
     }
     let articles: BTreeSet<i64> = group.iter().map(|m| m.article).collect();
     let sources: BTreeMap<&str, ()> = group.iter().map(|m| (m.source.as_str(), ())).collect();
     let last = group.iter().filter_map(|m| m.day).max();
     tx.prepare_cached(
-        "INSERT INTO event_groups (root, root_pk, ekey, date, date_last, type, mode, quad, scale,
-                                   actor, recipient, country, mentions, articles, sources,
-                                   confidence)
-         SELECT id, pk, ekey, date,
+        "INSERT INTO event_groups (root, root_pk, ekey, day, date, date_last, type, mode, quad,
+                                   scale, actor, recipient, country, mentions, articles,
+                                   sources, confidence)
+         SELECT id, pk, ekey, day, date,
                 (SELECT date FROM events WHERE ekey = ?2 AND day = ?3 LIMIT 1),
                 type, mode, quad, scale, actor, recipient, country, ?4, ?5, ?6, ?7
          FROM events WHERE pk = ?1",

@@ -6,7 +6,7 @@ use crate::{Result, Store};
 use dyad_core::Article;
 use dyad_output::{Annotation, EntityRecord, PloverRecord};
 use rusqlite::{params, Transaction};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One coded article with what identifies its coding.
 pub struct Ingested {
@@ -30,7 +30,16 @@ pub struct PutStats {
 #[derive(Default)]
 pub(crate) struct Touched {
     pub articles: BTreeSet<i64>,
-    pub ekeys: BTreeSet<String>,
+    /// Event keys with the earliest day touched (`i64::MAX` for undated mentions).
+    pub ekeys: BTreeMap<String, i64>,
+}
+
+impl Touched {
+    fn key(&mut self, key: String, day: Option<i64>) {
+        let day = day.unwrap_or(i64::MAX);
+        let slot = self.ekeys.entry(key).or_insert(day);
+        *slot = (*slot).min(day);
+    }
 }
 
 impl Store {
@@ -98,9 +107,10 @@ fn delete_article(tx: &Transaction, id: &str, touched: &mut Touched) -> Result<b
         rows.next()?.map(|r| r.get(0)).transpose()?
     };
     let Some(pk) = pk else { return Ok(false) };
-    let mut stmt = tx.prepare_cached("SELECT DISTINCT ekey FROM events WHERE article = ?1")?;
-    for k in stmt.query_map([pk], |r| r.get::<_, String>(0))? {
-        touched.ekeys.insert(k?);
+    let mut stmt = tx.prepare_cached("SELECT ekey, day FROM events WHERE article = ?1")?;
+    for k in stmt.query_map([pk], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (key, day) = k?;
+        touched.key(key, day);
     }
     let mut stmt = tx.prepare_cached("SELECT other FROM story_links WHERE article = ?1")?;
     for o in stmt.query_map([pk], |r| r.get::<_, i64>(0))? {
@@ -153,7 +163,8 @@ fn insert_article(tx: &Transaction, item: &Ingested, touched: &mut Touched) -> R
     insert_entities(tx, pk, a)?;
     insert_quotes(tx, pk, a)?;
     for ev in &a.events {
-        touched.ekeys.insert(insert_event(tx, pk, ev)?);
+        let day = ev.date.as_deref().and_then(hash::day_number);
+        touched.key(insert_event(tx, pk, ev, day)?, day);
     }
     Ok(a.events.len())
 }
@@ -242,7 +253,12 @@ pub(crate) fn event_key(ev: &PloverRecord) -> String {
 }
 
 /// Inserts one event mention and its participants; returns its key.
-fn insert_event(tx: &Transaction, article: i64, ev: &PloverRecord) -> Result<String> {
+fn insert_event(
+    tx: &Transaction,
+    article: i64,
+    ev: &PloverRecord,
+    day: Option<i64>,
+) -> Result<String> {
     let key = event_key(ev);
     tx.prepare_cached(
         "INSERT INTO events (id, article, date, day, type, mode, context, cameo, quad, scale,
@@ -255,7 +271,7 @@ fn insert_event(tx: &Transaction, article: i64, ev: &PloverRecord) -> Result<Str
         ev.id,
         article,
         ev.date,
-        ev.date.as_deref().and_then(hash::day_number),
+        day,
         ev.event.join(";"),
         ev.mode.join(";"),
         ev.context.join(";"),

@@ -141,6 +141,7 @@ CREATE TABLE event_groups (
     root TEXT PRIMARY KEY,
     root_pk INTEGER NOT NULL UNIQUE,
     ekey TEXT NOT NULL,
+    day INTEGER,
     date TEXT,
     date_last TEXT,
     type TEXT NOT NULL,
@@ -155,7 +156,7 @@ CREATE TABLE event_groups (
     sources INTEGER NOT NULL,
     confidence REAL NOT NULL
 );
-CREATE INDEX event_groups_ekey ON event_groups(ekey);
+CREATE INDEX event_groups_ekey ON event_groups(ekey, day);
 CREATE INDEX event_groups_date ON event_groups(date);
 
 -- Views for readers without dyad (sqlite3, pandas read_sql, DuckDB's sqlite scanner).

@@ -462,3 +462,52 @@ fn parquet_round_trip_keeps_every_row() {
     let want: Vec<Vec<String>> = rows.iter().map(EventRow::csv_record).collect();
     assert_eq!(back, want);
 }
+
+#[test]
+fn any_order_and_batching_and_replacement_give_the_same_events() {
+    // 60 mentions over 12 days and two keys, in a scrambled order.
+    let make = |salt: u64| -> Vec<Ingested> {
+        let mut v: Vec<Ingested> = (0..60u64)
+            .map(|i| {
+                let id = format!("r{i:02}");
+                let date = format!("2025-02-{:02}", 1 + (i * 7) % 12);
+                let actor = if i % 3 == 0 { "USA" } else { "CHN" };
+                let text = format!("Unique text {i} {}", i * 31);
+                article(
+                    &id,
+                    &date,
+                    &format!("src{}", i % 4),
+                    &text,
+                    vec![event(&id, 0, "CONSULT", actor, "JPN", &date)],
+                )
+            })
+            .collect();
+        let n = v.len() as u64;
+        for i in 0..v.len() {
+            let j = ((i as u64 * 17 + salt * 13) % n) as usize;
+            v.swap(i, j);
+        }
+        v
+    };
+    let mut whole = Store::open_in_memory().unwrap();
+    whole.put_batch(&make(0)).unwrap();
+    let want = whole.digest().unwrap();
+    for (salt, size) in [(1, 1), (2, 7), (3, 60)] {
+        let mut s = Store::open_in_memory().unwrap();
+        // A first version of some articles, replaced later by the real one.
+        let stale: Vec<Ingested> = make(salt)
+            .into_iter()
+            .take(10)
+            .map(|mut a| {
+                a.fingerprint.push_str("-old");
+                a.annotation.events[0].date = Some("2025-02-20".into());
+                a
+            })
+            .collect();
+        s.put_batch(&stale).unwrap();
+        for chunk in make(salt).chunks(size) {
+            s.put_batch(chunk).unwrap();
+        }
+        assert_eq!(s.digest().unwrap(), want, "salt {salt}, batches of {size}");
+    }
+}
