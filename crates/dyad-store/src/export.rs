@@ -4,7 +4,7 @@
 
 use crate::{Result, Store};
 use rusqlite::Row;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// A flat event row. Column meanings are documented in `docs/store.md`.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,27 +174,26 @@ impl EventRow {
         ]
     }
 
-    /// The mention's PLOVER record with a `dedup` object: the event it belongs to (its
-    /// root mention's id), the event's counts and combined confidence, and the story.
-    pub fn json(&self) -> Value {
-        let mut v: Value = serde_json::from_str(&self.record).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut v {
-            m.insert(
-                "dedup".into(),
-                json!({
-                    "event_id": self.event_id,
-                    "date_last": self.date_last,
-                    "mentions": self.mentions,
-                    "articles": self.articles,
-                    "sources": self.sources,
-                    "confidence": self.event_confidence,
-                    "story": self.story,
-                    "source": self.source,
-                    "url": self.url,
-                }),
-            );
+    /// The mention's PLOVER record (its fields in `dyad code`'s order) with a `dedup`
+    /// object: the event it belongs to (its root mention's id), the event's counts and
+    /// combined confidence, the story and the source.
+    pub fn jsonl(&self) -> String {
+        let dedup = json!({
+            "event_id": self.event_id,
+            "date_last": self.date_last,
+            "mentions": self.mentions,
+            "articles": self.articles,
+            "sources": self.sources,
+            "confidence": self.event_confidence,
+            "story": self.story,
+            "source": self.source,
+            "url": self.url,
+        });
+        // The record is stored as one JSON object: splice the field in before its end.
+        match self.record.trim_end().strip_suffix('}') {
+            Some(body) => format!("{body},\"dedup\":{dedup}}}"),
+            None => json!({ "dedup": dedup }).to_string(),
         }
-        v
     }
 }
 

@@ -11,8 +11,12 @@ pub mod bench;
 pub mod code;
 pub mod eval;
 pub mod explain;
+pub mod export;
+pub mod ingest;
 pub mod parse;
+pub mod query;
 pub mod quotes;
+pub mod store_bench;
 pub mod train;
 
 /// The actor dictionaries: PETRARCH ones from `--dictionaries` (each malformed line and a
