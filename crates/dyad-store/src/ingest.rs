@@ -204,7 +204,7 @@ fn insert_entities(tx: &Transaction, pk: i64, a: &Annotation) -> Result<()> {
             e.cameo,
             e.identifier_text,
             e.rule,
-            f64::from(e.confidence),
+            short(e.confidence),
             e.antecedent.map(|x| x as i64),
         ])?;
     }
@@ -277,7 +277,7 @@ fn insert_event(
         ev.context.join(";"),
         ev.cameo,
         ev.quad_code,
-        f64::from(ev.event_scale),
+        short(ev.event_scale),
         side_codes(&ev.actor),
         side_codes(&ev.recipient),
         ev.event_loc.as_ref().and_then(|l| l.country_code.clone()),
@@ -290,7 +290,7 @@ fn insert_event(
         ev.trigger.start as i64,
         ev.trigger.end as i64,
         ev.rule,
-        f64::from(ev.confidence),
+        short(ev.confidence),
         key,
         serde_json::to_string(ev).unwrap_or_default(),
     ])?;
@@ -315,4 +315,10 @@ fn insert_event(
         }
     }
     Ok(key)
+}
+
+/// An `f32` as the `f64` of its shortest decimal form (7.4, not 7.400000095367432), as
+/// the JSON records print it.
+fn short(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
