@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Running totals for the summary line.
 #[derive(Default)]
@@ -23,6 +23,8 @@ struct Totals {
     stored: PutStats,
     sentences: usize,
     bad: usize,
+    /// Time the writer thread spent storing (overlapping the coding of the next batch).
+    writing: Duration,
 }
 
 pub(crate) fn ingest(db: &Path, common: &Common, batch_size: usize) -> Result<ExitCode> {
@@ -41,7 +43,10 @@ pub(crate) fn ingest(db: &Path, common: &Common, batch_size: usize) -> Result<Ex
         .as_ref()
         .map_or("builtin".to_string(), |p| p.display().to_string());
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
-    let mut store = Store::open(db)?;
+    // Two connections: this thread checks what is already stored while a writer thread
+    // stores the previous batch, so that coding never waits for the database.
+    let reader = Store::open(db)?;
+    let store = Store::open(db)?;
     let (files, skipped) = input::expand(&common.inputs);
     for s in &skipped {
         eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
@@ -50,36 +55,60 @@ pub(crate) fn ingest(db: &Path, common: &Common, batch_size: usize) -> Result<Ex
     let bar = progress_bar(common.quiet, &files);
     let started = Instant::now();
     let mut totals = Totals::default();
-    let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
-    let mut failure: Option<anyhow::Error> = None;
-    let mut flush = |batch: &mut Vec<Article>, totals: &mut Totals| {
-        if failure.is_none() && !batch.is_empty() {
-            let done = store_batch(&mut store, &pool, &pipeline, &dictionaries, batch, totals);
-            failure = done.err();
-        }
-        bar.set_position(totals.read as u64);
-        bar.set_message(format!("{} events", totals.stored.events));
-        batch.clear();
+    let coder = Coder {
+        reader: &reader,
+        pool: &pool,
+        pipeline: &pipeline,
+        dictionaries: &dictionaries,
     };
-    for file in &files {
-        read_articles(file, default_date.as_deref(), &mut |rec| {
-            match rec {
-                Ok(a) => batch.push(a),
-                Err(e) => {
-                    bar.suspend(|| eprintln!("dyad: {e}"));
-                    totals.bad += 1;
-                }
-            }
-            if batch.len() >= batch_size {
-                flush(&mut batch, &mut totals);
-            }
+    let written = std::thread::scope(|scope| -> Result<(PutStats, Duration)> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Ingested>>(1);
+        let writer = scope.spawn({
+            let bar = bar.clone();
+            move || write_batches(store, receive, &bar)
         });
-    }
-    flush(&mut batch, &mut totals);
+        let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
+        let mut failure: Option<anyhow::Error> = None;
+        let mut flush = |batch: &mut Vec<Article>, totals: &mut Totals| {
+            if failure.is_none() && !batch.is_empty() {
+                // A send fails only when the writer has stopped on an error.
+                failure = coder
+                    .code(batch, totals)
+                    .and_then(|coded| {
+                        send.send(coded)
+                            .map_err(|_| anyhow::anyhow!("writer stopped"))
+                    })
+                    .err();
+            }
+            bar.set_position(totals.read as u64);
+            batch.clear();
+        };
+        for file in &files {
+            read_articles(file, default_date.as_deref(), &mut |rec| {
+                match rec {
+                    Ok(a) => batch.push(a),
+                    Err(e) => {
+                        bar.suspend(|| eprintln!("dyad: {e}"));
+                        totals.bad += 1;
+                    }
+                }
+                if batch.len() >= batch_size {
+                    flush(&mut batch, &mut totals);
+                }
+            });
+        }
+        flush(&mut batch, &mut totals);
+        drop(send);
+        let written = writer.join().expect("the writer thread does not panic");
+        match (written, failure) {
+            (Err(e), _) | (Ok(_), Some(e)) => Err(e),
+            (Ok(w), None) => Ok(w),
+        }
+    });
     bar.finish_and_clear();
-    if let Some(e) = failure {
-        return Err(e.context(format!("writing {}", db.display())));
-    }
+    let (stored, writing) = written.with_context(|| format!("writing {}", db.display()))?;
+    totals.stored = stored;
+    totals.writing = writing;
     summary(common.quiet, db, &totals, started);
     if totals.bad > 0 {
         if common.quiet {
@@ -90,45 +119,64 @@ pub(crate) fn ingest(db: &Path, common: &Common, batch_size: usize) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-/// Codes the articles of `batch` that the store does not already hold unchanged, in
-/// parallel, and stores them in one transaction.
-fn store_batch(
-    store: &mut Store,
-    pool: &rayon::ThreadPool,
-    pipeline: &Pipeline,
-    dictionaries: &str,
-    batch: &mut Vec<Article>,
-    totals: &mut Totals,
-) -> Result<()> {
-    totals.read += batch.len();
-    let mut todo = Vec::with_capacity(batch.len());
-    for a in batch.drain(..) {
-        let fingerprint = Store::fingerprint(&a, CODER, dictionaries);
-        if store.is_current(&a.id, &fingerprint)? {
-            totals.unchanged += 1;
-        } else {
-            todo.push((a, fingerprint));
-        }
+/// Stores each batch received in one transaction; returns the totals and the time spent.
+fn write_batches(
+    mut store: Store,
+    batches: std::sync::mpsc::Receiver<Vec<Ingested>>,
+    bar: &ProgressBar,
+) -> Result<(PutStats, Duration)> {
+    let mut total = PutStats::default();
+    let mut writing = Duration::ZERO;
+    for batch in batches {
+        let t = Instant::now();
+        let s = store.put_batch(&batch)?;
+        writing += t.elapsed();
+        total.inserted += s.inserted;
+        total.replaced += s.replaced;
+        total.events += s.events;
+        bar.set_message(format!("{} events", total.events));
     }
-    let coded: Vec<Ingested> = pool.install(|| {
-        todo.into_par_iter()
-            .map(|(a, fingerprint)| Ingested {
-                annotation: Writer::new(&pipeline.run(a)).annotation(),
-                fingerprint,
-                coder: CODER.to_string(),
-                dictionaries: dictionaries.to_string(),
-            })
-            .collect()
-    });
-    totals.sentences += coded
-        .iter()
-        .map(|c| c.annotation.sentences.len())
-        .sum::<usize>();
-    let s = store.put_batch(&coded)?;
-    totals.stored.inserted += s.inserted;
-    totals.stored.replaced += s.replaced;
-    totals.stored.events += s.events;
-    Ok(())
+    Ok((total, writing))
+}
+
+/// What coding a batch needs.
+struct Coder<'a> {
+    reader: &'a Store,
+    pool: &'a rayon::ThreadPool,
+    pipeline: &'a Pipeline,
+    dictionaries: &'a str,
+}
+
+impl Coder<'_> {
+    /// Codes, in parallel, the articles of `batch` that the store does not already hold
+    /// unchanged.
+    fn code(&self, batch: &mut Vec<Article>, totals: &mut Totals) -> Result<Vec<Ingested>> {
+        totals.read += batch.len();
+        let mut todo = Vec::with_capacity(batch.len());
+        for a in batch.drain(..) {
+            let fingerprint = Store::fingerprint(&a, CODER, self.dictionaries);
+            if self.reader.is_current(&a.id, &fingerprint)? {
+                totals.unchanged += 1;
+            } else {
+                todo.push((a, fingerprint));
+            }
+        }
+        let coded: Vec<Ingested> = self.pool.install(|| {
+            todo.into_par_iter()
+                .map(|(a, fingerprint)| Ingested {
+                    annotation: Writer::new(&self.pipeline.run(a)).annotation(),
+                    fingerprint,
+                    coder: CODER.to_string(),
+                    dictionaries: self.dictionaries.to_string(),
+                })
+                .collect()
+        });
+        totals.sentences += coded
+            .iter()
+            .map(|c| c.annotation.sentences.len())
+            .sum::<usize>();
+        Ok(coded)
+    }
 }
 
 /// Reads articles as `dyad code` does; in JSONL, a record without `date` takes it from
@@ -297,7 +345,7 @@ fn summary(quiet: bool, db: &Path, t: &Totals, started: Instant) {
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "dyad: {} articles read: {} new, {} replaced, {} unchanged; {} sentences, {} events \
-         in {secs:.2} s ({:.0} sentences/s) into {}{}",
+         in {secs:.2} s ({:.0} sentences/s; writer busy {:.2} s) into {}{}",
         t.read,
         t.stored.inserted,
         t.stored.replaced,
@@ -305,6 +353,7 @@ fn summary(quiet: bool, db: &Path, t: &Totals, started: Instant) {
         t.sentences,
         t.stored.events,
         t.sentences as f64 / secs.max(1e-9),
+        t.writing.as_secs_f64(),
         db.display(),
         if t.bad > 0 {
             format!("; {} bad records", t.bad)
