@@ -51,8 +51,8 @@ pub(crate) fn link_similar(tx: &Transaction, pk: i64, sig: &[u64]) -> Result<()>
 
 pub(crate) fn regroup(tx: &Transaction, touched: &Touched, window: i64) -> Result<()> {
     regroup_stories(tx, &touched.articles)?;
-    for (key, &day) in &touched.ekeys {
-        regroup_events(tx, key, day, window)?;
+    for (key, &(day, undated)) in &touched.ekeys {
+        regroup_events(tx, key, day, undated, window)?;
     }
     Ok(())
 }
@@ -119,10 +119,16 @@ struct Mention {
 /// Recomputes the events of one key: mentions in order (date, article date, article id,
 /// sentence, id), each joining the current group while within `window` days of its root.
 ///
-/// Only the tail changes: every touched mention is dated `from` or later, so the last
+/// Only the tail changes: every touched dated mention is dated `from` or later, so the last
 /// group whose root is dated before `from` starts a group as before, and the scan resumes
 /// there. Articles arriving in date order thus regroup only the last few days of a key.
-fn regroup_events(tx: &Transaction, key: &str, from: i64, window: i64) -> Result<()> {
+fn regroup_events(
+    tx: &Transaction,
+    key: &str,
+    from: i64,
+    undated: bool,
+    window: i64,
+) -> Result<()> {
     let resume: Option<(i64, i64)> = tx
         .prepare_cached(
             "SELECT root_pk, day FROM event_groups WHERE ekey = ?1 AND day < ?2
@@ -131,28 +137,19 @@ fn regroup_events(tx: &Transaction, key: &str, from: i64, window: i64) -> Result
         .query_map(params![key, from], |r| Ok((r.get(0)?, r.get(1)?)))?
         .next()
         .transpose()?;
-    let mut mentions: Vec<Mention> = tx
-        .prepare_cached(
-            "SELECT e.pk, e.id, e.day, e.article, coalesce(a.source, 'article:' || a.id),
-                    e.confidence, e.root
-             FROM events e JOIN articles a ON a.pk = e.article
-             WHERE e.ekey = ?1 AND (e.day >= ?2 OR e.day IS NULL)
-             ORDER BY e.day IS NULL, e.day, a.date, a.id, e.sentence, e.id",
-        )?
-        .query_map(params![key, resume.map_or(i64::MIN, |r| r.1)], |r| {
-            Ok(Mention {
-                pk: r.get(0)?,
-                id: r.get(1)?,
-                day: r.get(2)?,
-                article: r.get(3)?,
-                source: r.get(4)?,
-                confidence: r.get(5)?,
-                root: r.get(6)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
+    // Dated mentions from the resumed root's day on (a range of the (ekey, day) index);
+    // undated ones are events of their own, unaffected by dated ones, so they are read
+    // only when one of them was touched.
+    let mut mentions = if from == i64::MAX {
+        Vec::new()
+    } else {
+        mentions_of(tx, key, "e.day >= ?2", resume.map_or(i64::MIN, |r| r.1))?
+    };
+    if undated {
+        mentions.extend(mentions_of(tx, key, "e.day IS NULL AND ?2 = ?2", 0)?);
+    }
     // Mentions on the resumed root's day that sort before it belong to earlier groups.
-    if let Some((root_pk, _)) = resume {
+    if let (Some((root_pk, _)), false) = (resume, from == i64::MAX) {
         let skip = mentions.iter().position(|m| m.pk == root_pk).unwrap_or(0);
         mentions.drain(..skip);
     }
@@ -178,6 +175,30 @@ fn regroup_events(tx: &Transaction, key: &str, from: i64, window: i64) -> Result
         start = end;
     }
     Ok(())
+}
+
+/// The mentions of `key` passing `cond` (on `?2` = `arg`), in grouping order.
+fn mentions_of(tx: &Transaction, key: &str, cond: &str, arg: i64) -> Result<Vec<Mention>> {
+    let sql = format!(
+        "SELECT e.pk, e.id, e.day, e.article, coalesce(a.source, 'article:' || a.id),
+                e.confidence, e.root
+         FROM events e JOIN articles a ON a.pk = e.article
+         WHERE e.ekey = ?1 AND {cond}
+         ORDER BY e.day, a.date, a.id, e.sentence, e.id"
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![key, arg], |r| {
+        Ok(Mention {
+            pk: r.get(0)?,
+            id: r.get(1)?,
+            day: r.get(2)?,
+            article: r.get(3)?,
+            source: r.get(4)?,
+            confidence: r.get(5)?,
+            root: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Confidence of an event reported by several independent sources: each source's best

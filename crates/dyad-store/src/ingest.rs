@@ -30,15 +30,18 @@ pub struct PutStats {
 #[derive(Default)]
 pub(crate) struct Touched {
     pub articles: BTreeSet<i64>,
-    /// Event keys with the earliest day touched (`i64::MAX` for undated mentions).
-    pub ekeys: BTreeMap<String, i64>,
+    /// Event keys with the earliest day touched (`i64::MAX` when none) and whether an
+    /// undated mention was touched.
+    pub ekeys: BTreeMap<String, (i64, bool)>,
 }
 
 impl Touched {
     fn key(&mut self, key: String, day: Option<i64>) {
-        let day = day.unwrap_or(i64::MAX);
-        let slot = self.ekeys.entry(key).or_insert(day);
-        *slot = (*slot).min(day);
+        let slot = self.ekeys.entry(key).or_insert((i64::MAX, false));
+        match day {
+            Some(d) => slot.0 = slot.0.min(d),
+            None => slot.1 = true,
+        }
     }
 }
 

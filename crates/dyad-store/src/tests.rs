@@ -473,13 +473,11 @@ fn any_order_and_batching_and_replacement_give_the_same_events() {
                 let date = format!("2025-02-{:02}", 1 + (i * 7) % 12);
                 let actor = if i % 3 == 0 { "USA" } else { "CHN" };
                 let text = format!("Unique text {i} {}", i * 31);
-                article(
-                    &id,
-                    &date,
-                    &format!("src{}", i % 4),
-                    &text,
-                    vec![event(&id, 0, "CONSULT", actor, "JPN", &date)],
-                )
+                let mut ev = event(&id, 0, "CONSULT", actor, "JPN", &date);
+                if i % 10 == 0 {
+                    ev.date = None; // undated mentions are events of their own
+                }
+                article(&id, &date, &format!("src{}", i % 4), &text, vec![ev])
             })
             .collect();
         let n = v.len() as u64;
@@ -492,6 +490,15 @@ fn any_order_and_batching_and_replacement_give_the_same_events() {
     let mut whole = Store::open_in_memory().unwrap();
     whole.put_batch(&make(0)).unwrap();
     let want = whole.digest().unwrap();
+    let undated: i64 = whole
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM event_groups WHERE date IS NULL AND mentions = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(undated, 6);
     for (salt, size) in [(1, 1), (2, 7), (3, 60)] {
         let mut s = Store::open_in_memory().unwrap();
         // A first version of some articles, replaced later by the real one.
