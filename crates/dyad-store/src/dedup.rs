@@ -153,9 +153,8 @@ fn regroup_events(
         let skip = mentions.iter().position(|m| m.pk == root_pk).unwrap_or(0);
         mentions.drain(..skip);
     }
-    let mut drop = tx.prepare_cached("DELETE FROM event_groups WHERE root_pk = ?1")?;
     for m in &mentions {
-        drop.execute([m.pk])?;
+        drop_group(tx, m.pk)?;
     }
     let mut start = 0;
     while start < mentions.len() {
@@ -174,6 +173,15 @@ fn regroup_events(
         write_group(tx, key, &mentions[start..end])?;
         start = end;
     }
+    Ok(())
+}
+
+/// Removes the event rooted at mention `pk`, if there is one.
+pub(crate) fn drop_group(tx: &Transaction, pk: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM event_groups WHERE root_pk = ?1")?
+        .execute([pk])?;
+    tx.prepare_cached("DELETE FROM event_sides WHERE root_pk = ?1")?
+        .execute([pk])?;
     Ok(())
 }
 
@@ -240,5 +248,13 @@ fn write_group(tx: &Transaction, key: &str, group: &[Mention]) -> Result<()> {
         sources.len() as i64,
         combined_confidence(group),
     ])?;
+    // Undated events have no place in the date-ordered side index; filters on them read
+    // `participants`.
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO event_sides (code, role, date, root_pk)
+         SELECT p.code, p.role, e.date, e.pk FROM participants p JOIN events e ON e.pk = p.event
+         WHERE e.pk = ?1 AND e.date IS NOT NULL",
+    )?
+    .execute([root.pk])?;
     Ok(())
 }

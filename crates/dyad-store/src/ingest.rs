@@ -125,10 +125,13 @@ fn delete_article(tx: &Transaction, id: &str, touched: &mut Touched) -> Result<b
          SELECT 'delete', pk, text FROM sentences WHERE article = ?1",
         [pk],
     )?;
-    tx.execute(
-        "DELETE FROM event_groups WHERE root_pk IN (SELECT pk FROM events WHERE article = ?1)",
-        [pk],
-    )?;
+    let roots: Vec<i64> = tx
+        .prepare_cached("SELECT pk FROM events WHERE article = ?1")?
+        .query_map([pk], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for root in roots {
+        crate::dedup::drop_group(tx, root)?;
+    }
     tx.execute("DELETE FROM articles WHERE pk = ?1", [pk])?;
     touched.articles.remove(&pk);
     Ok(true)

@@ -134,6 +134,7 @@ impl Store {
             ("events", "SELECT id, date, ekey, root, confidence, record FROM events ORDER BY id"),
             ("participants", "SELECT e.id, p.role, p.idx, p.code, p.cameo FROM participants p JOIN events e ON e.pk = p.event ORDER BY e.id, p.role, p.idx"),
             ("event_groups", "SELECT root, ekey, date, date_last, mentions, articles, sources, confidence FROM event_groups ORDER BY root"),
+            ("event_sides", "SELECT s.code, s.role, s.date, e.id FROM event_sides s JOIN events e ON e.pk = s.root_pk ORDER BY 4, 1, 2"),
             ("story_links", "SELECT a.id, b.id, l.similarity FROM story_links l JOIN articles a ON a.pk = l.article JOIN articles b ON b.pk = l.other ORDER BY a.id, b.id"),
         ];
         let mut counts = Vec::new();

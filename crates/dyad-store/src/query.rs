@@ -82,13 +82,14 @@ impl Filter {
     pub(crate) fn sql(&self) -> Result<Sql> {
         let mut c: Vec<String> = Vec::new();
         let mut p: Vec<Value> = Vec::new();
+        let range = (self.from.as_ref(), self.to.as_ref());
         for (codes, role) in [
             (&self.actor, Some("actor")),
             (&self.recipient, Some("recipient")),
             (&self.either, None),
         ] {
             if !codes.is_empty() {
-                side(&mut c, &mut p, codes, role);
+                side(&mut c, &mut p, codes, role, range);
             }
         }
         for (bloc, role) in [
@@ -97,7 +98,7 @@ impl Filter {
             (&self.either_bloc, None),
         ] {
             if let Some(b) = bloc {
-                membership(&mut c, &mut p, b, role)?;
+                membership(&mut c, &mut p, b, role, range)?;
             }
         }
         for (values, column) in [
@@ -157,23 +158,42 @@ impl Filter {
     }
 }
 
+/// The date range of a filter, for the side index.
+type Range<'a> = (Option<&'a String>, Option<&'a String>);
+
 /// Participants on `role` (or either side) with one of `codes`: three-letter codes are
-/// PLOVER codes (indexed), longer ones CAMEO codes.
-fn side(c: &mut Vec<String>, p: &mut Vec<Value>, codes: &[String], role: Option<&str>) {
+/// PLOVER codes, longer ones CAMEO codes. With a date range, PLOVER codes are read from
+/// `event_sides`, a covering index by code, role and date.
+fn side(
+    c: &mut Vec<String>,
+    p: &mut Vec<Value>,
+    codes: &[String],
+    role: Option<&str>,
+    range: Range,
+) {
     let (plover, cameo): (Vec<&String>, Vec<&String>) = codes.iter().partition(|s| s.len() <= 3);
     let role_sql = role.map_or(String::new(), |_| " AND role = ?".into());
+    let dated = range.0.is_some() || range.1.is_some();
     let mut parts = Vec::new();
     for (list, column) in [(plover, "code"), (cameo, "cameo")] {
         if list.is_empty() {
             continue;
         }
-        parts.push(format!(
-            "SELECT event FROM participants WHERE {column} IN ({}){role_sql}",
-            placeholders(list.len())
-        ));
+        let codes_sql = format!("{column} IN ({}){role_sql}", placeholders(list.len()));
         p.extend(list.iter().map(|s| Value::Text(s.to_string())));
         if let Some(r) = role {
             p.push(Value::Text(r.into()));
+        }
+        if column == "code" && dated {
+            parts.push(format!(
+                "SELECT root_pk FROM event_sides WHERE {codes_sql} AND date >= ? AND date <= ?"
+            ));
+            p.push(Value::Text(range.0.cloned().unwrap_or_default()));
+            p.push(Value::Text(
+                range.1.cloned().unwrap_or_else(|| "9999".into()),
+            ));
+        } else {
+            parts.push(format!("SELECT event FROM participants WHERE {codes_sql}"));
         }
     }
     c.push(format!("g.root_pk IN ({})", parts.join(" UNION ")));
@@ -185,6 +205,7 @@ fn membership(
     p: &mut Vec<Value>,
     bloc: &Bloc,
     role: Option<&str>,
+    range: Range,
 ) -> Result<()> {
     if bloc.members.is_empty() {
         return Err(StoreError::Invalid(format!(
@@ -194,7 +215,7 @@ fn membership(
     }
     let codes: Vec<String> = bloc.members.iter().map(|m| m.0.clone()).collect();
     // The index narrows to events with any member ever; the dates then decide.
-    side(c, p, &codes, role);
+    side(c, p, &codes, role, range);
     let role_sql = role.map_or(String::new(), |_| " AND x.role = ?".into());
     if let Some(r) = role {
         p.push(Value::Text(r.into()));

@@ -157,6 +157,17 @@ CREATE TABLE event_groups (
     confidence REAL NOT NULL
 );
 CREATE INDEX event_groups_ekey ON event_groups(ekey, day);
+
+-- Each event's actor and recipient codes with its date: the index that actor, recipient
+-- and dyad filters over a date range read (a covering range scan per code).
+CREATE TABLE event_sides (
+    code TEXT NOT NULL,
+    role TEXT NOT NULL,
+    date TEXT NOT NULL,
+    root_pk INTEGER NOT NULL,
+    PRIMARY KEY (code, role, date, root_pk)
+) WITHOUT ROWID;
+CREATE INDEX event_sides_root ON event_sides(root_pk);
 CREATE INDEX event_groups_date ON event_groups(date);
 
 -- Views for readers without dyad (sqlite3, pandas read_sql, DuckDB's sqlite scanner).

@@ -392,6 +392,19 @@ fn filters_and_weekly_counts() {
         .len(),
         0
     );
+    // Sides over a date range read the side index.
+    let dyad_range = Filter {
+        actor: vec!["RUS".into()],
+        recipient: vec!["UKR".into()],
+        from: Some("2025-03-04".into()),
+        to: Some("2025-03-10".into()),
+        ..Default::default()
+    };
+    let ids: Vec<String> = events(&s, &dyad_range)
+        .into_iter()
+        .map(|r| r.event_id)
+        .collect();
+    assert_eq!(ids, ["w2-0-0", "w3-0-0"]);
 }
 
 #[test]
