@@ -97,7 +97,9 @@ impl Store {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
             conn.execute_batch("PRAGMA synchronous = NORMAL")?;
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;")?;
+        // A 256 MiB page cache (SQLite's default is 2 MiB): the dedup indexes are keyed by
+        // hashes, so their inserts touch pages all over a large file.
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;")?;
         let window = conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'window_days'",

@@ -113,10 +113,13 @@ fn synthetic_article(n: usize, day: u64, rng: &mut Rng) -> Ingested {
         }
         let (kind, quad, scale) = TYPES[rng.skewed(TYPES.len())];
         let start = text.chars().count();
+        // Filler words from a large vocabulary, so that unrelated articles share few
+        // shingles (as real news does) and story dedup sees few candidates.
+        let filler: Vec<String> = (0..8).map(|_| format!("w{}", rng.next() % 50_000)).collect();
         let sentence = format!(
-            "{a} officials {} {r} officials in report {n} item {s} code {}. ",
+            "{a} officials {} {r} officials {}. ",
             kind.to_lowercase(),
-            rng.next() % 100_000
+            filler.join(" ")
         );
         text.push_str(&sentence);
         sentences.push(SentenceRecord {
