@@ -248,12 +248,11 @@ fn write_group(tx: &Transaction, key: &str, group: &[Mention]) -> Result<()> {
         sources.len() as i64,
         combined_confidence(group),
     ])?;
-    // Undated events have no place in the date-ordered side index; filters on them read
-    // `participants`.
+    // Undated events are indexed under the date '' (before every date).
     tx.prepare_cached(
         "INSERT OR IGNORE INTO event_sides (code, role, date, root_pk)
-         SELECT p.code, p.role, e.date, e.pk FROM participants p JOIN events e ON e.pk = p.event
-         WHERE e.pk = ?1 AND e.date IS NOT NULL",
+         SELECT p.code, p.role, coalesce(e.date, ''), e.pk
+         FROM participants p JOIN events e ON e.pk = p.event WHERE e.pk = ?1",
     )?
     .execute([root.pk])?;
     Ok(())

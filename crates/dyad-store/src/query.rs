@@ -162,8 +162,8 @@ impl Filter {
 type Range<'a> = (Option<&'a String>, Option<&'a String>);
 
 /// Participants on `role` (or either side) with one of `codes`: three-letter codes are
-/// PLOVER codes, longer ones CAMEO codes. With a date range, PLOVER codes are read from
-/// `event_sides`, a covering index by code, role and date.
+/// PLOVER codes, read from `event_sides` (a covering index by code, role and date, undated
+/// events under ''), longer ones CAMEO codes, read from `participants`.
 fn side(
     c: &mut Vec<String>,
     p: &mut Vec<Value>,
@@ -173,7 +173,6 @@ fn side(
 ) {
     let (plover, cameo): (Vec<&String>, Vec<&String>) = codes.iter().partition(|s| s.len() <= 3);
     let role_sql = role.map_or(String::new(), |_| " AND role = ?".into());
-    let dated = range.0.is_some() || range.1.is_some();
     let mut parts = Vec::new();
     for (list, column) in [(plover, "code"), (cameo, "cameo")] {
         if list.is_empty() {
@@ -184,7 +183,7 @@ fn side(
         if let Some(r) = role {
             p.push(Value::Text(r.into()));
         }
-        if column == "code" && dated {
+        if column == "code" {
             parts.push(format!(
                 "SELECT root_pk FROM event_sides WHERE {codes_sql} AND date >= ? AND date <= ?"
             ));

@@ -512,6 +512,15 @@ fn any_order_and_batching_and_replacement_give_the_same_events() {
         )
         .unwrap();
     assert_eq!(undated, 6);
+    let usa = Filter {
+        actor: vec!["USA".into()],
+        ..Default::default()
+    };
+    let undated_usa = events(&whole, &usa)
+        .iter()
+        .filter(|r| r.date.is_none())
+        .count();
+    assert_eq!(undated_usa, 2, "undated events are found by actor too");
     for (salt, size) in [(1, 1), (2, 7), (3, 60)] {
         let mut s = Store::open_in_memory().unwrap();
         // A first version of some articles, replaced later by the real one.

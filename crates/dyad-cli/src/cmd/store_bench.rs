@@ -115,7 +115,9 @@ fn synthetic_article(n: usize, day: u64, rng: &mut Rng) -> Ingested {
         let start = text.chars().count();
         // Filler words from a large vocabulary, so that unrelated articles share few
         // shingles (as real news does) and story dedup sees few candidates.
-        let filler: Vec<String> = (0..8).map(|_| format!("w{}", rng.next() % 50_000)).collect();
+        let filler: Vec<String> = (0..8)
+            .map(|_| format!("w{}", rng.next() % 50_000))
+            .collect();
         let sentence = format!(
             "{a} officials {} {r} officials {}. ",
             kind.to_lowercase(),
