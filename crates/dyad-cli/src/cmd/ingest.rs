@@ -314,9 +314,15 @@ fn progress_bar(quiet: bool, files: &[PathBuf]) -> ProgressBar {
         ProgressBar::with_draw_target(Some(count_articles(files)), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:30}] {pos}/{len} articles, {per_sec}, {msg}, ETA {eta}",
+            "{elapsed_precise} [{bar:30}] {pos}/{len} articles, {rate}, {msg}, ETA {eta}",
         )
         .expect("valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.1} articles/s", state.per_sec());
+            },
+        )
         .progress_chars("=> "),
     );
     bar
