@@ -41,13 +41,21 @@ pub(crate) enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Score the coder on a gold suite (PETRARCH2 unit suite .jsonl or PLOVER gold .json).
+    /// Score the coder on a gold suite: PETRARCH2 unit suite (.jsonl), PLOVER gold (.json),
+    /// the project's VOA gold (a folder of story files, `gold/voa`), CASE 2021 task 2 (.tsv)
+    /// or IndiaPoliceEvents (its folder).
     Eval {
-        /// The suite file; skipped cleanly when absent.
+        /// The suite file or folder; skipped cleanly when absent.
         suite: PathBuf,
-        /// Which scoring to apply; guessed from the file extension when omitted.
+        /// Which scoring to apply; guessed from the path when omitted.
         #[arg(long, value_enum)]
         kind: Option<SuiteKind>,
+        /// The VOA stories the gold annotates.
+        #[arg(long, default_value = "../shared/corpora/voa/voa_stories.jsonl")]
+        stories: PathBuf,
+        /// How many misses and false events to list (real-news sets).
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
         /// Actor and verb dictionaries in PETRARCH format.
         #[arg(long, value_name = "DIR")]
         dictionaries: Option<PathBuf>,
@@ -193,6 +201,9 @@ pub(crate) enum Format {
 pub(crate) enum SuiteKind {
     Petrarch,
     Plover,
+    Voa,
+    Case,
+    Police,
 }
 
 fn main() -> ExitCode {
@@ -213,9 +224,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval {
             suite,
             kind,
+            stories,
+            errors,
             dictionaries,
             failures,
-        } => eval(&suite, kind, dictionaries.as_deref(), failures),
+        } => eval(
+            &suite,
+            kind,
+            dictionaries.as_deref(),
+            Listing {
+                failures,
+                errors,
+                stories,
+            },
+        ),
         Command::Bench {
             inputs,
             seconds,
