@@ -291,8 +291,14 @@ mod tests {
         assert_eq!(normalise_date("2026-11-20").unwrap(), "2026-11-20");
         assert_eq!(normalise_date("19950103").unwrap(), "1995-01-03");
         assert_eq!(normalise_date("2024-02-29").unwrap(), "2024-02-29");
-        assert_eq!(normalise_date("2025-03-14 20:30:26Z").unwrap(), "2025-03-14");
-        assert_eq!(normalise_date("2025-03-14T20:30:26+00:00").unwrap(), "2025-03-14");
+        assert_eq!(
+            normalise_date("2025-03-14 20:30:26Z").unwrap(),
+            "2025-03-14"
+        );
+        assert_eq!(
+            normalise_date("2025-03-14T20:30:26+00:00").unwrap(),
+            "2025-03-14"
+        );
         // Not ASCII: refused, never sliced inside a character.
         assert!(normalise_date("2025-0é-1").is_err());
     }

@@ -3,7 +3,7 @@
 //! use force / do anything". Scored from `dyad annotate` output: the sentences dyad found
 //! (boundary recovery) and its events with police (sector `COP`) as actor.
 
-use crate::{as_list, ratio, Prf, SuiteError};
+use crate::{as_list, Prf, SuiteError};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -53,7 +53,11 @@ fn line_err(line: usize, e: impl ToString) -> SuiteError {
 pub fn parse_police(metadata: &str, sents: &str) -> Result<Vec<PoliceDoc>, SuiteError> {
     let mut docs: Vec<PoliceDoc> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, line) in metadata.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in metadata
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let m: RawMeta = serde_json::from_str(line).map_err(|e| line_err(i + 1, e))?;
         index.insert(m.doc_id.to_string(), docs.len());
         docs.push(PoliceDoc {
@@ -65,7 +69,11 @@ pub fn parse_police(metadata: &str, sents: &str) -> Result<Vec<PoliceDoc>, Suite
     }
     // Byte position reached in each document, and the characters before it.
     let mut pos: Vec<(usize, usize)> = vec![(0, 0); docs.len()];
-    for (i, line) in sents.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in sents
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let s: RawSent = serde_json::from_str(line).map_err(|e| line_err(i + 1, e))?;
         let d = *index
             .get(&s.doc_id.to_string())
@@ -127,17 +135,31 @@ pub struct PoliceScore {
     /// Internal gold boundaries (between two gold sentences) that dyad also has, and
     /// dyad's internal boundaries that the gold has.
     pub boundaries: Prf,
+    /// The same over gold boundaries that follow sentence punctuation (`.`, `?`, `!`, `:`
+    /// with any closing quotes): the gold also breaks inside words and clauses, where its
+    /// splitter stumbled over mis-encoded quote marks ("parishadâ€™ | s kashi").
+    pub punctuated: Prf,
     pub labels: BTreeMap<&'static str, Prf>,
 }
 
 impl PoliceScore {
     pub fn boundary_recall(&self) -> f64 {
-        ratio(self.boundaries.tp, self.boundaries.tp + self.boundaries.fn_)
+        self.boundaries.recall()
     }
 }
 
-fn starts(sentences: &[(usize, usize)]) -> BTreeSet<usize> {
-    sentences.iter().skip(1).map(|s| s.0).collect()
+/// Internal sentence starts, each moved to its first letter or digit: where an opening
+/// quote mark goes (end of one sentence or start of the next) is no boundary error.
+fn starts(chars: &[char], sentences: &[(usize, usize)]) -> BTreeSet<usize> {
+    sentences
+        .iter()
+        .skip(1)
+        .map(|s| {
+            (s.0..chars.len())
+                .find(|&i| chars[i].is_alphanumeric())
+                .unwrap_or(s.0)
+        })
+        .collect()
 }
 
 /// `annotations`: per document id, the `dyad annotate` object (sentences and events).
@@ -166,10 +188,35 @@ fn score_boundaries(s: &mut PoliceScore, doc: &PoliceDoc, ann: &Value) {
             ))
         })
         .collect();
-    let (g, c) = (starts(&gold), starts(&got));
+    let chars: Vec<char> = doc.text.chars().collect();
+    let (g, c) = (starts(&chars, &gold), starts(&chars, &got));
     s.boundaries.tp += g.intersection(&c).count();
     s.boundaries.fn_ += g.difference(&c).count();
     s.boundaries.fp += c.difference(&g).count();
+    let punctuated: Vec<(usize, usize)> = std::iter::once((0, 0))
+        .chain(
+            gold.iter()
+                .skip(1)
+                .copied()
+                .filter(|x| after_punctuation(&chars, x.0)),
+        )
+        .collect();
+    let p = starts(&chars, &punctuated);
+    s.punctuated.tp += p.intersection(&c).count();
+    s.punctuated.fn_ += p.difference(&c).count();
+}
+
+/// Whether the text before `at` ends a sentence: `.?!:` before any spaces and quote marks
+/// (also their mis-encoded forms, "â€�").
+fn after_punctuation(chars: &[char], at: usize) -> bool {
+    chars[..at]
+        .iter()
+        .rev()
+        .find(|c| {
+            !(c.is_whitespace()
+                || "\"'\u{201D}\u{2019}\u{00E2}\u{20AC}\u{2122}\u{FFFD}\u{009D}`".contains(**c))
+        })
+        .is_some_and(|c| ".?!:".contains(*c))
 }
 
 fn score_labels(s: &mut PoliceScore, doc: &PoliceDoc, ann: &Value) {

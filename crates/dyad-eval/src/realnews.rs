@@ -97,7 +97,10 @@ pub fn parse_gold_story(id: &str, jsonl: &str, story: &str) -> Result<GoldStory,
         };
         let raw: RawSentence = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
         if raw.story != id {
-            return Err(err(format!("story {:?} in the file of story {id}", raw.story)));
+            return Err(err(format!(
+                "story {:?} in the file of story {id}",
+                raw.story
+            )));
         }
         let at = story[pos..]
             .find(&raw.text)
@@ -288,7 +291,13 @@ pub fn score_real(stories: &[(GoldStory, Vec<Value>)]) -> RealScore {
     s
 }
 
-fn score_sentence(s: &mut RealScore, story: &str, sent: &GoldSentence, g: &[&GoldEvent], c: &[&Coded]) {
+fn score_sentence(
+    s: &mut RealScore,
+    story: &str,
+    sent: &GoldSentence,
+    g: &[&GoldEvent],
+    c: &[&Coded],
+) {
     s.sentences += 1;
     s.gold_events += g.len();
     s.coded_events += c.len();
@@ -302,7 +311,13 @@ fn score_sentence(s: &mut RealScore, story: &str, sent: &GoldSentence, g: &[&Gol
     pair_types(s, g, c);
 }
 
-fn pair_events(s: &mut RealScore, story: &str, sent: &GoldSentence, g: &[&GoldEvent], c: &[&Coded]) {
+fn pair_events(
+    s: &mut RealScore,
+    story: &str,
+    sent: &GoldSentence,
+    g: &[&GoldEvent],
+    c: &[&Coded],
+) {
     let mut taken = vec![false; c.len()];
     for ge in g {
         let hit = (0..c.len()).find(|&i| !taken[i] && matches(ge, c[i]));
@@ -447,7 +462,11 @@ mod tests {
 
     #[test]
     fn a_bad_gold_sentence_is_reported_with_its_line() {
-        let e = parse_gold_story("s", "{\"story\":\"s\",\"sent\":0,\"text\":\"Nope.\"}", STORY);
+        let e = parse_gold_story(
+            "s",
+            "{\"story\":\"s\",\"sent\":0,\"text\":\"Nope.\"}",
+            STORY,
+        );
         assert!(matches!(e, Err(SuiteError::Line { line: 1, .. })));
     }
 }

@@ -1,7 +1,7 @@
 //! `dyad eval`: score the coder on the gold suites.
 
-use crate::cmd::*;
 use crate::cmd::eval_news::{eval_case, eval_police, eval_voa};
+use crate::cmd::*;
 use crate::SuiteKind;
 use anyhow::{bail, Context, Result};
 use dyad::input::{self, ReadOptions};
@@ -25,8 +25,7 @@ pub(crate) fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<
         // A bad record (one gsr_validation record has an impossible date) is reported and
         // counted; it scores as coded with no events, the rest go on.
         let article =
-            match input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default())
-            {
+            match input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default()) {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("dyad eval: suite record {} skipped: {e}", inp.id);
@@ -102,9 +101,8 @@ pub(crate) fn eval(
     let (dict, verbs) = dictionary(dictionaries, None, false)?;
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
     let name = suite.display();
-    let read = || {
-        std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()))
-    };
+    let read =
+        || std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()));
     match kind {
         SuiteKind::Voa => eval_voa(&pipeline, suite, &listing.stories, listing.errors)?,
         SuiteKind::Case => eval_case(&pipeline, suite, listing.errors)?,

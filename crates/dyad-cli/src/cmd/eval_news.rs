@@ -66,7 +66,11 @@ fn read_stories(path: &Path) -> Result<HashMap<String, Value>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = HashMap::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let v: Value = serde_json::from_str(line)
             .with_context(|| format!("{}:{}: malformed JSON", path.display(), i + 1))?;
         let id = v.get("id").and_then(Value::as_str).unwrap_or_default();
@@ -90,11 +94,18 @@ pub(crate) fn eval_voa(
     let mut articles = Vec::new();
     let mut bad = 0;
     for path in gold_files(dir)? {
-        let id = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let story = by_id
             .get(&id)
             .ok_or_else(|| anyhow!("{}: no story {id} in {}", path.display(), stories.display()))?;
-        let text = story.get("text").and_then(Value::as_str).unwrap_or_default();
+        let text = story
+            .get("text")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let jsonl = std::fs::read_to_string(&path)?;
         let g = realnews::parse_gold_story(&id, &jsonl, text)
             .map_err(|e| anyhow!("{}:{e}", path.display()))?;
@@ -125,9 +136,15 @@ fn prf(p: &Prf) -> String {
 
 fn print_voa(s: &RealScore, errors: usize) {
     for e in s.errors.iter().take(errors) {
-        println!("{} {}:{} {}\n    {}", e.kind, e.story, e.sent, e.event, e.sentence);
+        println!(
+            "{} {}:{} {}\n    {}",
+            e.kind, e.story, e.sent, e.event, e.sentence
+        );
     }
-    println!("{:<10} {:>5} {:>5} {:>5}  P     R     F1", "type", "tp", "fp", "fn");
+    println!(
+        "{:<10} {:>5} {:>5} {:>5}  P     R     F1",
+        "type", "tp", "fp", "fn"
+    );
     for (t, p) in &s.by_type {
         println!(
             "{t:<10} {:>5} {:>5} {:>5}  {:.3} {:.3} {:.3}",
@@ -145,7 +162,11 @@ fn print_voa(s: &RealScore, errors: usize) {
         s.stories, s.sentences, s.gold_events, s.coded_events
     );
     println!("sentences with an event: {}", prf(&s.event_sentences));
-    println!("event types: {}; macro F1 {:.3}", prf(&s.types), s.macro_f1());
+    println!(
+        "event types: {}; macro F1 {:.3}",
+        prf(&s.types),
+        s.macro_f1()
+    );
     println!("events (type + actor + recipient): {}", prf(&s.events));
     println!(
         "on {} event pairs: mode {:.1}%, auxiliary modes {:.1}%, claimed {:.1}%; speaker {}/{}",
@@ -159,11 +180,8 @@ fn print_voa(s: &RealScore, errors: usize) {
 }
 
 fn print_confusion(s: &RealScore) {
-    let mut rows: Vec<(&(String, String), &usize)> = s
-        .confusion
-        .iter()
-        .filter(|((g, c), _)| g != c)
-        .collect();
+    let mut rows: Vec<(&(String, String), &usize)> =
+        s.confusion.iter().filter(|((g, c), _)| g != c).collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     println!("most frequent confusions (gold -> coded, '-' for none):");
     for ((g, c), n) in rows.into_iter().take(15) {
@@ -174,8 +192,7 @@ fn print_confusion(s: &RealScore) {
 pub(crate) fn eval_case(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let snippets =
-        case2021::parse_case(&text).map_err(|e| anyhow!("{}:{e}", path.display()))?;
+    let snippets = case2021::parse_case(&text).map_err(|e| anyhow!("{}:{e}", path.display()))?;
     let map = case2021::mapping().map_err(|e| anyhow!("{e}"))?;
     let mut bad = 0;
     let (ids, articles): (Vec<String>, Vec<Article>) = snippets
@@ -199,7 +216,12 @@ fn print_case(s: &CaseScore, errors: usize, snippets: &[case2021::CaseSnippet]) 
         .map(|x| (x.id.as_str(), x.text.as_str()))
         .collect();
     for (id, gold, got) in s.errors.iter().take(errors) {
-        let t: String = text.get(id.as_str()).unwrap_or(&"").chars().take(160).collect();
+        let t: String = text
+            .get(id.as_str())
+            .unwrap_or(&"")
+            .chars()
+            .take(160)
+            .collect();
         println!("wrong {id} {gold} -> {got}\n    {t}");
     }
     for (t, (ok, n)) in &s.by_type {
@@ -243,10 +265,12 @@ fn print_police(s: &PoliceScore, bad: usize) {
         println!("{label:<11} {}", prf(p));
     }
     println!(
-        "IndiaPoliceEvents: {} documents ({bad} skipped), {} gold sentences; sentence boundaries recovered {:.1}% (precision {:.1}%)",
+        "IndiaPoliceEvents: {} documents ({bad} skipped), {} gold sentences; sentence boundaries recovered {:.1}% (precision {:.1}%); after sentence punctuation {:.1}% of {}",
         s.docs,
         s.sentences,
         100.0 * s.boundary_recall(),
-        100.0 * s.boundaries.precision()
+        100.0 * s.boundaries.precision(),
+        100.0 * s.punctuated.recall(),
+        s.punctuated.tp + s.punctuated.fn_
     );
 }
