@@ -208,6 +208,7 @@ pub(crate) enum SuiteKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    dyad::quiet_panics();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

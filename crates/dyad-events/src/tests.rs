@@ -271,3 +271,24 @@ fn discarded_sentences_and_stories_are_not_coded() {
     assert_eq!(coded(Some((0, false))), [1]);
     assert_eq!(coded(Some((1, true))), Vec::<usize>::new());
 }
+
+#[test]
+fn a_bare_attribution_codes_nothing_and_keeps_the_rest() {
+    // Issue 11: these panicked the coder ("index out of bounds") or the writer.
+    for text in [
+        "According to",
+        "According to Reuters.",
+        "Russia attacked Ukraine. As stated by officials.",
+    ] {
+        let doc = code(text);
+        assert!(
+            doc.quotes.iter().all(|q| q.span.start <= q.span.end),
+            "{text}"
+        );
+    }
+    let doc = code("According to officials. Russia attacked Ukraine on Monday.");
+    let s = summary(&doc);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].0, "ASSAULT");
+    assert!(doc.quotes.iter().all(|q| q.span.start <= q.span.end));
+}

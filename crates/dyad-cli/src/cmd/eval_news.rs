@@ -16,13 +16,19 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Codes articles in parallel; each gives its `dyad annotate` object as a JSON value.
+/// Codes articles in parallel; each gives its `dyad annotate` object as a JSON value (an
+/// article that fails with an internal error is reported and scores as coded with nothing).
 fn annotate_all(pipeline: &Pipeline, articles: Vec<Article>) -> Vec<Value> {
     articles
         .into_par_iter()
-        .map(|a| {
-            let doc = pipeline.run(a);
-            serde_json::to_value(Writer::new(&doc).annotation()).expect("annotations serialise")
+        .map(|a| match pipeline.try_run(a) {
+            Ok(doc) => {
+                serde_json::to_value(Writer::new(&doc).annotation()).expect("annotations serialise")
+            }
+            Err(e) => {
+                eprintln!("dyad eval: {e}");
+                json!({"events": [], "sentences": []})
+            }
         })
         .collect()
 }
