@@ -7,6 +7,7 @@
 
 mod coder;
 mod lexicon;
+mod passes;
 pub mod petrarch;
 mod speech;
 mod syntax;

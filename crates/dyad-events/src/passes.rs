@@ -1,0 +1,538 @@
+//! The coder's passes over one sentence: candidates (triggers) → scope → participants →
+//! modality → type decision → event, then content events folded into their governors.
+//! Each pass is a function of its own so that a learned decision can replace one of them.
+
+use crate::coder::{
+    actors_end, historical_triggers, is_passive, merge_duplicates, nearest_date_and_place,
+    same_actor, EventStage, Group, NearCues, SentenceView, Trigger, CONFLICTUAL_TO_THREATEN,
+    COOPERATIVE_TO_AGREE, NEGATED_TO_REJECT,
+};
+use crate::lexicon::{CameoEntry, TriggerKind};
+use crate::speech::Region;
+use crate::syntax;
+use dyad_core::{Attribution, Doc, Event, EventDate, EventPlace, Quote, Span};
+use std::collections::HashMap;
+
+/// The stretch of the sentence a trigger's arguments come from: its speech region, or the
+/// narration between speech frames; and the frame when the trigger is a speech cue's own
+/// event ("X alleged that ...").
+pub(crate) struct TriggerScope<'r> {
+    frame: Option<&'r Region>,
+    region: Option<&'r Region>,
+    lo: usize,
+    next_trigger: usize,
+}
+
+/// Who acts and on whom, with how each was found (for explanations).
+pub(crate) struct Participants {
+    pub actors: Vec<usize>,
+    pub recipients: Vec<usize>,
+    pub why_actor: Option<&'static str>,
+    pub why_recipient: Option<&'static str>,
+    pub passive: bool,
+}
+
+type Found = Option<(Group, &'static str)>;
+
+fn tag(g: Option<Group>, how: &'static str) -> Found {
+    g.map(|g| (g, how))
+}
+
+/// Sentence-wide facts every trigger's passes read.
+pub(crate) struct SentenceFacts {
+    dates: Vec<(usize, usize, String, dyad_core::DatePrecision)>,
+    places: Vec<(usize, EventPlace)>,
+    historical: Vec<usize>,
+    require_dyad: bool,
+    allow_no_actor: bool,
+}
+
+impl EventStage {
+    pub(crate) fn code_sentence(
+        &self,
+        doc: &Doc,
+        s: usize,
+        view: &SentenceView,
+        regions: &[Region],
+        quotes: &[Quote],
+    ) -> Vec<Event> {
+        let triggers = self.triggers(view, doc);
+        let facts = self.sentence_facts(doc, view, &triggers);
+        // Content events (trigger → its governor) are not emitted; they lend their
+        // participants to the governing event.
+        let embedded: HashMap<usize, usize> = self.embedded_triggers(view, &triggers);
+        let mut contents: Vec<(usize, Event)> = Vec::new();
+        let mut event_of: HashMap<usize, usize> = HashMap::new();
+        let mut events = Vec::new();
+        for t in 0..triggers.len() {
+            let scope = scope(view, regions, &triggers, t);
+            let Some(event) = self.code_trigger(doc, s, view, &triggers, t, &scope, &facts, quotes)
+            else {
+                continue;
+            };
+            match embedded.get(&t) {
+                Some(&g) => contents.push((g, event)),
+                None => {
+                    event_of.insert(t, events.len());
+                    events.push(event);
+                }
+            }
+        }
+        fold_contents(doc, &mut events, contents, &event_of);
+        merge_duplicates(events)
+    }
+
+    fn sentence_facts(
+        &self,
+        doc: &Doc,
+        view: &SentenceView,
+        triggers: &[Trigger],
+    ) -> SentenceFacts {
+        let year = doc
+            .article
+            .date
+            .as_deref()
+            .and_then(|d| d.get(0..4))
+            .and_then(|y| y.parse().ok());
+        SentenceFacts {
+            dates: crate::coder::dates_in(doc, view),
+            places: crate::coder::places_in(doc, view),
+            historical: historical_triggers(view, triggers, year),
+            require_dyad: doc.article.options.require_dyad == Some(true),
+            allow_no_actor: doc.article.options.require_dyad == Some(false),
+        }
+    }
+
+    /// All passes for one trigger; `None` when it makes no event.
+    #[allow(clippy::too_many_arguments)]
+    fn code_trigger(
+        &self,
+        doc: &Doc,
+        s: usize,
+        view: &SentenceView,
+        triggers: &[Trigger],
+        t: usize,
+        scope: &TriggerScope,
+        facts: &SentenceFacts,
+        quotes: &[Quote],
+    ) -> Option<Event> {
+        let trig = &triggers[t];
+        let p = self.participants(doc, view, trig, scope);
+        if (p.actors.is_empty() && !facts.allow_no_actor)
+            || (facts.require_dyad && p.recipients.is_empty())
+        {
+            return None;
+        }
+        self.lex.cameo[&trig.pattern.cameo].plover.as_ref()?;
+        let (mut context, when, place) =
+            self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
+        let cameo = self.decide_type(&trig.pattern.cameo, &mut context);
+        let entry = &self.lex.cameo[&cameo];
+        if let Some(c) = &entry.context {
+            context.insert(0, c.clone());
+        }
+        let trigger = Span::new(
+            view.span(doc, trig.start).start,
+            view.span(doc, trig.end - 1).end,
+        );
+        let attribution = attribution(quotes, scope.region, trigger);
+        let confidence = confidence(trig, &p);
+        let Participants {
+            actors,
+            mut recipients,
+            why_actor,
+            why_recipient,
+            passive,
+        } = p;
+        let mut why_recipient = why_recipient.filter(|_| !recipients.is_empty());
+        if let Some(host) = visited_host(doc, entry, &actors, &recipients, place.as_ref()) {
+            recipients.push(host);
+            why_recipient = Some("the place visited");
+        }
+        let rule = format!(
+            "{} {:?}{}{}{}",
+            trig.pattern.origin,
+            trig.pattern.words.join(" "),
+            if passive { " (passive)" } else { "" },
+            why_actor.map_or(String::new(), |w| format!("; actor: {w}")),
+            why_recipient.map_or(String::new(), |w| format!("; recipient: {w}")),
+        );
+        Some(Event {
+            sentence: s,
+            trigger,
+            when,
+            place,
+            plover: entry.plover.iter().cloned().collect(),
+            mode: entry.mode.iter().cloned().collect(),
+            context,
+            quad: entry.quad,
+            scale: entry.scale,
+            cameo,
+            actors,
+            recipients,
+            attribution,
+            rule,
+            confidence: confidence.min(0.95),
+        })
+    }
+
+    /// Participants pass: from the parse where there is one, from word order otherwise.
+    fn participants(
+        &self,
+        doc: &Doc,
+        view: &SentenceView,
+        trig: &Trigger,
+        scope: &TriggerScope,
+    ) -> Participants {
+        let before = view.last_group_in(scope.lo, trig.start);
+        let by_agent = (trig.end..(trig.end + 3).min(scope.next_trigger))
+            .find(|&k| view.words[k] == "by")
+            .and_then(|k| view.group_starting_at(k + 1));
+        let parsed_args = (view.parsed && scope.frame.is_none()).then(|| {
+            syntax::arguments(
+                view,
+                trig.start,
+                trig.end,
+                trig.pattern.kind == TriggerKind::Noun,
+            )
+        });
+        let passive = match &parsed_args {
+            Some(a) => a.passive,
+            None => trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start),
+        };
+        let after = view.first_group_in(trig.end, scope.next_trigger);
+        let (actor, recipient) = if let Some(args) = &parsed_args {
+            parsed_participants(doc, view, trig, args, before, by_agent, after)
+        } else if let Some(f) = scope.frame {
+            let speaker = f
+                .speaker
+                .and_then(|e| view.groups.iter().find(|g| g.members.contains(&e)).cloned());
+            (
+                tag(speaker, "speaker"),
+                tag(
+                    view.first_group_in(f.tokens.start, f.tokens.end),
+                    "first actor of what was said",
+                ),
+            )
+        } else {
+            word_order_participants(trig, passive, before, by_agent, after)
+        };
+        let why_actor = actor.as_ref().map(|a| a.1);
+        let why_recipient = recipient.as_ref().map(|r| r.1);
+        let actors: Vec<usize> = actor.map(|a| a.0.members).unwrap_or_default();
+        let recipients: Vec<usize> = recipient
+            .map(|r| r.0.members)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| !actors.contains(r) && !actors.iter().any(|a| same_actor(doc, *a, *r)))
+            .collect();
+        Participants {
+            actors,
+            recipients,
+            why_actor,
+            why_recipient,
+            passive,
+        }
+    }
+
+    /// Modality pass: negation, future, hypothetical and historical in `context`, and the
+    /// event's date and place (a date after the article's makes the event announced).
+    #[allow(clippy::too_many_arguments)]
+    fn auxiliary_modes(
+        &self,
+        doc: &Doc,
+        view: &SentenceView,
+        trig: &Trigger,
+        t: usize,
+        lo: usize,
+        actors: &[usize],
+        facts: &SentenceFacts,
+    ) -> (Vec<String>, Option<EventDate>, Option<EventPlace>) {
+        let mut context = if view.parsed {
+            // The parse says which cues govern the trigger; word order adds only the
+            // clause-wide ones ("if ...", "years ago").
+            let mut c: Vec<String> =
+                syntax::modality(view, syntax::trigger_head(view, trig.start, trig.end))
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
+            for m in self.modality(view, lo, trig.start, NearCues::Multiword) {
+                if !c.contains(&m) {
+                    c.push(m);
+                }
+            }
+            c
+        } else {
+            self.modality(
+                view,
+                lo.max(actors_end(view, actors)),
+                trig.start,
+                NearCues::All,
+            )
+        };
+        if facts.historical.contains(&t) {
+            context.push("historical".into());
+        }
+        let (when, place) =
+            nearest_date_and_place(doc, view, trig.start, &facts.dates, &facts.places);
+        let later = when
+            .as_ref()
+            .zip(doc.article.date.as_deref())
+            .is_some_and(|(w, a)| w.date.as_str() > a);
+        if later && !context.iter().any(|c| c == "future") {
+            context.push("future".into());
+        }
+        (context, when, place)
+    }
+
+    /// Type decision: PLOVER codes intentions and refusals by what they are, not as the
+    /// action with a mode: promised cooperation is AGREE, an announced or conditional
+    /// hostile act is THREATEN, a refused concession is REJECT. Returns the CAMEO code.
+    fn decide_type(&self, cameo: &str, context: &mut Vec<String>) -> String {
+        let entry = &self.lex.cameo[cameo];
+        let has = |c: &[String], m: &str| c.iter().any(|x| x == m);
+        let convert = |table: &[(&str, &str)]| {
+            table
+                .iter()
+                .find(|(ty, _)| entry.plover.as_deref() == Some(ty))
+                .map(|(_, code)| code.to_string())
+                .filter(|code| self.lex.cameo.contains_key(code))
+        };
+        if has(context, "negation") {
+            if let Some(code) = convert(NEGATED_TO_REJECT) {
+                context.retain(|c| c != "negation");
+                return code;
+            }
+        } else if has(context, "future") || has(context, "hypothetical") {
+            if let Some(code) = convert(COOPERATIVE_TO_AGREE) {
+                context.retain(|c| c != "future" && c != "hypothetical");
+                return code;
+            }
+            // The threat is made now; what it announces stays future or conditional, so
+            // the auxiliary mode is kept.
+            if let Some(code) = convert(CONFLICTUAL_TO_THREATEN) {
+                return code;
+            }
+        }
+        cameo.to_string()
+    }
+}
+
+fn scope<'r>(
+    view: &SentenceView,
+    regions: &'r [Region],
+    triggers: &[Trigger],
+    t: usize,
+) -> TriggerScope<'r> {
+    let trig = &triggers[t];
+    let n = view.words.len();
+    let frame = regions.iter().find(|r| r.frame.contains(&trig.start));
+    let region = regions
+        .iter()
+        .find(|r| r.tokens.contains(&trig.start))
+        .filter(|_| frame.is_none());
+    let (lo, hi) = match region {
+        Some(r) => (r.tokens.start, r.tokens.end),
+        None => {
+            let lo = regions
+                .iter()
+                .map(|r| r.frame.end)
+                .filter(|&e| e <= trig.start)
+                .max()
+                .unwrap_or(0);
+            let hi = regions
+                .iter()
+                .map(|r| r.frame.start)
+                .filter(|&b| b >= trig.end)
+                .min()
+                .unwrap_or(n);
+            (lo, hi)
+        }
+    };
+    let next_trigger = triggers.get(t + 1).map_or(hi, |x| x.start.min(hi));
+    TriggerScope {
+        frame,
+        region,
+        lo,
+        next_trigger,
+    }
+}
+
+/// Participants read off the parse; where it names no actor we know (fragments,
+/// headlines, "officials"), word order decides.
+fn parsed_participants(
+    doc: &Doc,
+    view: &SentenceView,
+    trig: &Trigger,
+    args: &syntax::Arguments,
+    before: Option<Group>,
+    by_agent: Option<Group>,
+    after: Option<Group>,
+) -> (Found, Found) {
+    let as_group = |k: Option<usize>| {
+        k.map(|k| view.entities_of(k))
+            .filter(|m| !m.is_empty())
+            .map(|members| Group {
+                members,
+                start: 0,
+                end: 0,
+            })
+    };
+    let parsed_actor = if args.passive {
+        "passive agent (parse)"
+    } else if trig.pattern.kind == TriggerKind::Noun {
+        "noun's modifier or governing verb's subject (parse)"
+    } else {
+        "subject (parse)"
+    };
+    let actor = tag(as_group(args.actor), parsed_actor).or_else(|| {
+        if args.passive {
+            tag(by_agent, "by-phrase (word order)")
+        } else {
+            tag(
+                before.clone(),
+                "nearest actor before the trigger (word order)",
+            )
+        }
+    });
+    // The first candidate that stands for an actor with a country, else the first that
+    // stands for any actor.
+    let candidates: Vec<Group> = args
+        .recipient
+        .iter()
+        .chain(&args.other_recipients)
+        .filter_map(|&k| as_group(Some(k)))
+        .collect();
+    let coded = |g: &Group| {
+        g.members
+            .iter()
+            .any(|&e| !doc.entities[e].actor.code.is_empty())
+    };
+    let best = candidates
+        .iter()
+        .find(|g| coded(g))
+        .or(candidates.first())
+        .cloned();
+    let parsed_recipient = if args.passive {
+        "passive subject (parse)"
+    } else {
+        "object or oblique (parse)"
+    };
+    let recipient = tag(best, parsed_recipient).or_else(|| {
+        if args.passive {
+            tag(before, "nearest actor before the trigger (word order)")
+        } else {
+            tag(after, "first actor after the trigger (word order)")
+        }
+    });
+    (actor, recipient)
+}
+
+fn word_order_participants(
+    trig: &Trigger,
+    passive: bool,
+    before: Option<Group>,
+    by_agent: Option<Group>,
+    after: Option<Group>,
+) -> (Found, Found) {
+    if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
+        (
+            tag(by_agent, "by-phrase (word order)"),
+            tag(before, "nearest actor before the trigger (word order)"),
+        )
+    } else if passive {
+        (
+            None,
+            tag(before, "nearest actor before the trigger (word order)"),
+        )
+    } else {
+        (
+            tag(before, "nearest actor before the trigger (word order)"),
+            tag(after, "first actor after the trigger (word order)"),
+        )
+    }
+}
+
+/// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
+/// region it stands in.
+fn attribution(quotes: &[Quote], region: Option<&Region>, trigger: Span) -> Option<Attribution> {
+    quotes
+        .iter()
+        .find(|q| q.span.contains(trigger) && q.cue.is_some())
+        .map(|q| Attribution {
+            speaker: q.speaker,
+            cue: q.cue.unwrap(),
+        })
+        .or_else(|| {
+            region.map(|r| Attribution {
+                speaker: r.speaker,
+                cue: r.cue,
+            })
+        })
+}
+
+fn confidence(trig: &Trigger, p: &Participants) -> f32 {
+    let mut c: f32 = 0.45;
+    if !p.actors.is_empty() {
+        c += 0.2;
+    }
+    if !p.recipients.is_empty() {
+        c += 0.15;
+    }
+    if trig.pattern.words.len() > 1 {
+        c += 0.1;
+    }
+    if trig.pattern.kind == TriggerKind::Noun {
+        c -= 0.1;
+    }
+    c
+}
+
+/// A visit or arrival without a named host: the place is the host ("arrived in Amman on a
+/// visit" → JOR), as PLOVER codes CONSULT visits.
+fn visited_host(
+    doc: &Doc,
+    entry: &CameoEntry,
+    actors: &[usize],
+    recipients: &[usize],
+    place: Option<&EventPlace>,
+) -> Option<usize> {
+    if !recipients.is_empty() || entry.plover.as_deref() != Some("CONSULT") {
+        return None;
+    }
+    let e = place?.entity?;
+    let host = &doc.entities[e].actor.code;
+    let own = actors.iter().any(|&a| &doc.entities[a].actor.code == host);
+    (!host.is_empty() && !own).then_some(e)
+}
+
+/// "demanded that Israel ease restrictions": the content's actor is whom the demand is
+/// made of; "agreed to provide aid for Poland": its recipient is the governing event's too.
+fn fold_contents(
+    doc: &Doc,
+    events: &mut [Event],
+    contents: Vec<(usize, Event)>,
+    event_of: &HashMap<usize, usize>,
+) {
+    for (g, content) in contents {
+        let Some(&i) = event_of.get(&g) else { continue };
+        let gov = &mut events[i];
+        if !gov.recipients.is_empty() {
+            continue;
+        }
+        let not_gov = |a: &usize| {
+            !gov.actors.contains(a) && !gov.actors.iter().any(|&b| same_actor(doc, b, *a))
+        };
+        let others: Vec<usize> = content.actors.iter().copied().filter(not_gov).collect();
+        let from = if others.is_empty() {
+            content.recipients
+        } else {
+            others
+        };
+        let recipients: Vec<usize> = from.into_iter().filter(not_gov).collect();
+        gov.recipients = recipients;
+        if !gov.recipients.is_empty() {
+            gov.rule.push_str(" + recipient from its content");
+        }
+    }
+}
