@@ -273,6 +273,7 @@ const PLACE_CASES: &[&str] = &["in", "of", "from"];
 /// opened investigations against 28 Chilean officials" → CHL). With two or more states and
 /// no phrase, it stays unknown.
 fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
+    let main_state = main_state(entities);
     // Distinct codes of every actor the sentence names: an organisation ("ASEAN member
     // states, including Timor-Leste") makes the state no longer the only one.
     let states = |s: usize, ents: &[Entity]| -> Vec<String> {
@@ -319,7 +320,13 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
                 return None;
             }
             let codes = states(e.sentence, entities);
-            (codes.len() == 1).then(|| (codes[0].clone(), "the only state in the sentence".into()))
+            match codes.len() {
+                1 => Some((codes[0].clone(), "the only state in the sentence".into())),
+                // "Opposition lawmakers have denounced the extension" in a story about
+                // Somalia: the story's own state.
+                0 => main_state.clone().map(|c| (c, "the story's main state".into())),
+                _ => None,
+            }
         });
         if let Some((code, why)) = found {
             let e = &mut entities[i];
@@ -328,6 +335,26 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             e.confidence *= 0.8;
         }
     }
+}
+
+/// The state a story is about: the code of most state mentions (outlets left out), when it
+/// has at least 3 of them and 40% of all, clearly ahead of the next.
+fn main_state(entities: &[Entity]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut total = 0;
+    for e in entities {
+        let c = e.actor.code.as_str();
+        let is_state = c.len() == 3 && !crate::data::is_international_code(c);
+        if is_state && !e.actor.sectors.iter().any(|x| x == "JRN") {
+            *counts.entry(c).or_default() += 1;
+            total += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let (best, n) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |x| x.1);
+    (n >= 3 && n * 5 >= total * 2 && n > second + 1).then(|| best.to_string())
 }
 
 /// Last words of an organisation's name ("Kenya Human Rights Commission", "Kenya Union of

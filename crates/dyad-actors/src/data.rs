@@ -390,3 +390,8 @@ impl Dictionary {
         Ok(())
     }
 }
+
+/// PLOVER's codes for actors that are no state (manual, "Non-state international actors").
+pub fn is_international_code(code: &str) -> bool {
+    matches!(code, "IGO" | "UNO" | "EUR" | "NGO" | "ISM" | "IMG" | "MNC")
+}
