@@ -34,6 +34,14 @@ pub(crate) struct Participants {
 
 type Found = Option<(Group, &'static str)>;
 
+/// Nouns that name an undertaking, so that a trigger noun compounded with them is still the
+/// event ("mediation effort", "rescue operation", "aid package", "bomb explosion").
+const EVENT_HEADS: &[&str] = &[
+    "effort", "mission", "operation", "campaign", "attempt", "bid", "initiative", "package",
+    "deal", "agreement", "talk", "process", "explosion", "attack", "blast", "strike", "plan",
+    "programme", "program", "drive", "offensive", "raid", "visit", "trip", "meeting",
+];
+
 fn tag(g: Option<Group>, how: &'static str) -> Found {
     g.map(|g| (g, how))
 }
@@ -117,7 +125,13 @@ impl EventStage {
         quotes: &[Quote],
     ) -> Option<Event> {
         let trig = &triggers[t];
+        if !self.eventive(view, trig, scope.lo) {
+            return None;
+        }
         let p = self.participants(doc, view, trig, scope);
+        if newsroom(doc, &self.lex.cameo[&trig.pattern.cameo], &p) {
+            return None;
+        }
         if (p.actors.is_empty() && !facts.allow_no_actor)
             || (facts.require_dyad && p.recipients.is_empty())
         {
@@ -173,6 +187,44 @@ impl EventStage {
             attribution,
             rule,
             confidence: confidence.min(0.95),
+        })
+    }
+
+    /// Candidate filter: does the trigger report an occurrence? Not a participle used as an
+    /// adjective ("the banned group", "a freed passenger"), not a noun modifying another
+    /// ("rescue train", "support services"), not a habit ("routinely deny").
+    fn eventive(&self, view: &SentenceView, trig: &Trigger, lo: usize) -> bool {
+        if view.parsed {
+            let k = syntax::trigger_head(view, trig.start, trig.end);
+            let rel = view.deprel[k].as_str();
+            let governor = view.head[k].map(|h| view.lemma[h].as_str());
+            // "the banned group": a determiner, possessive or modifier before the
+            // participle marks the noun phrase (the parser also says amod for "a Russian
+            // official offered concessions", where no such word precedes).
+            let in_np = k > 0
+                && matches!(
+                    view.deprel[k - 1].as_str(),
+                    "det" | "nmod:poss" | "amod" | "nummod" | "case" | "det:poss"
+                );
+            if rel == "amod" && in_np {
+                return false;
+            }
+            // "rescue train", "truce monitors": the noun names a kind of thing; but
+            // "mediation effort", "car bomb explosion" are the event itself.
+            if trig.pattern.kind == TriggerKind::Noun
+                && rel == "compound"
+                && !governor.is_some_and(|g| EVENT_HEADS.contains(&g))
+            {
+                return false;
+            }
+        }
+        let near = trig.start.saturating_sub(3).max(lo);
+        !(near..trig.start).any(|k| {
+            self.lex
+                .modality
+                .matches_at(&view.words[k..])
+                .iter()
+                .any(|(len, cue)| cue.context == "generic" && k + len <= trig.start)
         })
     }
 
@@ -451,6 +503,18 @@ fn word_order_participants(
             tag(after, "first actor after the trigger (word order)"),
         )
     }
+}
+
+/// The newsroom's own doings are no events: "VOA spoke with X", "told VOA", "a request
+/// for comment" — a meeting or request with a news outlet (an organisation of sector JRN).
+fn newsroom(doc: &Doc, entry: &CameoEntry, p: &Participants) -> bool {
+    let outlet = |&e: &usize| {
+        let ent = &doc.entities[e];
+        ent.kind == dyad_core::EntityKind::Organisation
+            && ent.actor.sectors.iter().any(|s| s == "JRN")
+    };
+    matches!(entry.plover.as_deref(), Some("CONSULT" | "REQUEST"))
+        && (p.actors.iter().any(outlet) || p.recipients.iter().any(outlet))
 }
 
 /// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
