@@ -129,17 +129,25 @@ impl EventStage {
             return None;
         }
         let p = self.participants(doc, view, trig, scope);
-        if newsroom(doc, &self.lex.cameo[&trig.pattern.cameo], &p) {
+        let base = &self.lex.cameo[&trig.pattern.cameo];
+        base.plover.as_ref()?;
+        if newsroom(doc, base, &p) || (facts.require_dyad && p.recipients.is_empty()) {
             return None;
         }
-        if (p.actors.is_empty() && !facts.allow_no_actor)
-            || (facts.require_dyad && p.recipients.is_empty())
+        let (mut context, when, place) =
+            self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
+        // "the attack" refers back to an event told before: a new event only when the
+        // parse ties an actor to it ("Russia's attack").
+        let parsed_actor = p.why_actor.is_some_and(|w| w.ends_with("(parse)"));
+        if definite(view, trig) && !parsed_actor && !facts.allow_no_actor {
+            return None;
+        }
+        if p.actors.is_empty()
+            && !facts.allow_no_actor
+            && !unattributed_violence(base, trig, &p, when.is_some() || place.is_some())
         {
             return None;
         }
-        self.lex.cameo[&trig.pattern.cameo].plover.as_ref()?;
-        let (mut context, when, place) =
-            self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
         let cameo = self.decide_type(&trig.pattern.cameo, &mut context);
         let entry = &self.lex.cameo[&cameo];
         if let Some(c) = &entry.context {
@@ -503,6 +511,41 @@ fn word_order_participants(
             tag(after, "first actor after the trigger (word order)"),
         )
     }
+}
+
+/// Violence, coercion and protest are events even when the text names no perpetrator
+/// ("a bomb exploded in Izmir on Thursday", "22 people were arrested", "thousands marched"),
+/// as PLOVER codes them with an unknown actor: a verb, or a noun with a victim, a date or a
+/// place of its own (so that "the attack" referring back is not a new event).
+fn unattributed_violence(entry: &CameoEntry, trig: &Trigger, p: &Participants, anchored: bool) -> bool {
+    let material = matches!(
+        entry.plover.as_deref(),
+        Some("ASSAULT" | "COERCE" | "PROTEST")
+    );
+    material
+        && (trig.pattern.kind == TriggerKind::Verb || !p.recipients.is_empty() || anchored)
+}
+
+/// "the attack", "Tuesday's attack", "this attack": a definite noun refers back to an
+/// event told before, not a new one.
+fn definite(view: &SentenceView, trig: &Trigger) -> bool {
+    if trig.pattern.kind != TriggerKind::Noun {
+        return false;
+    }
+    if view.parsed {
+        let k = syntax::trigger_head(view, trig.start, trig.end);
+        return view.children[k].iter().any(|&c| {
+            let rel = view.deprel[c].as_str();
+            rel.starts_with("nmod:poss")
+                || (rel == "det" && matches!(view.words[c].as_str(), "the" | "this" | "that" | "these" | "those"))
+        });
+    }
+    (trig.start.saturating_sub(3)..trig.start).any(|k| {
+        matches!(
+            view.words[k].as_str(),
+            "the" | "this" | "that" | "these" | "those" | "'s" | "its" | "their"
+        )
+    })
 }
 
 /// The newsroom's own doings are no events: "VOA spoke with X", "told VOA", "a request
