@@ -148,7 +148,11 @@ impl EventStage {
         {
             return None;
         }
-        let cameo = self.decide_type(&trig.pattern.cameo, &mut context);
+        let mut cameo = self.decide_type(&trig.pattern.cameo, &mut context);
+        if rioting(doc, &self.lex.cameo[&cameo], &p.actors) && self.lex.cameo.contains_key("145") {
+            // PLOVER: violence by protesters is a PROTEST (riot), not an ASSAULT.
+            cameo = "145".into();
+        }
         let entry = &self.lex.cameo[&cameo];
         if let Some(c) = &entry.context {
             context.insert(0, c.clone());
@@ -546,6 +550,17 @@ fn definite(view: &SentenceView, trig: &Trigger) -> bool {
             "the" | "this" | "that" | "these" | "those" | "'s" | "its" | "their"
         )
     })
+}
+
+/// Protesters who clash, attack or throw stones riot: all actors are protest crowds.
+fn rioting(doc: &Doc, entry: &CameoEntry, actors: &[usize]) -> bool {
+    const CROWDS: &[&str] = &["protest", "demonstrat", "rioter", "mob"];
+    entry.plover.as_deref() == Some("ASSAULT")
+        && !actors.is_empty()
+        && actors.iter().all(|&a| {
+            let text = doc.slice(doc.entities[a].span).to_lowercase();
+            CROWDS.iter().any(|c| text.contains(c))
+        })
 }
 
 /// The newsroom's own doings are no events: "VOA spoke with X", "told VOA", "a request
