@@ -324,7 +324,9 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
                 1 => Some((codes[0].clone(), "the only state in the sentence".into())),
                 // "Opposition lawmakers have denounced the extension" in a story about
                 // Somalia: the story's own state.
-                0 => main_state.clone().map(|c| (c, "the story's main state".into())),
+                0 => main_state
+                    .clone()
+                    .map(|c| (c, "the story's main state".into())),
                 _ => None,
             }
         });

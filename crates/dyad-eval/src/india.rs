@@ -100,11 +100,18 @@ pub fn parse_police(metadata: &str, sents: &str) -> Result<Vec<PoliceDoc>, Suite
 /// Which questions a coded event answers "yes" to, when police are its actor.
 pub fn police_labels(rec: &Value) -> BTreeSet<&'static str> {
     let mut out = BTreeSet::new();
-    let police = as_list(rec.get("actor")).iter().any(|a| {
-        as_list(a.get("sector"))
-            .iter()
-            .any(|s| s.as_str() == Some("COP"))
-    });
+    let actors = as_list(rec.get("actor"));
+    let cameo = rec.get("cameo").and_then(Value::as_str).unwrap_or("");
+    // An arrest or a crowd dispersal with no named agent ("22 persons were arrested") is
+    // police work.
+    let unnamed_police =
+        actors.is_empty() && (cameo.starts_with("173") || cameo.starts_with("175"));
+    let police = unnamed_police
+        || actors.iter().any(|a| {
+            as_list(a.get("sector"))
+                .iter()
+                .any(|s| s.as_str() == Some("COP"))
+        });
     let negated = as_list(rec.get("context"))
         .iter()
         .any(|c| c.as_str() == Some("negation"));
@@ -112,7 +119,6 @@ pub fn police_labels(rec: &Value) -> BTreeSet<&'static str> {
         return out;
     }
     out.insert("ANY_ACTION");
-    let cameo = rec.get("cameo").and_then(Value::as_str).unwrap_or("");
     if cameo.starts_with("173") {
         out.insert("ARREST");
     }

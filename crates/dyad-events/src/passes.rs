@@ -37,9 +37,31 @@ type Found = Option<(Group, &'static str)>;
 /// Nouns that name an undertaking, so that a trigger noun compounded with them is still the
 /// event ("mediation effort", "rescue operation", "aid package", "bomb explosion").
 const EVENT_HEADS: &[&str] = &[
-    "effort", "mission", "operation", "campaign", "attempt", "bid", "initiative", "package",
-    "deal", "agreement", "talk", "process", "explosion", "attack", "blast", "strike", "plan",
-    "programme", "program", "drive", "offensive", "raid", "visit", "trip", "meeting",
+    "effort",
+    "mission",
+    "operation",
+    "campaign",
+    "attempt",
+    "bid",
+    "initiative",
+    "package",
+    "deal",
+    "agreement",
+    "talk",
+    "process",
+    "explosion",
+    "attack",
+    "blast",
+    "strike",
+    "plan",
+    "programme",
+    "program",
+    "drive",
+    "offensive",
+    "raid",
+    "visit",
+    "trip",
+    "meeting",
 ];
 
 fn tag(g: Option<Group>, how: &'static str) -> Found {
@@ -449,9 +471,20 @@ fn parsed_participants(
     } else {
         "subject (parse)"
     };
+    let cause = || {
+        tag(
+            as_group(cause_of(
+                view,
+                syntax::trigger_head(view, trig.start, trig.end),
+            )),
+            "the one behind the cause: killed in police firing (parse)",
+        )
+    };
     let actor = tag(as_group(args.actor), parsed_actor).or_else(|| {
         if args.passive {
-            tag(by_agent, "by-phrase (word order)")
+            tag(by_agent, "by-phrase (word order)").or_else(cause)
+        } else if view.lemma[syntax::trigger_head(view, trig.start, trig.end)] == "die" {
+            cause()
         } else {
             tag(
                 before.clone(),
@@ -492,6 +525,43 @@ fn parsed_participants(
     (actor, recipient)
 }
 
+/// Violent nouns that cause a death or injury in "killed in police firing", "died in an
+/// Israeli airstrike", "wounded in clashes with the army".
+const CAUSES: &[&str] = &[
+    "firing",
+    "fire",
+    "attack",
+    "airstrike",
+    "strike",
+    "shelling",
+    "clash",
+    "bombing",
+    "explosion",
+    "blast",
+    "raid",
+    "crossfire",
+    "violence",
+    "riot",
+    "operation",
+    "assault",
+];
+
+/// The head of a cause phrase ("in police firing") of the verb at `k`, when it names who
+/// did it (a modifier the entity layer knows): `None` otherwise.
+fn cause_of(view: &SentenceView, k: usize) -> Option<usize> {
+    view.children[k].iter().copied().find(|&c| {
+        view.deprel[c].starts_with("obl")
+            && CAUSES.contains(&view.lemma[c].as_str())
+            && view.children[c].iter().any(|&m| {
+                view.deprel[m] == "case" && matches!(view.words[m].as_str(), "in" | "during")
+            })
+            && view.children[c].iter().any(|&m| {
+                matches!(view.deprel[m].as_str(), "compound" | "amod" | "nmod:poss")
+                    && view.entity_at[m].is_some()
+            })
+    })
+}
+
 fn word_order_participants(
     trig: &Trigger,
     passive: bool,
@@ -521,13 +591,17 @@ fn word_order_participants(
 /// ("a bomb exploded in Izmir on Thursday", "22 people were arrested", "thousands marched"),
 /// as PLOVER codes them with an unknown actor: a verb, or a noun with a victim, a date or a
 /// place of its own (so that "the attack" referring back is not a new event).
-fn unattributed_violence(entry: &CameoEntry, trig: &Trigger, p: &Participants, anchored: bool) -> bool {
+fn unattributed_violence(
+    entry: &CameoEntry,
+    trig: &Trigger,
+    p: &Participants,
+    anchored: bool,
+) -> bool {
     let material = matches!(
         entry.plover.as_deref(),
         Some("ASSAULT" | "COERCE" | "PROTEST")
     );
-    material
-        && (trig.pattern.kind == TriggerKind::Verb || !p.recipients.is_empty() || anchored)
+    material && (trig.pattern.kind == TriggerKind::Verb || !p.recipients.is_empty() || anchored)
 }
 
 /// "the attack", "Tuesday's attack", "this attack": a definite noun refers back to an
@@ -541,7 +615,11 @@ fn definite(view: &SentenceView, trig: &Trigger) -> bool {
         return view.children[k].iter().any(|&c| {
             let rel = view.deprel[c].as_str();
             rel.starts_with("nmod:poss")
-                || (rel == "det" && matches!(view.words[c].as_str(), "the" | "this" | "that" | "these" | "those"))
+                || (rel == "det"
+                    && matches!(
+                        view.words[c].as_str(),
+                        "the" | "this" | "that" | "these" | "those"
+                    ))
         });
     }
     (trig.start.saturating_sub(3)..trig.start).any(|k| {
