@@ -171,7 +171,9 @@ impl EventStage {
             return None;
         }
         let mut cameo = self.decide_type(&trig.pattern.cameo, &mut context);
-        if rioting(doc, &self.lex.cameo[&cameo], &p.actors) && self.lex.cameo.contains_key("145") {
+        if rioting(doc, &cameo, &self.lex.cameo[&cameo], &p.actors)
+            && self.lex.cameo.contains_key("145")
+        {
             // PLOVER: violence by protesters is a PROTEST (riot), not an ASSAULT.
             cameo = "145".into();
         }
@@ -612,6 +614,11 @@ fn definite(view: &SentenceView, trig: &Trigger) -> bool {
     }
     if view.parsed {
         let k = syntax::trigger_head(view, trig.start, trig.end);
+        // What a verb acts on is the event itself ("speeded up the withdrawal", "lifted
+        // the curfew"); a phrase after a preposition points back ("after the attack").
+        if !matches!(view.deprel[k].split(':').next(), Some("obl" | "nmod")) {
+            return false;
+        }
         return view.children[k].iter().any(|&c| {
             let rel = view.deprel[c].as_str();
             rel.starts_with("nmod:poss")
@@ -631,9 +638,13 @@ fn definite(view: &SentenceView, trig: &Trigger) -> bool {
 }
 
 /// Protesters who clash, attack or throw stones riot: all actors are protest crowds.
-fn rioting(doc: &Doc, entry: &CameoEntry, actors: &[usize]) -> bool {
+fn rioting(doc: &Doc, cameo: &str, entry: &CameoEntry, actors: &[usize]) -> bool {
     const CROWDS: &[&str] = &["protest", "demonstrat", "rioter", "mob"];
+    // Fighting and beating only: in "police opened fire to disperse demonstrators,
+    // killing one", who killed is not the crowd.
+    let fighting = cameo.starts_with("19") || cameo.starts_with("182");
     entry.plover.as_deref() == Some("ASSAULT")
+        && fighting
         && !actors.is_empty()
         && actors.iter().all(|&a| {
             let text = doc.slice(doc.entities[a].span).to_lowercase();
