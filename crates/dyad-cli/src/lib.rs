@@ -71,6 +71,7 @@ impl Pipeline {
             Box::new(language),
             Box::new(lookup.actors),
             Box::new(dyad_events::EventStage::builtin()?),
+            Box::new(dyad_events::EventFilterStage::builtin()?),
         ];
         if let Some(verbs) = verbs {
             stages.push(Box::new(PetrarchVerbStage::new(
@@ -79,6 +80,17 @@ impl Pipeline {
             )));
         }
         Ok(Pipeline { stages })
+    }
+
+    /// The same pipeline with `model` as its event filter (an empty model keeps every
+    /// event the rules find: how the filter is trained).
+    pub fn with_event_filter(mut self, model: dyad_events::EventFilter) -> Self {
+        for stage in &mut self.stages {
+            if stage.name() == "event filter" {
+                *stage = Box::new(dyad_events::EventFilterStage::new(model.clone()));
+            }
+        }
+        self
     }
 
     pub fn stages(&self) -> impl Iterator<Item = &dyn Stage> {

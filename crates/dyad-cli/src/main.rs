@@ -126,6 +126,19 @@ pub(crate) enum Command {
         /// With --only-ner: a file caching the jackknifed train tags (written when absent).
         #[arg(long)]
         tags_cache: Option<PathBuf>,
+        /// Train only the event filter (the learned decision over candidate events) on the
+        /// VOA dev gold, report its cross-validation and write --filter-out.
+        #[arg(long)]
+        event_filter: bool,
+        /// With --event-filter: the gold stories to train on.
+        #[arg(long, default_value = "gold/voa/dev")]
+        gold: PathBuf,
+        /// With --event-filter: the VOA stories the gold annotates.
+        #[arg(long, default_value = "../shared/corpora/voa/voa_stories.jsonl")]
+        stories: PathBuf,
+        /// With --event-filter: where to write the weights.
+        #[arg(long, default_value = "crates/dyad-events/data/event_filter.tsv")]
+        filter_out: PathBuf,
     },
     /// Score the built-in language models on the corpora's held-out test sets.
     LangEval {
@@ -261,6 +274,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dictionaries,
         } => explain(&text, date.as_deref(), dictionaries.as_deref()),
         Command::Train {
+            event_filter: true,
+            gold,
+            stories,
+            filter_out,
+            ..
+        } => cmd::train_filter::train_event_filter(&gold, &stories, &filter_out),
+        Command::Train {
             corpora,
             out,
             tagger_epochs,
@@ -270,6 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             only_ner,
             tags_cache,
             ner_choose_on_dev,
+            ..
         } => train(
             &corpora,
             &out,

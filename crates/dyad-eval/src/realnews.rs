@@ -291,6 +291,34 @@ pub fn score_real(stories: &[(GoldStory, Vec<Value>)]) -> RealScore {
     s
 }
 
+/// For each coded record of a story: `Some(true)` when it pairs with a gold event of its
+/// type in its sentence, `Some(false)` when not, `None` when the scorer leaves it out
+/// (negated, unreadable, outside the annotated sentences). Training labels for a learned
+/// decision over candidate events.
+pub fn label_records(gold: &GoldStory, records: &[Value]) -> Vec<Option<bool>> {
+    let mut out: Vec<Option<bool>> = vec![None; records.len()];
+    for sent in &gold.sentences {
+        let mut left: Vec<&str> = sent
+            .events
+            .iter()
+            .filter(|e| !e.aux.contains("negation"))
+            .map(|e| e.kind.as_str())
+            .collect();
+        for (i, r) in records.iter().enumerate() {
+            let Some(c) = coded(r) else { continue };
+            if c.aux.contains("negation") || c.trigger < sent.start || c.trigger >= sent.end {
+                continue;
+            }
+            let hit = left.iter().position(|k| *k == c.kind);
+            if let Some(k) = hit {
+                left.remove(k);
+            }
+            out[i] = Some(hit.is_some());
+        }
+    }
+    out
+}
+
 fn score_sentence(
     s: &mut RealScore,
     story: &str,

@@ -6,6 +6,7 @@
 //! modality cues before a trigger set PLOVER's auxiliary modes in `context`.
 
 mod coder;
+pub mod filter;
 mod lexicon;
 mod passes;
 pub mod petrarch;
@@ -13,6 +14,7 @@ mod speech;
 mod syntax;
 
 pub use coder::EventStage;
+pub use filter::{EventFilter, EventFilterStage};
 pub use lexicon::{normalise_word, CameoEntry, CueKind, DataError, Lexicon, Pattern, TriggerKind};
 pub use petrarch::{PetrarchVerbStage, VerbDictionary};
 

@@ -85,19 +85,11 @@ fn read_stories(path: &Path) -> Result<HashMap<String, Value>> {
     Ok(out)
 }
 
-pub(crate) fn eval_voa(
-    pipeline: &Pipeline,
-    dir: &Path,
-    stories: &Path,
-    errors: usize,
-) -> Result<()> {
-    if !stories.exists() {
-        eprintln!("dyad eval: skipped: {} not found", stories.display());
-        return Ok(());
-    }
+/// The gold stories under `dir` with their articles (text, date, title and url from the
+/// story file).
+pub(crate) fn gold_articles(dir: &Path, stories: &Path) -> Result<Vec<(GoldStory, Article)>> {
     let by_id = read_stories(stories)?;
-    let mut gold: Vec<GoldStory> = Vec::new();
-    let mut articles = Vec::new();
+    let mut out = Vec::new();
     let mut bad = 0;
     for path in gold_files(dir)? {
         let id = path
@@ -116,10 +108,33 @@ pub(crate) fn eval_voa(
         let g = realnews::parse_gold_story(&id, &jsonl, text)
             .map_err(|e| anyhow!("{}:{e}", path.display()))?;
         if let Some(a) = article(story.clone(), &path.display().to_string(), 1, &mut bad) {
-            gold.push(g);
-            articles.push(a);
+            out.push((g, a));
         }
     }
+    Ok(out)
+}
+
+/// A document's PLOVER records as JSON values, as `dyad code` prints them.
+pub(crate) fn records_of(doc: &dyad_core::Doc) -> Vec<Value> {
+    Writer::new(doc)
+        .events()
+        .iter()
+        .map(|r| serde_json::to_value(r).expect("records serialise"))
+        .collect()
+}
+
+pub(crate) fn eval_voa(
+    pipeline: &Pipeline,
+    dir: &Path,
+    stories: &Path,
+    errors: usize,
+) -> Result<()> {
+    if !stories.exists() {
+        eprintln!("dyad eval: skipped: {} not found", stories.display());
+        return Ok(());
+    }
+    let (gold, articles): (Vec<GoldStory>, Vec<Article>) =
+        gold_articles(dir, stories)?.into_iter().unzip();
     let anns = annotate_all(pipeline, articles);
     let pairs: Vec<(GoldStory, Vec<Value>)> =
         gold.into_iter().zip(anns.iter().map(events)).collect();

@@ -15,6 +15,7 @@ pub mod explain;
 pub mod parse;
 pub mod quotes;
 pub mod train;
+pub mod train_filter;
 
 /// The actor dictionaries: PETRARCH ones from `--dictionaries` (each malformed line and a
 /// summary on stderr), else the built-in ones; and the PETRARCH verb dictionaries found
