@@ -70,14 +70,18 @@ impl Pipeline {
             Box::new(dyad_text::TextStage),
             Box::new(language),
             Box::new(lookup.actors),
-            Box::new(dyad_events::EventStage::builtin()?),
-            Box::new(dyad_events::EventFilterStage::builtin()?),
+            Box::new(dyad_events::QuoteStage::builtin()?),
         ];
-        if let Some(verbs) = verbs {
-            stages.push(Box::new(PetrarchVerbStage::new(
+        // One event coder or the other, both reading the quotes.
+        match verbs {
+            Some(verbs) => stages.push(Box::new(PetrarchVerbStage::new(
                 verbs,
                 dyad_events::Lexicon::builtin()?,
-            )));
+            ))),
+            None => {
+                stages.push(Box::new(dyad_events::EventStage::builtin()?));
+                stages.push(Box::new(dyad_events::EventFilterStage::builtin()?));
+            }
         }
         Ok(Pipeline { stages })
     }

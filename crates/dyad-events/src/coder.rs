@@ -580,7 +580,7 @@ const CONTENT_TAKING: &[&str] = &["AGREE", "REQUEST", "THREATEN", "REJECT", "ACC
 /// mention with the JRN sector and a name ("told the newspaper Le Monde", "in an interview
 /// with the Daily Nation", "told Reuters"), outside the quoted words and not the speaker;
 /// the nearest to the cue.
-fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
+pub(crate) fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
     let cue = q.cue?;
     let sentence = doc.tokens[doc.token_at(cue.start).min(doc.tokens.len() - 1)].sentence;
     doc.entities
@@ -798,54 +798,21 @@ impl Stage for EventStage {
         "events"
     }
 
+    /// Needs the quotes of [`crate::QuoteStage`]: events inside them are attributed.
     fn process(&self, doc: &mut Doc) {
         let views: Vec<SentenceView> = (0..doc.sentences.len())
             .map(|s| SentenceView::new(doc, s))
             .collect();
-        let mut quotes = speech::direct(&self.lex, doc, &views);
         let mut events = Vec::new();
         // Discard phrases (actor stage) keep their sentence, or the whole story, uncoded.
         let story_discarded = doc.discards.iter().any(|d| d.story);
         for (s, view) in views.iter().enumerate() {
+            if story_discarded || doc.discards.iter().any(|d| d.sentence == s) {
+                continue;
+            }
             let regions = speech::indirect(&self.lex, view, doc);
-            if !story_discarded && !doc.discards.iter().any(|d| d.sentence == s) {
-                events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
-            }
-            // Indirect speech becomes a quote too, unless a direct quote already covers it.
-            // The innermost region speaks a quoted phrase: Castillejo's words "according
-            // to a diplomat" are still Castillejo's.
-            let mut regions = regions;
-            regions.sort_by_key(|r| r.tokens.len());
-            for r in regions {
-                let span = Span::new(
-                    view.span(doc, r.tokens.start).start,
-                    view.span(doc, r.tokens.end - 1).end,
-                );
-                // A quoted phrase inside someone's reported speech is theirs ("told Le Monde
-                // that the government had 'criminalised dissent'").
-                for q in quotes.iter_mut() {
-                    if q.sentence == s && q.speaker.is_none() && span.contains(q.span) {
-                        q.speaker = r.speaker;
-                        q.cue = q.cue.or(Some(r.cue));
-                    }
-                }
-                if !quotes.iter().any(|q| q.span.overlaps(span)) {
-                    quotes.push(Quote {
-                        span,
-                        sentence: s,
-                        speaker: r.speaker,
-                        cue: Some(r.cue),
-                        direct: false,
-                        outlet: None,
-                    });
-                }
-            }
+            events.extend(self.code_sentence(doc, s, view, &regions, &doc.quotes));
         }
-        quotes.sort_by_key(|q| q.span.start);
-        for q in &mut quotes {
-            q.outlet = outlet(doc, q);
-        }
-        doc.quotes = quotes;
         doc.events = events;
     }
 }

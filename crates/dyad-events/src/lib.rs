@@ -10,6 +10,7 @@ pub mod filter;
 mod lexicon;
 mod passes;
 pub mod petrarch;
+mod quotes;
 mod speech;
 mod syntax;
 
@@ -17,6 +18,7 @@ pub use coder::EventStage;
 pub use filter::{EventFilter, EventFilterStage};
 pub use lexicon::{normalise_word, CameoEntry, CueKind, DataError, Lexicon, Pattern, TriggerKind};
 pub use petrarch::{PetrarchVerbStage, VerbDictionary};
+pub use quotes::QuoteStage;
 
 #[cfg(test)]
 mod tests;

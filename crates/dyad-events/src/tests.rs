@@ -5,11 +5,12 @@ use dyad_actors::ActorStage;
 use dyad_core::{Article, Doc, Stage};
 use std::sync::OnceLock;
 
-fn stages() -> &'static (ActorStage, EventStage) {
-    static S: OnceLock<(ActorStage, EventStage)> = OnceLock::new();
+fn stages() -> &'static (ActorStage, QuoteStage, EventStage) {
+    static S: OnceLock<(ActorStage, QuoteStage, EventStage)> = OnceLock::new();
     S.get_or_init(|| {
         (
             ActorStage::builtin().unwrap(),
+            QuoteStage::builtin().unwrap(),
             EventStage::builtin().unwrap(),
         )
     })
@@ -20,6 +21,7 @@ fn code_article(article: Article) -> Doc {
     dyad_text::segment(&mut doc);
     stages().0.process(&mut doc);
     stages().1.process(&mut doc);
+    stages().2.process(&mut doc);
     doc
 }
 
@@ -265,6 +267,7 @@ fn discarded_sentences_and_stories_are_not_coded() {
             });
         }
         stages().1.process(&mut doc);
+        stages().2.process(&mut doc);
         doc.events.iter().map(|e| e.sentence).collect::<Vec<_>>()
     };
     assert_eq!(coded(None), [0, 1]);
