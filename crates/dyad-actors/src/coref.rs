@@ -307,7 +307,12 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
                 entities[i + 1..]
                     .iter()
                     .take_while(|x| x.sentence == e.sentence && x.span.start < after + 24)
-                    .find(|x| x.kind == EntityKind::Country && !x.actor.code.is_empty())
+                    // A state, or a body the mention belongs to ("top diplomats from the
+                    // Group of Seven", "fighters of the Baloch Liberation Army").
+                    .find(|x| {
+                        matches!(x.kind, EntityKind::Country | EntityKind::Organisation)
+                            && !x.actor.code.is_empty()
+                    })
                     .map(|x| (x.actor.code.clone(), format!("{:?}", doc.slice(x.span))))
             });
         // An organisation known only by its name may be a place ("Diaoyutai State
