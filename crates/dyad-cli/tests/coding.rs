@@ -295,3 +295,20 @@ fn adjectives_kinds_habits_and_the_newsroom_are_no_events() {
     assert!(types("Afghan Taliban routinely deny providing sanctuary to the fighters.").is_empty());
     assert!(types("VOA spoke with the Kenyan minister about the talks.").is_empty());
 }
+
+#[test]
+fn hopes_plans_and_readiness() {
+    // What is hoped for or was only planned is no fact.
+    let r = code("Rubio said he hopes a ceasefire could take place soon.");
+    assert!(
+        r.iter()
+            .all(|r| r.event != ["RETREAT"] || r.context.iter().any(|c| c == "hypothetical")),
+        "{r:#?}"
+    );
+    // Declared readiness to cooperate is an AGREE.
+    let r = one(
+        "Russia expressed its readiness to supply wheat to Egypt.",
+        "AGREE",
+    );
+    assert_eq!(r.recipient[0].code, "EGY");
+}
