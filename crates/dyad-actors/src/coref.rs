@@ -726,7 +726,8 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
             let last = &toks[t + words.len() - 1];
             // "her" as a possessive ("her visit") is no actor mention; "it" and "they"
             // count only as arguments the parse shows (not "it is expected that").
-            let deprel = tok.syntax.as_ref().map_or("", |s| s.deprel.as_str());
+            // The phrase's head is its last word ("the two countries").
+            let deprel = last.syntax.as_ref().map_or("", |s| s.deprel.as_str());
             let possessive = deprel == "nmod:poss";
             // "it" as an object is mostly a thing ("want it to protect ...").
             let subject = matches!(deprel, "nsubj" | "nsubj:pass");

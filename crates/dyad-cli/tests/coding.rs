@@ -312,3 +312,17 @@ fn hopes_plans_and_readiness() {
     );
     assert_eq!(r.recipient[0].code, "EGY");
 }
+
+#[test]
+fn both_sides_and_the_two_leaders_are_the_pair_named_before() {
+    let r =
+        code("Kenya and Uganda signed a pact on Monday. Both sides agreed to reopen the border.");
+    let agree = r.iter().find(|r| r.event == ["AGREE"]).expect("AGREE");
+    assert_eq!(codes(&agree.actor), ["KEN", "UGA"]);
+    let r = code("Putin met Erdogan in Ankara on Monday. The two leaders discussed Syria.");
+    let second = r
+        .iter()
+        .find(|r| r.event_text == ["discussed"])
+        .expect("discussed");
+    assert_eq!(codes(&second.actor), ["RUSGOV", "TURGOV"]);
+}

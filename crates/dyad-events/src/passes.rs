@@ -307,7 +307,7 @@ impl EventStage {
         };
         let why_actor = actor.as_ref().map(|a| a.1);
         let why_recipient = recipient.as_ref().map(|r| r.1);
-        let actors: Vec<usize> = actor.map(|a| a.0.members).unwrap_or_default();
+        let actors: Vec<usize> = expand_pairs(doc, actor.map(|a| a.0.members).unwrap_or_default());
         let recipients: Vec<usize> = recipient
             .map(|r| r.0.members)
             .unwrap_or_default()
@@ -662,6 +662,65 @@ fn newsroom(doc: &Doc, entry: &CameoEntry, p: &Participants) -> bool {
     };
     matches!(entry.plover.as_deref(), Some("CONSULT" | "REQUEST"))
         && (p.actors.iter().any(outlet) || p.recipients.iter().any(outlet))
+}
+
+/// "both sides", "the two countries", "the two leaders": the pair named before, in this
+/// sentence or the two before it (the last two distinct actors of the right kind).
+fn expand_pairs(doc: &Doc, ids: Vec<usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match pair_of(doc, id) {
+            Some((a, b)) => out.extend([a, b]),
+            None => out.push(id),
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
+    use dyad_core::EntityKind;
+    let e = &doc.entities[id];
+    let text = doc.slice(e.span).to_lowercase();
+    let before = doc.text()[..e.span.start].to_lowercase();
+    let paired = before.trim_end().ends_with("two")
+        || before.trim_end().ends_with("both")
+        || text.starts_with("both ")
+        || text.starts_with("the two ");
+    if !paired {
+        return None;
+    }
+    let wanted = |k: EntityKind| {
+        if ["leader", "president", "minister", "head"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            k == EntityKind::Person
+        } else if ["countr", "nation", "government", "state"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            k == EntityKind::Country
+        } else {
+            text.contains("side") || text.contains("parties")
+        }
+    };
+    let mut found: Vec<usize> = Vec::new();
+    for (i, x) in doc.entities[..id].iter().enumerate().rev() {
+        if x.sentence + 2 < e.sentence {
+            break;
+        }
+        let new_code = !found
+            .iter()
+            .any(|&f| doc.entities[f].actor.code == x.actor.code);
+        if wanted(x.kind) && !x.actor.code.is_empty() && new_code {
+            found.push(i);
+            if found.len() == 2 {
+                return Some((found[1], found[0]));
+            }
+        }
+    }
+    None
 }
 
 /// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
