@@ -158,15 +158,19 @@ impl EventStage {
         }
         let (mut context, when, place) =
             self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
-        // "the attack" refers back to an event told before: a new event only when the
-        // parse ties an actor to it ("Russia's attack").
-        let parsed_actor = p.why_actor.is_some_and(|w| w.ends_with("(parse)"));
-        if definite(view, trig) && !parsed_actor && !facts.allow_no_actor {
+        // "after the attack", "responsibility for the attack": a definite noun after a
+        // preposition refers back to an event told before.
+        if definite(doc, view, trig) && !facts.allow_no_actor {
             return None;
         }
         if p.actors.is_empty()
             && !facts.allow_no_actor
-            && !unattributed_violence(base, trig, &p, when.is_some() || place.is_some())
+            && !unattributed_violence(
+                base,
+                is_noun(doc, view, trig),
+                &p,
+                when.is_some() || place.is_some(),
+            )
         {
             return None;
         }
@@ -247,10 +251,7 @@ impl EventStage {
             }
             // "rescue train", "truce monitors": the noun names a kind of thing; but
             // "mediation effort", "car bomb explosion" are the event itself.
-            if trig.pattern.kind == TriggerKind::Noun
-                && rel == "compound"
-                && !governor.is_some_and(|g| EVENT_HEADS.contains(&g))
-            {
+            if rel == "compound" && !governor.is_some_and(|g| EVENT_HEADS.contains(&g)) {
                 return false;
             }
         }
@@ -593,41 +594,53 @@ fn word_order_participants(
 /// ("a bomb exploded in Izmir on Thursday", "22 people were arrested", "thousands marched"),
 /// as PLOVER codes them with an unknown actor: a verb, or a noun with a victim, a date or a
 /// place of its own (so that "the attack" referring back is not a new event).
-fn unattributed_violence(
-    entry: &CameoEntry,
-    trig: &Trigger,
-    p: &Participants,
-    anchored: bool,
-) -> bool {
+fn unattributed_violence(entry: &CameoEntry, noun: bool, p: &Participants, anchored: bool) -> bool {
     let material = matches!(
         entry.plover.as_deref(),
         Some("ASSAULT" | "COERCE" | "PROTEST")
     );
-    material && (trig.pattern.kind == TriggerKind::Verb || !p.recipients.is_empty() || anchored)
+    material && (!noun || !p.recipients.is_empty() || anchored)
+}
+
+/// Whether the trigger is used as a noun: by the parse's tag ("the attack" from a verb row),
+/// else by its pattern.
+fn is_noun(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
+    if view.parsed {
+        let k = syntax::trigger_head(view, trig.start, trig.end);
+        if let Some(s) = doc.tokens[view.offset + k].syntax.as_ref() {
+            return s.upos == "NOUN";
+        }
+    }
+    trig.pattern.kind == TriggerKind::Noun
 }
 
 /// "the attack", "Tuesday's attack", "this attack": a definite noun refers back to an
 /// event told before, not a new one.
-fn definite(view: &SentenceView, trig: &Trigger) -> bool {
-    if trig.pattern.kind != TriggerKind::Noun {
-        return false;
-    }
+fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
     if view.parsed {
         let k = syntax::trigger_head(view, trig.start, trig.end);
+        // A verb row used as a noun ("the attack") counts as a noun.
+        if !is_noun(doc, view, trig) {
+            return false;
+        }
         // What a verb acts on is the event itself ("speeded up the withdrawal", "lifted
         // the curfew"); a phrase after a preposition points back ("after the attack").
         if !matches!(view.deprel[k].split(':').next(), Some("obl" | "nmod")) {
             return false;
         }
+        // "Tuesday's attack" points back; "Russia's attack" names its actor.
         return view.children[k].iter().any(|&c| {
             let rel = view.deprel[c].as_str();
-            rel.starts_with("nmod:poss")
+            (rel.starts_with("nmod:poss") && view.entity_at[c].is_none())
                 || (rel == "det"
                     && matches!(
                         view.words[c].as_str(),
                         "the" | "this" | "that" | "these" | "those"
                     ))
         });
+    }
+    if trig.pattern.kind != TriggerKind::Noun {
+        return false;
     }
     (trig.start.saturating_sub(3)..trig.start).any(|k| {
         matches!(
