@@ -824,7 +824,17 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
                 })
             }
             Some(Pending::Anaphor(refers, _)) => {
-                let near = |e: &Entity| e.sentence + 1 >= out[i].sentence;
+                // "both sides", "the two countries" point to a pair told before, not to a
+                // mention earlier in their own sentence ("an analyst at a Singapore
+                // university said the two sides ...").
+                let pair = {
+                    let t = doc.slice(out[i].span).to_lowercase();
+                    t.starts_with("both ") || t.starts_with("the two ")
+                };
+                let this_sentence = out[i].sentence;
+                let near = |e: &Entity| {
+                    e.sentence + 1 >= this_sentence && !(pair && e.sentence == this_sentence)
+                };
                 let pronoun = pronoun_gender(doc.slice(out[i].span));
                 let before = &out[..i];
                 let fits_gender = |j: usize| {

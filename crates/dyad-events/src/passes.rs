@@ -720,6 +720,10 @@ fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
     };
     let mut found: Vec<usize> = Vec::new();
     for (i, x) in doc.entities[..id].iter().enumerate().rev() {
+        // The pair was named before this sentence.
+        if x.sentence == e.sentence {
+            continue;
+        }
         if x.sentence + 2 < e.sentence {
             break;
         }
