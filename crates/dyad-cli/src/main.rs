@@ -11,8 +11,12 @@ use cmd::bench::*;
 use cmd::code::*;
 use cmd::eval::*;
 use cmd::explain::*;
+use cmd::export::*;
+use cmd::ingest::*;
 use cmd::parse::*;
+use cmd::query::*;
 use cmd::quotes::*;
+use cmd::store_bench::*;
 use cmd::train::*;
 
 #[derive(Parser)]
@@ -163,6 +167,40 @@ pub(crate) enum Command {
         #[arg(long, short = 'j')]
         threads: Option<usize>,
     },
+    /// Code articles and keep them in an event store (SQLite): unchanged articles are
+    /// skipped, changed ones replaced; stories and events are deduplicated as they arrive.
+    Ingest {
+        /// The store file (created when absent).
+        #[arg(long)]
+        db: PathBuf,
+        #[command(flatten)]
+        common: Common,
+        /// Articles per transaction.
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+    },
+    /// Select deduplicated events from a store, or count them per day, week or month.
+    Query(Box<QueryArgs>),
+    /// Write every stored event mention as flat columns (Parquet, CSV or JSONL).
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum)]
+        format: RowFormat,
+        /// Output file (`-` for stdout with csv and jsonl).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Generate a synthetic store of N events and time the typical queries on it.
+    StoreBench {
+        /// The store file to create (must not exist).
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, default_value_t = 1_000_000)]
+        events: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -305,5 +343,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             tags_cache.as_deref(),
         ),
         Command::LangEval { corpora } => lang_eval(&corpora),
+        Command::Ingest { db, common, batch } => ingest(&db, &common, batch),
+        Command::Query(args) => query(&args),
+        Command::Export { db, format, output } => export(&db, format, &output),
+        Command::StoreBench { db, events, seed } => store_bench(&db, events, seed),
     }
 }

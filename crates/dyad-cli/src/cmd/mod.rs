@@ -12,8 +12,12 @@ pub mod code;
 pub mod eval;
 pub mod eval_news;
 pub mod explain;
+pub mod export;
+pub mod ingest;
 pub mod parse;
+pub mod query;
 pub mod quotes;
+pub mod store_bench;
 pub mod train;
 pub mod train_filter;
 
