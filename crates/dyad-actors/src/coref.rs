@@ -273,6 +273,7 @@ const PLACE_CASES: &[&str] = &["in", "of", "from"];
 /// opened investigations against 28 Chilean officials" → CHL). With two or more states and
 /// no phrase, it stays unknown.
 fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
+    let main_state = main_state(entities);
     // Distinct codes of every actor the sentence names: an organisation ("ASEAN member
     // states, including Timor-Leste") makes the state no longer the only one.
     let states = |s: usize, ents: &[Entity]| -> Vec<String> {
@@ -306,7 +307,12 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
                 entities[i + 1..]
                     .iter()
                     .take_while(|x| x.sentence == e.sentence && x.span.start < after + 24)
-                    .find(|x| x.kind == EntityKind::Country && !x.actor.code.is_empty())
+                    // A state, or a body the mention belongs to ("top diplomats from the
+                    // Group of Seven", "fighters of the Baloch Liberation Army").
+                    .find(|x| {
+                        matches!(x.kind, EntityKind::Country | EntityKind::Organisation)
+                            && !x.actor.code.is_empty()
+                    })
                     .map(|x| (x.actor.code.clone(), format!("{:?}", doc.slice(x.span))))
             });
         // An organisation known only by its name may be a place ("Diaoyutai State
@@ -319,7 +325,15 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
                 return None;
             }
             let codes = states(e.sentence, entities);
-            (codes.len() == 1).then(|| (codes[0].clone(), "the only state in the sentence".into()))
+            match codes.len() {
+                1 => Some((codes[0].clone(), "the only state in the sentence".into())),
+                // "Opposition lawmakers have denounced the extension" in a story about
+                // Somalia: the story's own state.
+                0 => main_state
+                    .clone()
+                    .map(|c| (c, "the story's main state".into())),
+                _ => None,
+            }
         });
         if let Some((code, why)) = found {
             let e = &mut entities[i];
@@ -328,6 +342,26 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             e.confidence *= 0.8;
         }
     }
+}
+
+/// The state a story is about: the code of most state mentions (outlets left out), when it
+/// has at least 3 of them and 40% of all, clearly ahead of the next.
+fn main_state(entities: &[Entity]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut total = 0;
+    for e in entities {
+        let c = e.actor.code.as_str();
+        let is_state = c.len() == 3 && !crate::data::is_international_code(c);
+        if is_state && !e.actor.sectors.iter().any(|x| x == "JRN") {
+            *counts.entry(c).or_default() += 1;
+            total += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let (best, n) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |x| x.1);
+    (n >= 3 && n * 5 >= total * 2 && n > second + 1).then(|| best.to_string())
 }
 
 /// Last words of an organisation's name ("Kenya Human Rights Commission", "Kenya Union of
@@ -692,7 +726,8 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
             let last = &toks[t + words.len() - 1];
             // "her" as a possessive ("her visit") is no actor mention; "it" and "they"
             // count only as arguments the parse shows (not "it is expected that").
-            let deprel = tok.syntax.as_ref().map_or("", |s| s.deprel.as_str());
+            // The phrase's head is its last word ("the two countries").
+            let deprel = last.syntax.as_ref().map_or("", |s| s.deprel.as_str());
             let possessive = deprel == "nmod:poss";
             // "it" as an object is mostly a thing ("want it to protect ...").
             let subject = matches!(deprel, "nsubj" | "nsubj:pass");
@@ -789,7 +824,17 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
                 })
             }
             Some(Pending::Anaphor(refers, _)) => {
-                let near = |e: &Entity| e.sentence + 1 >= out[i].sentence;
+                // "both sides", "the two countries" point to a pair told before, not to a
+                // mention earlier in their own sentence ("an analyst at a Singapore
+                // university said the two sides ...").
+                let pair = {
+                    let t = doc.slice(out[i].span).to_lowercase();
+                    t.starts_with("both ") || t.starts_with("the two ")
+                };
+                let this_sentence = out[i].sentence;
+                let near = |e: &Entity| {
+                    e.sentence + 1 >= this_sentence && !(pair && e.sentence == this_sentence)
+                };
                 let pronoun = pronoun_gender(doc.slice(out[i].span));
                 let before = &out[..i];
                 let fits_gender = |j: usize| {

@@ -286,13 +286,15 @@ impl Dictionary {
         origin: &str,
     ) {
         for form in forms {
-            self.push(Entry {
-                form: form.to_string(),
-                kind: kind.clone(),
-                case_sensitive,
-                stem: false,
-                origin: origin.to_string(),
-            });
+            for variant in variants(form) {
+                self.push(Entry {
+                    form: variant,
+                    kind: kind.clone(),
+                    case_sensitive,
+                    stem: false,
+                    origin: origin.to_string(),
+                });
+            }
         }
     }
 
@@ -389,4 +391,53 @@ impl Dictionary {
         }
         Ok(())
     }
+}
+
+/// PLOVER's codes for actors that are no state (manual, "Non-state international actors").
+pub fn is_international_code(code: &str) -> bool {
+    matches!(code, "IGO" | "UNO" | "EUR" | "NGO" | "ISM" | "IMG" | "MNC")
+}
+
+/// The spellings news uses for one name: as written, with "of the" for "of" and back
+/// ("Alliance of the Sahel States"), hyphens as spaces ("Timor Leste"), and without
+/// diacritics ("Cote d'Ivoire", "Medecins Sans Frontieres").
+pub fn variants(form: &str) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    let mut add = |v: String| {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    };
+    if form.contains(" of the ") {
+        add(form.replace(" of the ", " of "));
+    } else if form.contains(" of ") && form.split_whitespace().count() >= 3 {
+        add(form.replacen(" of ", " of the ", 1));
+    }
+    if form.contains('-') && form.split('-').all(|p| p.chars().count() >= 3) {
+        add(form.replace('-', " "));
+    }
+    let folded = fold_diacritics(form);
+    if folded != form {
+        add(folded);
+    }
+    out
+}
+
+/// Latin letters with accents as their base letter (the names in dyad's data use few).
+fn fold_diacritics(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'É' => 'E',
+            'Ô' => 'O',
+            'Ç' => 'C',
+            other => other,
+        })
+        .collect()
 }

@@ -87,6 +87,7 @@ impl ActorStage {
     }
 
     fn hits(&self, text: &str) -> Vec<Hit> {
+        let caseless = dyad_core::is_caseless(text);
         let mut out = Vec::new();
         let mut pos = 0;
         // Leftmost-longest matching, but a longest match that is not a valid hit ("The
@@ -109,7 +110,7 @@ impl ActorStage {
                 limit = text.len();
                 continue;
             }
-            match self.hit(text, m.start(), m.end(), m.pattern().as_usize()) {
+            match self.hit(text, m.start(), m.end(), m.pattern().as_usize(), caseless) {
                 Some(hit) => {
                     pos = hit.span.end;
                     limit = text.len();
@@ -133,7 +134,7 @@ impl ActorStage {
 
     /// The hit for a match of pattern `pattern` at `s..e`, if it is one: whole words, the
     /// right case, not a region.
-    fn hit(&self, text: &str, s: usize, e: usize, pattern: usize) -> Option<Hit> {
+    fn hit(&self, text: &str, s: usize, e: usize, pattern: usize, caseless: bool) -> Option<Hit> {
         let mut end = e;
         // Whole words only: no letter or digit on either side, except that a stem entry
         // ("ARGENTIN") may continue with letters to the end of its word ("Argentina").
@@ -159,7 +160,8 @@ impl ActorStage {
                 (entry.stem || !stemmed)
                     && (!entry.case_sensitive
                         || entry.form == surface
-                        || is_caps_of(surface, &entry.form))
+                        || is_caps_of(surface, &entry.form)
+                        || (caseless && is_lower_of(surface, &entry.form)))
             })
             .collect();
         // A region match consumes its text: "South China Sea" is not China.
@@ -327,6 +329,17 @@ pub fn describe(role: &Role) -> String {
 
 fn next_char(text: &str, at: usize) -> usize {
     at + text[at..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// In a text without capitals, "pakistan" is Pakistan; but not acronyms ("us", "is",
+/// "un") nor names that are also common words, which lowercase text cannot tell apart.
+fn is_lower_of(surface: &str, form: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "chad", "china", "georgia", "guinea", "jordan", "may", "turkey", "will", "bill", "mark",
+        "grant", "rose", "hope", "faith", "victor", "young", "king", "long", "rice", "bush",
+    ];
+    let lower = form.to_lowercase();
+    surface == lower && form != form.to_uppercase() && !COMMON.contains(&lower.as_str())
 }
 
 /// "UNITED NATIONS" in a headline is still the organisation.

@@ -730,3 +730,15 @@ fn ethnic_groups_are_coded_by_where_they_live() {
         "ALB"
     );
 }
+
+#[test]
+fn name_variants_of_the_hyphens_and_diacritics_match() {
+    use crate::data::variants;
+    assert!(
+        variants("Alliance of Sahel States").contains(&"Alliance of the Sahel States".to_string())
+    );
+    assert!(variants("Timor-Leste").contains(&"Timor Leste".to_string()));
+    assert!(variants("Côte d'Ivoire").contains(&"Cote d'Ivoire".to_string()));
+    // Short hyphenated parts ("al-Shabaab") keep their hyphen only.
+    assert_eq!(variants("al-Shabaab"), ["al-Shabaab"]);
+}

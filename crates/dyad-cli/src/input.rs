@@ -165,7 +165,8 @@ pub fn read_jsonl(
     }
 }
 
-/// One JSONL record: `id`, `text`, optional `date`, `title`, `url`, `source`, `config`.
+/// One JSONL record: `id`, `text`, optional `date` (or `published`; a timestamp gives its
+/// date), `title`, `url`, `source`, `config`.
 pub fn parse_record(
     line: &str,
     stem: &str,
@@ -190,7 +191,11 @@ pub fn parse_record(
         }
     };
     let id = string("id")?.unwrap_or_else(|| format!("{stem}-{number}"));
-    let date = match string("date")?.filter(|d| !d.trim().is_empty()) {
+    // `published` is the field name of many news exports (VOA's among them).
+    let date = match string("date")?
+        .or(string("published")?)
+        .filter(|d| !d.trim().is_empty())
+    {
         Some(d) => Some(normalise_date(&d).map_err(|e| e.to_string())?),
         None => opts.default_date.clone(),
     };

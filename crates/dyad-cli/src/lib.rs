@@ -70,15 +70,31 @@ impl Pipeline {
             Box::new(dyad_text::TextStage),
             Box::new(language),
             Box::new(lookup.actors),
-            Box::new(dyad_events::EventStage::builtin()?),
+            Box::new(dyad_events::QuoteStage::builtin()?),
         ];
-        if let Some(verbs) = verbs {
-            stages.push(Box::new(PetrarchVerbStage::new(
+        // One event coder or the other, both reading the quotes.
+        match verbs {
+            Some(verbs) => stages.push(Box::new(PetrarchVerbStage::new(
                 verbs,
                 dyad_events::Lexicon::builtin()?,
-            )));
+            ))),
+            None => {
+                stages.push(Box::new(dyad_events::EventStage::builtin()?));
+                stages.push(Box::new(dyad_events::EventFilterStage::builtin()?));
+            }
         }
         Ok(Pipeline { stages })
+    }
+
+    /// The same pipeline with `model` as its event filter (an empty model keeps every
+    /// event the rules find: how the filter is trained).
+    pub fn with_event_filter(mut self, model: dyad_events::EventFilter) -> Self {
+        for stage in &mut self.stages {
+            if stage.name() == "event filter" {
+                *stage = Box::new(dyad_events::EventFilterStage::new(model.clone()));
+            }
+        }
+        self
     }
 
     pub fn stages(&self) -> impl Iterator<Item = &dyn Stage> {
@@ -94,6 +110,34 @@ impl Pipeline {
         doc
     }
 
+    /// Runs every stage over one article, catching a panic in any of them: one bug hit by
+    /// one article must not end the run (the caller reports it and goes on).
+    pub fn try_run(&self, article: Article) -> Result<Doc, InternalError> {
+        let id = article.id.clone();
+        let mut doc = Doc::new(article);
+        for stage in &self.stages {
+            GUARDED.with(|g| g.set(true));
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                stage.process(&mut doc);
+            }));
+            GUARDED.with(|g| g.set(false));
+            if let Err(payload) = caught {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".into());
+                return Err(InternalError {
+                    id,
+                    stage: stage.name(),
+                    message,
+                    location: PANIC_LOCATION.with(|l| l.take()),
+                });
+            }
+        }
+        Ok(doc)
+    }
+
     /// Runs every stage, adding each one's time to `spent` (one slot per stage).
     pub fn run_timed(&self, article: Article, spent: &mut [Duration]) -> Doc {
         let mut doc = Doc::new(article);
@@ -104,6 +148,52 @@ impl Pipeline {
         }
         doc
     }
+}
+
+/// A panic inside a stage, caught by [`Pipeline::try_run`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalError {
+    pub id: String,
+    pub stage: &'static str,
+    pub message: String,
+    /// Where it panicked, when the hook of [`quiet_panics`] recorded it.
+    pub location: Option<String>,
+}
+
+impl std::fmt::Display for InternalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: internal error in the {} stage: {}",
+            self.id, self.stage, self.message
+        )?;
+        if let Some(l) = &self.location {
+            write!(f, " (at {l})")?;
+        }
+        Ok(())
+    }
+}
+
+thread_local! {
+    static PANIC_LOCATION: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Inside [`Pipeline::try_run`], replaces the default panic message (printed from whatever
+/// thread, mid-output) with a record of where it happened, which goes into its error;
+/// elsewhere panics print as usual.
+pub fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if GUARDED.with(|g| g.get()) {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+            PANIC_LOCATION.with(|l| l.set(at));
+        } else {
+            default(info);
+        }
+    }));
 }
 
 /// The stages up to the actors (text → language → actors), keeping the dictionary at hand
@@ -245,4 +335,42 @@ pub fn read_petrarch(path: &Path, prefix: Option<&str>) -> anyhow::Result<Petrar
         warnings,
         elapsed: started.elapsed(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_core::Doc;
+
+    /// A stage with a bug that one article hits.
+    struct Fragile;
+    impl Stage for Fragile {
+        fn name(&self) -> &'static str {
+            "fragile"
+        }
+        fn process(&self, doc: &mut Doc) {
+            if doc.text().contains("boom") {
+                let empty: Vec<usize> = Vec::new();
+                let _ = empty[doc.text().len()];
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_stage_fails_its_article_only() {
+        quiet_panics();
+        let p = Pipeline {
+            stages: vec![Box::new(dyad_text::TextStage), Box::new(Fragile)],
+        };
+        let ok = p.try_run(Article::new("a", "Peru met Chile.")).unwrap();
+        assert_eq!(ok.sentences.len(), 1);
+        let e = p.try_run(Article::new("b", "It went boom.")).unwrap_err();
+        assert_eq!(e.stage, "fragile");
+        assert!(e
+            .to_string()
+            .starts_with("b: internal error in the fragile stage: index out of bounds"));
+        assert!(e.location.unwrap().contains("lib.rs"));
+        // The next article on the same thread is coded as usual.
+        assert!(p.try_run(Article::new("c", "Peru met Chile.")).is_ok());
+    }
 }

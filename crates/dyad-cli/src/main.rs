@@ -45,13 +45,21 @@ pub(crate) enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Score the coder on a gold suite (PETRARCH2 unit suite .jsonl or PLOVER gold .json).
+    /// Score the coder on a gold suite: PETRARCH2 unit suite (.jsonl), PLOVER gold (.json),
+    /// the project's VOA gold (a folder of story files, `gold/voa`), CASE 2021 task 2 (.tsv)
+    /// or IndiaPoliceEvents (its folder).
     Eval {
-        /// The suite file; skipped cleanly when absent.
+        /// The suite file or folder; skipped cleanly when absent.
         suite: PathBuf,
-        /// Which scoring to apply; guessed from the file extension when omitted.
+        /// Which scoring to apply; guessed from the path when omitted.
         #[arg(long, value_enum)]
         kind: Option<SuiteKind>,
+        /// The VOA stories the gold annotates.
+        #[arg(long, default_value = "../shared/corpora/voa/voa_stories.jsonl")]
+        stories: PathBuf,
+        /// How many misses and false events to list (real-news sets).
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
         /// Actor and verb dictionaries in PETRARCH format.
         #[arg(long, value_name = "DIR")]
         dictionaries: Option<PathBuf>,
@@ -122,6 +130,19 @@ pub(crate) enum Command {
         /// With --only-ner: a file caching the jackknifed train tags (written when absent).
         #[arg(long)]
         tags_cache: Option<PathBuf>,
+        /// Train only the event filter (the learned decision over candidate events) on the
+        /// VOA dev gold, report its cross-validation and write --filter-out.
+        #[arg(long)]
+        event_filter: bool,
+        /// With --event-filter: the gold stories to train on.
+        #[arg(long, default_value = "gold/voa/dev")]
+        gold: PathBuf,
+        /// With --event-filter: the VOA stories the gold annotates.
+        #[arg(long, default_value = "../shared/corpora/voa/voa_stories.jsonl")]
+        stories: PathBuf,
+        /// With --event-filter: where to write the weights.
+        #[arg(long, default_value = "crates/dyad-events/data/event_filter.tsv")]
+        filter_out: PathBuf,
     },
     /// Score the built-in language models on the corpora's held-out test sets.
     LangEval {
@@ -231,10 +252,14 @@ pub(crate) enum Format {
 pub(crate) enum SuiteKind {
     Petrarch,
     Plover,
+    Voa,
+    Case,
+    Police,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    dyad::quiet_panics();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -251,9 +276,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval {
             suite,
             kind,
+            stories,
+            errors,
             dictionaries,
             failures,
-        } => eval(&suite, kind, dictionaries.as_deref(), failures),
+        } => eval(
+            &suite,
+            kind,
+            dictionaries.as_deref(),
+            Listing {
+                failures,
+                errors,
+                stories,
+            },
+        ),
         Command::Bench {
             inputs,
             seconds,
@@ -276,6 +312,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dictionaries,
         } => explain(&text, date.as_deref(), dictionaries.as_deref()),
         Command::Train {
+            event_filter: true,
+            gold,
+            stories,
+            filter_out,
+            ..
+        } => cmd::train_filter::train_event_filter(&gold, &stories, &filter_out),
+        Command::Train {
             corpora,
             out,
             tagger_epochs,
@@ -285,6 +328,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             only_ner,
             tags_cache,
             ner_choose_on_dev,
+            ..
         } => train(
             &corpora,
             &out,

@@ -254,3 +254,75 @@ fn it_and_they_stand_for_the_state_or_group_named_before() {
         .iter()
         .all(|r| r.actor.iter().all(|a| a.entity_text != "It")));
 }
+
+#[test]
+fn violence_without_a_named_perpetrator_is_coded() {
+    // The cause names who did it.
+    let r = one(
+        "Four people were killed in an Israeli airstrike on Monday.",
+        "ASSAULT",
+    );
+    assert_eq!(codes(&r.actor), ["ISR"]);
+    // No perpetrator at all: still an event, with no actor.
+    let r = one(
+        "A bomb exploded in Izmir on Thursday, wounding several people.",
+        "ASSAULT",
+    );
+    assert!(r.actor.is_empty());
+    // Violence by protesters is rioting (PLOVER PROTEST), not an assault.
+    let recs = code("Stone-throwing protesters clashed with police in Santiago on Friday.");
+    assert!(
+        recs.iter()
+            .any(|r| r.event == ["PROTEST"] && r.mode == ["riot"]),
+        "{recs:#?}"
+    );
+}
+
+#[test]
+fn adjectives_kinds_habits_and_the_newsroom_are_no_events() {
+    let types = |t: &str| {
+        code(t)
+            .into_iter()
+            .map(|r| r.event[0].clone())
+            .collect::<Vec<_>>()
+    };
+    // "banned" describes the group; the jailing is the event.
+    assert_eq!(
+        types("Nigerian authorities jailed 52 members of the banned movement on Monday."),
+        ["COERCE"]
+    );
+    assert!(types("A rescue train left Quetta with ambulances on Tuesday.").is_empty());
+    assert!(types("Afghan Taliban routinely deny providing sanctuary to the fighters.").is_empty());
+    assert!(types("VOA spoke with the Kenyan minister about the talks.").is_empty());
+}
+
+#[test]
+fn hopes_plans_and_readiness() {
+    // What is hoped for or was only planned is no fact.
+    let r = code("Rubio said he hopes a ceasefire could take place soon.");
+    assert!(
+        r.iter()
+            .all(|r| r.event != ["RETREAT"] || r.context.iter().any(|c| c == "hypothetical")),
+        "{r:#?}"
+    );
+    // Declared readiness to cooperate is an AGREE.
+    let r = one(
+        "Russia expressed its readiness to supply wheat to Egypt.",
+        "AGREE",
+    );
+    assert_eq!(r.recipient[0].code, "EGY");
+}
+
+#[test]
+fn both_sides_and_the_two_leaders_are_the_pair_named_before() {
+    let r =
+        code("Kenya and Uganda signed a pact on Monday. Both sides agreed to reopen the border.");
+    let agree = r.iter().find(|r| r.event == ["AGREE"]).expect("AGREE");
+    assert_eq!(codes(&agree.actor), ["KEN", "UGA"]);
+    let r = code("Putin met Erdogan in Ankara on Monday. The two leaders discussed Syria.");
+    let second = r
+        .iter()
+        .find(|r| r.event_text == ["discussed"])
+        .expect("discussed");
+    assert_eq!(codes(&second.actor), ["RUSGOV", "TURGOV"]);
+}

@@ -11,7 +11,14 @@ pub enum DateError {
 
 /// Accepts `YYYY-MM-DD` or `YYYYMMDD` and returns `YYYY-MM-DD`.
 pub fn normalise_date(raw: &str) -> Result<String, DateError> {
-    let s = raw.trim();
+    let mut s = raw.trim();
+    if !s.is_ascii() {
+        return Err(DateError::Format(raw.to_string()));
+    }
+    // A timestamp ("2025-03-14 20:30:26Z", "2025-03-14T20:30:26+00:00"): its date.
+    if s.len() > 10 && matches!(s.as_bytes()[10], b' ' | b'T') {
+        s = &s[..10];
+    }
     let digits: String = match s.len() {
         10 if s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => {
             format!("{}{}{}", &s[0..4], &s[5..7], &s[8..10])
@@ -284,6 +291,16 @@ mod tests {
         assert_eq!(normalise_date("2026-11-20").unwrap(), "2026-11-20");
         assert_eq!(normalise_date("19950103").unwrap(), "1995-01-03");
         assert_eq!(normalise_date("2024-02-29").unwrap(), "2024-02-29");
+        assert_eq!(
+            normalise_date("2025-03-14 20:30:26Z").unwrap(),
+            "2025-03-14"
+        );
+        assert_eq!(
+            normalise_date("2025-03-14T20:30:26+00:00").unwrap(),
+            "2025-03-14"
+        );
+        // Not ASCII: refused, never sliced inside a character.
+        assert!(normalise_date("2025-0é-1").is_err());
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //!
 //! No IO here: suites arrive as strings, predictions as JSON values grouped by article.
 
+pub mod case2021;
+pub mod india;
+pub mod realnews;
+
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -114,7 +118,7 @@ impl Prf {
     }
 }
 
-fn harmonic(p: f64, r: f64) -> f64 {
+pub(crate) fn harmonic(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
@@ -122,7 +126,7 @@ fn harmonic(p: f64, r: f64) -> f64 {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
     } else {
@@ -150,7 +154,7 @@ impl PetrarchScore {
     }
 }
 
-fn as_list(v: Option<&Value>) -> Vec<&Value> {
+pub(crate) fn as_list(v: Option<&Value>) -> Vec<&Value> {
     match v {
         None | Some(Value::Null) => vec![],
         Some(Value::String(s)) if s.is_empty() => vec![],
@@ -250,7 +254,7 @@ const OLD_TYPES: &[(&str, &str)] = &[
 /// CAMEO country codes that differ from ISO 3166.
 const CAMEO_TO_ISO: &[(&str, &str)] = &[("JAP", "JPN"), ("ITL", "ITA"), ("VTN", "VAT")];
 
-fn current_type(t: &str) -> String {
+pub(crate) fn current_type(t: &str) -> String {
     OLD_TYPES
         .iter()
         .find(|(old, _)| *old == t)
@@ -266,7 +270,7 @@ pub struct PloverCase {
     pub target: BTreeSet<String>,
 }
 
-fn codes<'a>(ents: impl IntoIterator<Item = &'a Value>) -> BTreeSet<String> {
+pub(crate) fn codes<'a>(ents: impl IntoIterator<Item = &'a Value>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for e in ents {
         let c = match e {

@@ -3,11 +3,11 @@
 use crate::lexicon::{
     normalise_word, DataError, FrameRelation, Lexicon, Pattern, Scope, TriggerKind,
 };
-use crate::speech::{self, Region};
+use crate::speech;
 use crate::syntax;
 use dyad_core::{
-    resolve_date_at, Attribution, DatePrecision, Doc, EntityKind, Event, EventDate, EventPlace,
-    Quote, Span, Stage, TokenKind,
+    resolve_date_at, DatePrecision, Doc, EntityKind, Event, EventDate, EventPlace, Quote, Span,
+    Stage, TokenKind,
 };
 use std::collections::HashMap;
 
@@ -43,7 +43,7 @@ const LOCATIVE: &[&str] = &[
     "within",
 ];
 /// Types that PLOVER recodes as AGREE when they are only promised (manual, AGREE).
-const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[
+pub(crate) const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[
     ("CONSULT", "036"),
     ("SUPPORT", "032"),
     ("COOPERATE", "031"),
@@ -54,7 +54,7 @@ const COOPERATIVE_TO_AGREE: &[(&str, &str)] = &[
 
 /// PLOVER: an announced or conditional conflictual action is a THREATEN ("will impose
 /// sanctions if ...", "would blockade Paris"), with the CAMEO threat code for its kind.
-const CONFLICTUAL_TO_THREATEN: &[(&str, &str)] = &[
+pub(crate) const CONFLICTUAL_TO_THREATEN: &[(&str, &str)] = &[
     ("SANCTION", "1312"),
     ("COERCE", "132"),
     ("PROTEST", "133"),
@@ -64,7 +64,7 @@ const CONFLICTUAL_TO_THREATEN: &[(&str, &str)] = &[
 
 /// PLOVER: a cooperative action refused or not taken is a REJECT ("declined to resign",
 /// "did not agree to the plan"), with the CAMEO rejection code for its kind.
-const NEGATED_TO_REJECT: &[(&str, &str)] = &[
+pub(crate) const NEGATED_TO_REJECT: &[(&str, &str)] = &[
     ("AGREE", "120"),
     ("CONCEDE", "124"),
     ("RETREAT", "1246"),
@@ -260,7 +260,7 @@ impl SentenceView {
     }
 
     /// The nearest participant group wholly inside `lo..hi`, searching back from `hi`.
-    fn last_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
+    pub(crate) fn last_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
         self.groups
             .iter()
             .rev()
@@ -269,7 +269,7 @@ impl SentenceView {
     }
 
     /// The first participant group wholly inside `lo..hi`.
-    fn first_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
+    pub(crate) fn first_group_in(&self, lo: usize, hi: usize) -> Option<Group> {
         self.groups
             .iter()
             .find(|g| g.start >= lo && g.end <= hi && !self.is_location(g))
@@ -348,15 +348,15 @@ fn split_unclosed(
 }
 
 /// A trigger found in a sentence.
-struct Trigger<'a> {
-    start: usize,
-    end: usize,
-    pattern: &'a Pattern,
+pub(crate) struct Trigger<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: &'a Pattern,
 }
 
 /// The event coder as a pipeline stage.
 pub struct EventStage {
-    lex: Lexicon,
+    pub(crate) lex: Lexicon,
 }
 
 impl EventStage {
@@ -382,7 +382,7 @@ impl EventStage {
         &self.lex
     }
 
-    fn triggers<'a>(&'a self, view: &SentenceView, doc: &Doc) -> Vec<Trigger<'a>> {
+    pub(crate) fn triggers<'a>(&'a self, view: &SentenceView, doc: &Doc) -> Vec<Trigger<'a>> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < view.words.len() {
@@ -427,7 +427,7 @@ impl EventStage {
     /// cooperate", "demanded the withdrawal of Serbian forces", "accused X of attacking").
     /// PLOVER codes the governing event; the embedded one has not happened, so coding it
     /// as a fact would be wrong. Needs the parse.
-    fn embedded_triggers(
+    pub(crate) fn embedded_triggers(
         &self,
         view: &SentenceView,
         triggers: &[Trigger],
@@ -544,7 +544,7 @@ impl EventStage {
 
     /// The auxiliary modes set by cues before the trigger within `lo..start`: clause-wide
     /// cues always, cues near the trigger only when `near_cues` is set.
-    fn modality(
+    pub(crate) fn modality(
         &self,
         view: &SentenceView,
         lo: usize,
@@ -570,367 +570,6 @@ impl EventStage {
         }
         found
     }
-
-    fn code_sentence(
-        &self,
-        doc: &Doc,
-        s: usize,
-        view: &SentenceView,
-        regions: &[Region],
-        quotes: &[Quote],
-    ) -> Vec<Event> {
-        let triggers = self.triggers(view, doc);
-        let dates = dates_in(doc, view);
-        let places = places_in(doc, view);
-        let year = doc
-            .article
-            .date
-            .as_deref()
-            .and_then(|d| d.get(0..4))
-            .and_then(|y| y.parse().ok());
-        let require_dyad = doc.article.options.require_dyad == Some(true);
-        let allow_no_actor = doc.article.options.require_dyad == Some(false);
-        let n = view.words.len();
-        let historical = historical_triggers(view, &triggers, year);
-        // Content events (trigger → its governor) are not emitted; they lend their
-        // participants to the governing event.
-        let embedded: HashMap<usize, usize> = self.embedded_triggers(view, &triggers);
-        let mut contents: Vec<(usize, Event)> = Vec::new();
-        let mut event_of: HashMap<usize, usize> = HashMap::new();
-        let mut events = Vec::new();
-        for (t, trig) in triggers.iter().enumerate() {
-            // A speech act that is itself an event ("X alleged that ...", "X announced ..."):
-            // the speaker acts on the first participant of what was said.
-            let frame = regions.iter().find(|r| r.frame.contains(&trig.start));
-            let region = regions
-                .iter()
-                .find(|r| r.tokens.contains(&trig.start))
-                .filter(|_| frame.is_none());
-            // The stretch of the sentence the trigger's arguments come from: its speech
-            // region, or the narration between speech frames.
-            let (lo, hi) = match region {
-                Some(r) => (r.tokens.start, r.tokens.end),
-                None => {
-                    let lo = regions
-                        .iter()
-                        .map(|r| r.frame.end)
-                        .filter(|&e| e <= trig.start)
-                        .max()
-                        .unwrap_or(0);
-                    let hi = regions
-                        .iter()
-                        .map(|r| r.frame.start)
-                        .filter(|&b| b >= trig.end)
-                        .min()
-                        .unwrap_or(n);
-                    (lo, hi)
-                }
-            };
-            let next_trigger = triggers.get(t + 1).map_or(hi, |x| x.start.min(hi));
-            let before = view.last_group_in(lo, trig.start);
-            let by_agent = (trig.end..(trig.end + 3).min(next_trigger))
-                .find(|&k| view.words[k] == "by")
-                .and_then(|k| view.group_starting_at(k + 1));
-            let parsed_args = (view.parsed && frame.is_none()).then(|| {
-                syntax::arguments(
-                    view,
-                    trig.start,
-                    trig.end,
-                    trig.pattern.kind == TriggerKind::Noun,
-                )
-            });
-            let passive = match &parsed_args {
-                Some(a) => a.passive,
-                None => trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start),
-            };
-            let after = view.first_group_in(trig.end, next_trigger);
-            // (group, how it was found) for the actor and the recipient, for explanations.
-            type Found = Option<(Group, &'static str)>;
-            let tag = |g: Option<Group>, how: &'static str| -> Found { g.map(|g| (g, how)) };
-            let (actor, recipient): (Found, Found) = if let Some(args) = &parsed_args {
-                let as_group = |k: Option<usize>| {
-                    k.map(|k| view.entities_of(k))
-                        .filter(|m| !m.is_empty())
-                        .map(|members| Group {
-                            members,
-                            start: 0,
-                            end: 0,
-                        })
-                };
-                // Where the parse names no actor we know (fragments, headlines, "officials"),
-                // word order decides.
-                let parsed_actor = if args.passive {
-                    "passive agent (parse)"
-                } else if trig.pattern.kind == TriggerKind::Noun {
-                    "noun's modifier or governing verb's subject (parse)"
-                } else {
-                    "subject (parse)"
-                };
-                let actor = tag(as_group(args.actor), parsed_actor).or_else(|| {
-                    if args.passive {
-                        tag(by_agent.clone(), "by-phrase (word order)")
-                    } else {
-                        tag(
-                            before.clone(),
-                            "nearest actor before the trigger (word order)",
-                        )
-                    }
-                });
-                // The first candidate that stands for an actor with a country, else the
-                // first that stands for any actor.
-                let candidates: Vec<Group> = args
-                    .recipient
-                    .iter()
-                    .chain(&args.other_recipients)
-                    .filter_map(|&k| as_group(Some(k)))
-                    .collect();
-                let coded = |g: &Group| {
-                    g.members
-                        .iter()
-                        .any(|&e| !doc.entities[e].actor.code.is_empty())
-                };
-                let best = candidates
-                    .iter()
-                    .find(|g| coded(g))
-                    .or(candidates.first())
-                    .cloned();
-                let parsed_recipient = if args.passive {
-                    "passive subject (parse)"
-                } else {
-                    "object or oblique (parse)"
-                };
-                let recipient = tag(best, parsed_recipient).or_else(|| {
-                    if args.passive {
-                        tag(
-                            before.clone(),
-                            "nearest actor before the trigger (word order)",
-                        )
-                    } else {
-                        tag(after.clone(), "first actor after the trigger (word order)")
-                    }
-                });
-                (actor, recipient)
-            } else if let Some(f) = frame {
-                let speaker = f
-                    .speaker
-                    .and_then(|e| view.groups.iter().find(|g| g.members.contains(&e)).cloned());
-                (
-                    tag(speaker, "speaker"),
-                    tag(
-                        view.first_group_in(f.tokens.start, f.tokens.end),
-                        "first actor of what was said",
-                    ),
-                )
-            } else if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
-                (
-                    tag(by_agent, "by-phrase (word order)"),
-                    tag(before, "nearest actor before the trigger (word order)"),
-                )
-            } else if passive {
-                (
-                    None,
-                    tag(before, "nearest actor before the trigger (word order)"),
-                )
-            } else {
-                (
-                    tag(before, "nearest actor before the trigger (word order)"),
-                    tag(after, "first actor after the trigger (word order)"),
-                )
-            };
-            let why_actor = actor.as_ref().map(|a| a.1);
-            let why_recipient = recipient.as_ref().map(|r| r.1);
-            let (actor, recipient) = (actor.map(|a| a.0), recipient.map(|r| r.0));
-            let actors: Vec<usize> = actor.map(|g| g.members).unwrap_or_default();
-            let recipients: Vec<usize> = recipient
-                .map(|g| g.members)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| !actors.contains(r) && !actors.iter().any(|a| same_actor(doc, *a, *r)))
-                .collect();
-            if (actors.is_empty() && !allow_no_actor) || (require_dyad && recipients.is_empty()) {
-                continue;
-            }
-            let entry = &self.lex.cameo[&trig.pattern.cameo];
-            let Some(_) = entry.plover else { continue };
-            let mut context = if view.parsed {
-                // The parse says which cues govern the trigger; word order adds only the
-                // clause-wide ones ("if ...", "years ago").
-                let mut c: Vec<String> =
-                    syntax::modality(view, syntax::trigger_head(view, trig.start, trig.end))
-                        .into_iter()
-                        .map(String::from)
-                        .collect();
-                for m in self.modality(view, lo, trig.start, NearCues::Multiword) {
-                    if !c.contains(&m) {
-                        c.push(m);
-                    }
-                }
-                c
-            } else {
-                self.modality(
-                    view,
-                    lo.max(actors_end(view, &actors)),
-                    trig.start,
-                    NearCues::All,
-                )
-            };
-            if historical.contains(&t) {
-                context.push("historical".into());
-            }
-            // A date after the article's ("next month", "on Monday" said of next week) makes
-            // the event announced, not done.
-            let (when, place) = nearest_date_and_place(doc, view, trig.start, &dates, &places);
-            let later = when
-                .as_ref()
-                .zip(doc.article.date.as_deref())
-                .is_some_and(|(w, a)| w.date.as_str() > a);
-            if later && !context.iter().any(|c| c == "future") {
-                context.push("future".into());
-            }
-            let mut cameo = trig.pattern.cameo.clone();
-            let has = |c: &[String], m: &str| c.iter().any(|x| x == m);
-            let negated = has(&context, "negation");
-            let announced = has(&context, "future") || has(&context, "hypothetical");
-            // PLOVER codes intentions and refusals by what they are, not as the action with
-            // a mode: promised cooperation is AGREE, an announced or conditional hostile act
-            // is THREATEN, a refused concession is REJECT.
-            let convert = |table: &[(&str, &str)]| {
-                table
-                    .iter()
-                    .find(|(ty, _)| entry.plover.as_deref() == Some(ty))
-                    .map(|(_, code)| code.to_string())
-                    .filter(|code| self.lex.cameo.contains_key(code))
-            };
-            if negated {
-                if let Some(code) = convert(NEGATED_TO_REJECT) {
-                    cameo = code;
-                    context.retain(|c| c != "negation");
-                }
-            } else if announced {
-                if let Some(code) = convert(COOPERATIVE_TO_AGREE) {
-                    cameo = code;
-                    context.retain(|c| c != "future" && c != "hypothetical");
-                } else if let Some(code) = convert(CONFLICTUAL_TO_THREATEN) {
-                    // The threat is made now; what it announces stays future or
-                    // conditional, so the auxiliary mode is kept.
-                    cameo = code;
-                }
-            }
-            let entry = &self.lex.cameo[&cameo];
-            if let Some(c) = &entry.context {
-                context.insert(0, c.clone());
-            }
-            let trigger = Span::new(
-                view.span(doc, trig.start).start,
-                view.span(doc, trig.end - 1).end,
-            );
-            let attribution = quotes
-                .iter()
-                .find(|q| q.span.contains(trigger) && q.cue.is_some())
-                .map(|q| Attribution {
-                    speaker: q.speaker,
-                    cue: q.cue.unwrap(),
-                })
-                .or_else(|| {
-                    region.map(|r| Attribution {
-                        speaker: r.speaker,
-                        cue: r.cue,
-                    })
-                });
-            let mut confidence: f32 = 0.45;
-            if !actors.is_empty() {
-                confidence += 0.2;
-            }
-            if !recipients.is_empty() {
-                confidence += 0.15;
-            }
-            if trig.pattern.words.len() > 1 {
-                confidence += 0.1;
-            }
-            if trig.pattern.kind == TriggerKind::Noun {
-                confidence -= 0.1;
-            }
-            // A visit or arrival without a named host: the place is the host ("arrived in
-            // Amman on a visit" → JOR), as PLOVER codes CONSULT visits.
-            let mut recipients = recipients;
-            let mut why_recipient = why_recipient.filter(|_| !recipients.is_empty());
-            if recipients.is_empty() && entry.plover.as_deref() == Some("CONSULT") {
-                if let Some(e) = place.as_ref().and_then(|p| p.entity) {
-                    let host = &doc.entities[e].actor.code;
-                    let own = actors.iter().any(|&a| &doc.entities[a].actor.code == host);
-                    if !host.is_empty() && !own {
-                        recipients.push(e);
-                        why_recipient = Some("the place visited");
-                    }
-                }
-            }
-            let rule = format!(
-                "{} {:?}{}{}{}",
-                trig.pattern.origin,
-                trig.pattern.words.join(" "),
-                if passive { " (passive)" } else { "" },
-                why_actor.map_or(String::new(), |w| format!("; actor: {w}")),
-                why_recipient.map_or(String::new(), |w| format!("; recipient: {w}")),
-            );
-            let event = Event {
-                sentence: s,
-                trigger,
-                when,
-                place,
-                plover: entry.plover.iter().cloned().collect(),
-                mode: entry.mode.iter().cloned().collect(),
-                context,
-                quad: entry.quad,
-                scale: entry.scale,
-                cameo,
-                actors,
-                recipients,
-                attribution,
-                rule,
-                confidence: confidence.min(0.95),
-            };
-            match embedded.get(&t) {
-                Some(&g) => contents.push((g, event)),
-                None => {
-                    event_of.insert(t, events.len());
-                    events.push(event);
-                }
-            }
-        }
-        // "demanded that Israel ease restrictions": the content's actor is whom the demand
-        // is made of; "agreed to provide aid for Poland": its recipient is the governing
-        // event's too.
-        for (g, content) in contents {
-            let Some(&i) = event_of.get(&g) else { continue };
-            let gov = &mut events[i];
-            if !gov.recipients.is_empty() {
-                continue;
-            }
-            let others: Vec<usize> = content
-                .actors
-                .iter()
-                .copied()
-                .filter(|a| {
-                    !gov.actors.contains(a) && !gov.actors.iter().any(|&b| same_actor(doc, b, *a))
-                })
-                .collect();
-            let from = if others.is_empty() {
-                content.recipients
-            } else {
-                others
-            };
-            gov.recipients = from
-                .into_iter()
-                .filter(|r| {
-                    !gov.actors.contains(r) && !gov.actors.iter().any(|&b| same_actor(doc, b, *r))
-                })
-                .collect();
-            if !gov.recipients.is_empty() {
-                gov.rule.push_str(" + recipient from its content");
-            }
-        }
-        merge_duplicates(events)
-    }
 }
 
 /// PLOVER types whose events take another event as their content ("agreed to meet",
@@ -941,7 +580,7 @@ const CONTENT_TAKING: &[&str] = &["AGREE", "REQUEST", "THREATEN", "REJECT", "ACC
 /// mention with the JRN sector and a name ("told the newspaper Le Monde", "in an interview
 /// with the Daily Nation", "told Reuters"), outside the quoted words and not the speaker;
 /// the nearest to the cue.
-fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
+pub(crate) fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
     let cue = q.cue?;
     let sentence = doc.tokens[doc.token_at(cue.start).min(doc.tokens.len() - 1)].sentence;
     doc.entities
@@ -960,7 +599,7 @@ fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
 
 /// Which modality cues before a trigger count by word order alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum NearCues {
+pub(crate) enum NearCues {
     All,
     Multiword,
 }
@@ -969,7 +608,7 @@ enum NearCues {
 /// and the noun "sanctions" fire SANCTION with the same actors. Events of one sentence with
 /// the same PLOVER type and actors are one event when one's recipients include the
 /// other's; the one with more recipients (then the higher confidence) stays.
-fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
+pub(crate) fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for ev in events {
         let same = out.iter().position(|o| {
@@ -1002,7 +641,7 @@ pub(crate) fn date_and_place(
     nearest_date_and_place(doc, view, at, &dates_in(doc, view), &places_in(doc, view))
 }
 
-fn nearest_date_and_place(
+pub(crate) fn nearest_date_and_place(
     doc: &Doc,
     view: &SentenceView,
     at: usize,
@@ -1027,7 +666,10 @@ fn nearest_date_and_place(
 
 /// Date expressions of the sentence resolved against the article date: (position, words,
 /// date, precision).
-fn dates_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, usize, String, DatePrecision)> {
+pub(crate) fn dates_in(
+    doc: &Doc,
+    view: &SentenceView,
+) -> Vec<(usize, usize, String, DatePrecision)> {
     let Some(article) = doc.article.date.as_deref() else {
         return Vec::new();
     };
@@ -1054,7 +696,7 @@ const PLACE_CASES: &[&str] = &["in", "at", "near", "outside", "inside", "across"
 
 /// Places named after a locative preposition: a state or city the actor layer resolved,
 /// or a place name from the recognizer. (position, place).
-fn places_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, EventPlace)> {
+pub(crate) fn places_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, EventPlace)> {
     let mut out = Vec::new();
     for k in 0..view.words.len().saturating_sub(1) {
         if !PLACE_CASES.contains(&view.words[k].as_str()) {
@@ -1103,7 +745,11 @@ fn places_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, EventPlace)> {
 
 /// Triggers dated by a year before the article's ("in 1994", "since 2014"): each such
 /// phrase belongs to the nearest trigger before it, or else to the first after it.
-fn historical_triggers(view: &SentenceView, triggers: &[Trigger], year: Option<i32>) -> Vec<usize> {
+pub(crate) fn historical_triggers(
+    view: &SentenceView,
+    triggers: &[Trigger],
+    year: Option<i32>,
+) -> Vec<usize> {
     let Some(year) = year else { return Vec::new() };
     let mut out = Vec::new();
     for k in 1..view.words.len() {
@@ -1125,19 +771,19 @@ fn historical_triggers(view: &SentenceView, triggers: &[Trigger], year: Option<i
 
 /// The local token position after the last actor, so that modality cues are read between the
 /// actor and the trigger ("Russia will not attack", not "... which will ...").
-fn actors_end(view: &SentenceView, actors: &[usize]) -> usize {
+pub(crate) fn actors_end(view: &SentenceView, actors: &[usize]) -> usize {
     view.entity_at
         .iter()
         .rposition(|e| e.is_some_and(|e| actors.contains(&e)))
         .map_or(0, |p| p + 1)
 }
 
-fn same_actor(doc: &Doc, a: usize, b: usize) -> bool {
+pub(crate) fn same_actor(doc: &Doc, a: usize, b: usize) -> bool {
     let (a, b) = (&doc.entities[a].actor, &doc.entities[b].actor);
     !a.code.is_empty() && a.code == b.code && a.sectors == b.sectors
 }
 
-fn is_passive(view: &SentenceView, start: usize) -> bool {
+pub(crate) fn is_passive(view: &SentenceView, start: usize) -> bool {
     let mut k = start;
     while k > 0
         && (ADVERBS.contains(&view.words[k - 1].as_str()) || view.words[k - 1].ends_with("ly"))
@@ -1152,54 +798,21 @@ impl Stage for EventStage {
         "events"
     }
 
+    /// Needs the quotes of [`crate::QuoteStage`]: events inside them are attributed.
     fn process(&self, doc: &mut Doc) {
         let views: Vec<SentenceView> = (0..doc.sentences.len())
             .map(|s| SentenceView::new(doc, s))
             .collect();
-        let mut quotes = speech::direct(&self.lex, doc, &views);
         let mut events = Vec::new();
         // Discard phrases (actor stage) keep their sentence, or the whole story, uncoded.
         let story_discarded = doc.discards.iter().any(|d| d.story);
         for (s, view) in views.iter().enumerate() {
+            if story_discarded || doc.discards.iter().any(|d| d.sentence == s) {
+                continue;
+            }
             let regions = speech::indirect(&self.lex, view, doc);
-            if !story_discarded && !doc.discards.iter().any(|d| d.sentence == s) {
-                events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
-            }
-            // Indirect speech becomes a quote too, unless a direct quote already covers it.
-            // The innermost region speaks a quoted phrase: Castillejo's words "according
-            // to a diplomat" are still Castillejo's.
-            let mut regions = regions;
-            regions.sort_by_key(|r| r.tokens.len());
-            for r in regions {
-                let span = Span::new(
-                    view.span(doc, r.tokens.start).start,
-                    view.span(doc, r.tokens.end - 1).end,
-                );
-                // A quoted phrase inside someone's reported speech is theirs ("told Le Monde
-                // that the government had 'criminalised dissent'").
-                for q in quotes.iter_mut() {
-                    if q.sentence == s && q.speaker.is_none() && span.contains(q.span) {
-                        q.speaker = r.speaker;
-                        q.cue = q.cue.or(Some(r.cue));
-                    }
-                }
-                if !quotes.iter().any(|q| q.span.overlaps(span)) {
-                    quotes.push(Quote {
-                        span,
-                        sentence: s,
-                        speaker: r.speaker,
-                        cue: Some(r.cue),
-                        direct: false,
-                        outlet: None,
-                    });
-                }
-            }
+            events.extend(self.code_sentence(doc, s, view, &regions, &doc.quotes));
         }
-        quotes.sort_by_key(|q| q.span.start);
-        for q in &mut quotes {
-            q.outlet = outlet(doc, q);
-        }
-        doc.quotes = quotes;
         doc.events = events;
     }
 }

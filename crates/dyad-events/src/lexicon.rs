@@ -324,11 +324,17 @@ impl Lexicon {
     pub fn add_modality(&mut self, file: &str, text: &str) -> Result<(), DataError> {
         for row in rows(file, text, 3) {
             let (line, c) = row?;
-            if !matches!(c[1], "negation" | "future" | "hypothetical" | "historical") {
+            if !matches!(
+                c[1],
+                "negation" | "future" | "hypothetical" | "historical" | "generic"
+            ) {
                 return Err(err(
                     file,
                     line,
-                    format!("{:?} is not one of PLOVER's auxiliary modes", c[1]),
+                    format!(
+                        "{:?} is not one of PLOVER's auxiliary modes (or generic)",
+                        c[1]
+                    ),
                 ));
             }
             let scope = match c[2] {

@@ -6,14 +6,19 @@
 //! modality cues before a trigger set PLOVER's auxiliary modes in `context`.
 
 mod coder;
+pub mod filter;
 mod lexicon;
+mod passes;
 pub mod petrarch;
+mod quotes;
 mod speech;
 mod syntax;
 
 pub use coder::EventStage;
+pub use filter::{EventFilter, EventFilterStage};
 pub use lexicon::{normalise_word, CameoEntry, CueKind, DataError, Lexicon, Pattern, TriggerKind};
 pub use petrarch::{PetrarchVerbStage, VerbDictionary};
+pub use quotes::QuoteStage;
 
 #[cfg(test)]
 mod tests;

@@ -751,8 +751,8 @@ fn bind(b: &mut Bindings, marker: &Element, g: Group, lower: bool) {
     }
 }
 
-/// The event coder over PETRARCH verb dictionaries, as a pipeline stage. It replaces the
-/// events of the stage before it (dyad's own coder, which still supplies the quotes).
+/// The event coder over PETRARCH verb dictionaries, as a pipeline stage in place of
+/// dyad's own coder; like it, it reads the quotes of [`crate::QuoteStage`].
 pub struct PetrarchVerbStage {
     verbs: VerbDictionary,
     lex: Lexicon,
@@ -1241,6 +1241,7 @@ LAST
         let mut doc = Doc::new(article);
         dyad_text::segment(&mut doc);
         ActorStage::new(dict).process(&mut doc);
+        crate::QuoteStage::builtin().unwrap().process(&mut doc);
         stage.process(&mut doc);
         let codes = |ids: &[usize]| ids.iter().map(|&i| doc.entities[i].actor.cameo()).collect();
         doc.events

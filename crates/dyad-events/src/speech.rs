@@ -55,12 +55,15 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                 } else {
                     0..i
                 };
-                out.push(Region {
-                    tokens: content,
-                    speaker: speaker.and_then(|g| g.head()),
-                    cue,
-                    frame: i..frame_end,
-                });
+                // "According to officials." says nothing: no region without content.
+                if !content.is_empty() {
+                    out.push(Region {
+                        tokens: content,
+                        speaker: speaker.and_then(|g| g.head()),
+                        cue,
+                        frame: i..frame_end,
+                    });
+                }
             }
             CueKind::Say => {
                 let mut before = i;

@@ -197,6 +197,10 @@ pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
                 _ => {}
             }
         }
+        // "were supposed to sign": planned, and not done.
+        if via_xcomp && view.lemma[k] == "suppose" {
+            push("hypothetical");
+        }
         // Controlled verbs: "plans to attack", "is expected to sign".
         if via_xcomp
             && matches!(
@@ -222,6 +226,16 @@ pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
             ("xcomp", Some(h)) => {
                 via_xcomp = true;
                 k = h;
+            }
+            // "a ceasefire could take place": a noun's modality is its predicate's.
+            ("nsubj" | "nsubj:pass", Some(h)) if k == head => k = h,
+            // "hopes (that) a ceasefire ...", "wants the talks to ...": what is hoped or
+            // wished for has not happened.
+            ("ccomp" | "obj", Some(h))
+                if matches!(view.lemma[h].as_str(), "hope" | "wish" | "want" | "pray") =>
+            {
+                push("hypothetical");
+                break;
             }
             _ => break,
         }

@@ -5,11 +5,12 @@ use dyad_actors::ActorStage;
 use dyad_core::{Article, Doc, Stage};
 use std::sync::OnceLock;
 
-fn stages() -> &'static (ActorStage, EventStage) {
-    static S: OnceLock<(ActorStage, EventStage)> = OnceLock::new();
+fn stages() -> &'static (ActorStage, QuoteStage, EventStage) {
+    static S: OnceLock<(ActorStage, QuoteStage, EventStage)> = OnceLock::new();
     S.get_or_init(|| {
         (
             ActorStage::builtin().unwrap(),
+            QuoteStage::builtin().unwrap(),
             EventStage::builtin().unwrap(),
         )
     })
@@ -20,6 +21,7 @@ fn code_article(article: Article) -> Doc {
     dyad_text::segment(&mut doc);
     stages().0.process(&mut doc);
     stages().1.process(&mut doc);
+    stages().2.process(&mut doc);
     doc
 }
 
@@ -265,9 +267,31 @@ fn discarded_sentences_and_stories_are_not_coded() {
             });
         }
         stages().1.process(&mut doc);
+        stages().2.process(&mut doc);
         doc.events.iter().map(|e| e.sentence).collect::<Vec<_>>()
     };
     assert_eq!(coded(None), [0, 1]);
     assert_eq!(coded(Some((0, false))), [1]);
     assert_eq!(coded(Some((1, true))), Vec::<usize>::new());
+}
+
+#[test]
+fn a_bare_attribution_codes_nothing_and_keeps_the_rest() {
+    // Issue 11: these panicked the coder ("index out of bounds") or the writer.
+    for text in [
+        "According to",
+        "According to Reuters.",
+        "Russia attacked Ukraine. As stated by officials.",
+    ] {
+        let doc = code(text);
+        assert!(
+            doc.quotes.iter().all(|q| q.span.start <= q.span.end),
+            "{text}"
+        );
+    }
+    let doc = code("According to officials. Russia attacked Ukraine on Monday.");
+    let s = summary(&doc);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].0, "ASSAULT");
+    assert!(doc.quotes.iter().all(|q| q.span.start <= q.span.end));
 }

@@ -281,8 +281,13 @@ fn abbreviation_class(token: &str) -> Option<bool> {
     Some(true)
 }
 
-/// Splits tokens into sentences. Returns token index ranges.
+/// Splits tokens into sentences. Returns token index ranges. In a text without capitals
+/// ([`dyad_core::is_caseless`]) a word in any case may open a sentence.
 pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Range<usize>> {
+    let caseless = dyad_core::is_caseless(text);
+    let opens = |t: &str| {
+        starts_sentence(t) || (caseless && t.chars().next().is_some_and(char::is_alphabetic))
+    };
     let mut out = Vec::new();
     let mut start = 0;
     let tok = |i: usize| &text[tokens[i].0.range()];
@@ -300,6 +305,14 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
         {
             end_here = true;
         }
+        // "NEW DELHI: ..." / "lucknow: ...": a place and a colon opening a paragraph is a
+        // dateline of its own.
+        if t == ":" && i > start && i - start <= 3 && paragraph_start(text, tokens[start].0.start) {
+            end_here = (start..i).all(|k| {
+                let w = tok(k);
+                w.chars().all(char::is_alphabetic) && (caseless || starts_upper(w))
+            });
+        }
         if matches!(t, "." | "!" | "?" | "\u{2026}") || t.starts_with("..") {
             // Closing quotes and brackets directly after the punctuation stay with it.
             while last + 1 < tokens.len()
@@ -310,7 +323,7 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
             }
             end_here = match tokens.get(last + 1) {
                 None => true,
-                Some(_) => starts_sentence(tok(last + 1)),
+                Some(_) => opens(tok(last + 1)),
             };
         } else if t.ends_with('.') && t.len() > 1 {
             // An abbreviation: a break only before an obvious sentence opener.
@@ -325,7 +338,7 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
                             i + 1
                         };
                         let opener = SENTENCE_OPENERS.contains(&tok(k).to_lowercase().as_str());
-                        opener && starts_upper(tok(k))
+                        opener && (caseless || starts_upper(tok(k)))
                     }
                 };
             }
@@ -344,6 +357,15 @@ pub fn sentences(text: &str, tokens: &[(Span, TokenKind)]) -> Vec<std::ops::Rang
         i = last + 1;
     }
     out
+}
+
+/// Whether `at` opens the text or a line.
+fn paragraph_start(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .rev()
+        .find(|c| !matches!(c, ' ' | '\t'))
+        .is_none_or(|c| c == '\n')
 }
 
 /// An all-capitals word of three letters or more, as datelines print their place.
@@ -416,6 +438,24 @@ mod tests {
             .iter()
             .map(|s| doc.slice(s.span).to_string())
             .collect()
+    }
+
+    #[test]
+    fn lowercased_text_splits_at_sentence_ends_and_datelines() {
+        let text = "This story is from March 10, 2002\n\nlucknow: the aibmac has sought a ban on the u.s. programme. police arrested ten men on saturday after a clash near the old city market. \"we demand a ban,\" he said.";
+        assert_eq!(
+            sents(text),
+            [
+                "This story is from March 10, 2002",
+                "lucknow:",
+                "the aibmac has sought a ban on the u.s. programme.",
+                "police arrested ten men on saturday after a clash near the old city market.",
+                "\"we demand a ban,\" he said."
+            ]
+        );
+        // With capitals, a lowercase word after a full stop continues the sentence.
+        assert_eq!(sents("He lives at No. 5 st. james street.").len(), 1);
+        assert_eq!(sents("NAIROBI: Police fired tear gas.").len(), 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::cmd::*;
 use crate::{Common, Format};
 use anyhow::{Context, Result};
 use dyad::input::{self, InputError, ReadOptions};
-use dyad::Pipeline;
+use dyad::{InternalError, Pipeline};
 use dyad_core::{normalise_date, Article, Doc};
 use dyad_output::{Writer, CSV_HEADER};
 use rayon::prelude::*;
@@ -67,6 +67,7 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     let pool = thread_pool(common.threads)?;
     let started = Instant::now();
     let (mut articles, mut sentences, mut events, mut bad) = (0usize, 0usize, 0usize, 0usize);
+    let mut internal = 0usize;
     let mut progress = Progress::new(common.quiet);
     let mut write_err: Option<std::io::Error> = None;
     // Articles are coded in batches on all threads and written in input order.
@@ -78,12 +79,23 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
             batch.clear();
             return;
         }
-        let docs: Vec<Doc> = pool.install(|| {
+        let results: Vec<Result<Doc, InternalError>> = pool.install(|| {
             std::mem::take(batch)
                 .into_par_iter()
-                .map(|a| pipeline.run(a))
+                .map(|a| pipeline.try_run(a))
                 .collect()
         });
+        let mut docs = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(doc) => docs.push(doc),
+                Err(e) => {
+                    progress.done();
+                    eprintln!("dyad: {e}");
+                    internal += 1;
+                }
+            }
+        }
         let written = docs.iter().try_for_each(|doc| {
             articles += 1;
             sentences += doc.sentences.len();
@@ -115,6 +127,7 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     }
     flush(&mut batch, &mut progress);
     progress.done();
+    let write_err = write_err.or_else(|| out.flush().err());
     if let Some(e) = write_err {
         // A closed pipe (`dyad code ... | head`) is not an error worth a message.
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -122,25 +135,31 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
         }
         return Err(e).context("writing output");
     }
-    out.flush().ok();
     if !common.quiet {
         eprintln!(
             "dyad: {articles} articles, {sentences} sentences, {events} events in {:.2} s{}",
             started.elapsed().as_secs_f64(),
-            if bad > 0 {
-                format!("; {bad} bad records")
-            } else {
-                String::new()
-            }
+            failures(bad, internal)
         );
     }
-    if bad > 0 {
+    if bad + internal > 0 {
         if common.quiet {
-            eprintln!("dyad: {bad} bad records");
+            eprintln!("dyad:{}", failures(bad, internal).trim_start_matches(';'));
         }
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn failures(bad: usize, internal: usize) -> String {
+    let mut out = String::new();
+    if bad > 0 {
+        out += &format!("; {bad} bad records");
+    }
+    if internal > 0 {
+        out += &format!("; {internal} articles failed with an internal error");
+    }
+    out
 }
 
 pub(crate) fn write_csv(w: &Writer, out: &mut impl Write) -> std::io::Result<()> {

@@ -1,5 +1,6 @@
 //! `dyad eval`: score the coder on the gold suites.
 
+use crate::cmd::eval_news::{eval_case, eval_police, eval_voa};
 use crate::cmd::*;
 use crate::SuiteKind;
 use anyhow::{bail, Context, Result};
@@ -9,7 +10,7 @@ use dyad_eval::{PetrarchScore, PloverScore, SuiteInput};
 use dyad_output::Writer;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Codes suite inputs in-process and returns their PLOVER records as JSON values, as
@@ -18,11 +19,20 @@ use std::process::ExitCode;
 pub(crate) fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<SuiteOutput> {
     let mut by_id: HashMap<String, Vec<Value>> = HashMap::new();
     let mut entity_codes: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut bad = 0;
     for (n, inp) in inputs.iter().enumerate() {
         let line = serde_json::json!({"id": inp.id, "date": inp.date, "text": inp.text, "config": inp.config});
+        // A bad record (one gsr_validation record has an impossible date) is reported and
+        // counted; it scores as coded with no events, the rest go on.
         let article =
-            input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default())
-                .map_err(|e| anyhow::anyhow!("suite record {}: {e}", inp.id))?;
+            match input::parse_record(&line.to_string(), "suite", n + 1, &ReadOptions::default()) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("dyad eval: suite record {} skipped: {e}", inp.id);
+                    bad += 1;
+                    continue;
+                }
+            };
         let doc = pipeline.run(article);
         entity_codes
             .entry(inp.id.clone())
@@ -34,6 +44,9 @@ pub(crate) fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<
                 .map(|r| serde_json::to_value(r).expect("records serialise")),
         );
     }
+    if bad > 0 {
+        eprintln!("dyad eval: {bad} suite records skipped (scored as coded with no events)");
+    }
     Ok((by_id, entity_codes))
 }
 
@@ -42,11 +55,37 @@ pub(crate) type SuiteOutput = (
     HashMap<String, BTreeSet<String>>,
 );
 
+/// What to list besides the figures, and where the VOA stories are.
+pub(crate) struct Listing {
+    pub failures: usize,
+    pub errors: usize,
+    pub stories: PathBuf,
+}
+
+fn guess_kind(suite: &Path) -> Result<SuiteKind> {
+    if suite.is_dir() {
+        return Ok(if suite.join("sents.jsonl").exists() {
+            SuiteKind::Police
+        } else {
+            SuiteKind::Voa
+        });
+    }
+    Ok(match suite.extension().and_then(|e| e.to_str()) {
+        Some("jsonl") => SuiteKind::Petrarch,
+        Some("json") => SuiteKind::Plover,
+        Some("tsv") => SuiteKind::Case,
+        _ => bail!(
+            "cannot tell the suite kind of {}; pass --kind petrarch|plover|voa|case|police",
+            suite.display()
+        ),
+    })
+}
+
 pub(crate) fn eval(
     suite: &Path,
     kind: Option<SuiteKind>,
     dictionaries: Option<&Path>,
-    failures: usize,
+    listing: Listing,
 ) -> Result<ExitCode> {
     if !suite.exists() {
         eprintln!("dyad eval: skipped: {} not found", suite.display());
@@ -54,25 +93,22 @@ pub(crate) fn eval(
     }
     let kind = match kind {
         Some(k) => k,
-        None => match suite.extension().and_then(|e| e.to_str()) {
-            Some("jsonl") => SuiteKind::Petrarch,
-            Some("json") => SuiteKind::Plover,
-            _ => bail!(
-                "cannot tell the suite kind of {}; pass --kind petrarch|plover",
-                suite.display()
-            ),
-        },
+        None => guess_kind(suite)?,
     };
-    let text =
-        std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()))?;
     // Dictionaries load exactly as `dyad code --dictionaries` loads them, so that eval agrees
     // with the reference scorer given the same arguments; `DIR/PREFIX` picks one family
     // (`dictionaries/PETR.Validate` for the PETRARCH suite).
     let (dict, verbs) = dictionary(dictionaries, None, false)?;
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
     let name = suite.display();
+    let read =
+        || std::fs::read_to_string(suite).with_context(|| format!("reading {}", suite.display()));
     match kind {
+        SuiteKind::Voa => eval_voa(&pipeline, suite, &listing.stories, listing.errors)?,
+        SuiteKind::Case => eval_case(&pipeline, suite, listing.errors)?,
+        SuiteKind::Police => eval_police(&pipeline, suite)?,
         SuiteKind::Petrarch => {
+            let text = read()?;
             let cases =
                 dyad_eval::parse_petrarch(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             let (pred, _) = code_suite(
@@ -80,9 +116,10 @@ pub(crate) fn eval(
                 &cases.iter().map(|c| &c.input).collect::<Vec<_>>(),
             )?;
             let s = dyad_eval::score_petrarch(&cases, &pred);
-            print_petrarch(&s, failures);
+            print_petrarch(&s, listing.failures);
         }
         SuiteKind::Plover => {
+            let text = read()?;
             let cases =
                 dyad_eval::parse_plover(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             let (pred, entity_codes) = code_suite(

@@ -10,6 +10,7 @@ pub mod actors;
 pub mod bench;
 pub mod code;
 pub mod eval;
+pub mod eval_news;
 pub mod explain;
 pub mod export;
 pub mod ingest;
@@ -18,6 +19,7 @@ pub mod query;
 pub mod quotes;
 pub mod store_bench;
 pub mod train;
+pub mod train_filter;
 
 /// The actor dictionaries: PETRARCH ones from `--dictionaries` (each malformed line and a
 /// summary on stderr), else the built-in ones; and the PETRARCH verb dictionaries found

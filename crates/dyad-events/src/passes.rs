@@ -1,0 +1,825 @@
+//! The coder's passes over one sentence: candidates (triggers) → scope → participants →
+//! modality → type decision → event, then content events folded into their governors.
+//! Each pass is a function of its own so that a learned decision can replace one of them.
+
+use crate::coder::{
+    actors_end, historical_triggers, is_passive, merge_duplicates, nearest_date_and_place,
+    same_actor, EventStage, Group, NearCues, SentenceView, Trigger, CONFLICTUAL_TO_THREATEN,
+    COOPERATIVE_TO_AGREE, NEGATED_TO_REJECT,
+};
+use crate::lexicon::{CameoEntry, TriggerKind};
+use crate::speech::Region;
+use crate::syntax;
+use dyad_core::{Attribution, Doc, Event, EventDate, EventPlace, Quote, Span};
+use std::collections::HashMap;
+
+/// The stretch of the sentence a trigger's arguments come from: its speech region, or the
+/// narration between speech frames; and the frame when the trigger is a speech cue's own
+/// event ("X alleged that ...").
+pub(crate) struct TriggerScope<'r> {
+    frame: Option<&'r Region>,
+    region: Option<&'r Region>,
+    lo: usize,
+    next_trigger: usize,
+}
+
+/// Who acts and on whom, with how each was found (for explanations).
+pub(crate) struct Participants {
+    pub actors: Vec<usize>,
+    pub recipients: Vec<usize>,
+    pub why_actor: Option<&'static str>,
+    pub why_recipient: Option<&'static str>,
+    pub passive: bool,
+}
+
+type Found = Option<(Group, &'static str)>;
+
+/// Nouns that name an undertaking, so that a trigger noun compounded with them is still the
+/// event ("mediation effort", "rescue operation", "aid package", "bomb explosion").
+const EVENT_HEADS: &[&str] = &[
+    "effort",
+    "mission",
+    "operation",
+    "campaign",
+    "attempt",
+    "bid",
+    "initiative",
+    "package",
+    "deal",
+    "agreement",
+    "talk",
+    "process",
+    "explosion",
+    "attack",
+    "blast",
+    "strike",
+    "plan",
+    "programme",
+    "program",
+    "drive",
+    "offensive",
+    "raid",
+    "visit",
+    "trip",
+    "meeting",
+];
+
+fn tag(g: Option<Group>, how: &'static str) -> Found {
+    g.map(|g| (g, how))
+}
+
+/// Sentence-wide facts every trigger's passes read.
+pub(crate) struct SentenceFacts {
+    dates: Vec<(usize, usize, String, dyad_core::DatePrecision)>,
+    places: Vec<(usize, EventPlace)>,
+    historical: Vec<usize>,
+    require_dyad: bool,
+    allow_no_actor: bool,
+}
+
+impl EventStage {
+    pub(crate) fn code_sentence(
+        &self,
+        doc: &Doc,
+        s: usize,
+        view: &SentenceView,
+        regions: &[Region],
+        quotes: &[Quote],
+    ) -> Vec<Event> {
+        let triggers = self.triggers(view, doc);
+        let facts = self.sentence_facts(doc, view, &triggers);
+        // Content events (trigger → its governor) are not emitted; they lend their
+        // participants to the governing event.
+        let embedded: HashMap<usize, usize> = self.embedded_triggers(view, &triggers);
+        let mut contents: Vec<(usize, Event)> = Vec::new();
+        let mut event_of: HashMap<usize, usize> = HashMap::new();
+        let mut events = Vec::new();
+        for t in 0..triggers.len() {
+            let scope = scope(view, regions, &triggers, t);
+            let Some(event) = self.code_trigger(doc, s, view, &triggers, t, &scope, &facts, quotes)
+            else {
+                continue;
+            };
+            match embedded.get(&t) {
+                Some(&g) => contents.push((g, event)),
+                None => {
+                    event_of.insert(t, events.len());
+                    events.push(event);
+                }
+            }
+        }
+        fold_contents(doc, &mut events, contents, &event_of);
+        merge_duplicates(events)
+    }
+
+    fn sentence_facts(
+        &self,
+        doc: &Doc,
+        view: &SentenceView,
+        triggers: &[Trigger],
+    ) -> SentenceFacts {
+        let year = doc
+            .article
+            .date
+            .as_deref()
+            .and_then(|d| d.get(0..4))
+            .and_then(|y| y.parse().ok());
+        SentenceFacts {
+            dates: crate::coder::dates_in(doc, view),
+            places: crate::coder::places_in(doc, view),
+            historical: historical_triggers(view, triggers, year),
+            require_dyad: doc.article.options.require_dyad == Some(true),
+            allow_no_actor: doc.article.options.require_dyad == Some(false),
+        }
+    }
+
+    /// All passes for one trigger; `None` when it makes no event.
+    #[allow(clippy::too_many_arguments)]
+    fn code_trigger(
+        &self,
+        doc: &Doc,
+        s: usize,
+        view: &SentenceView,
+        triggers: &[Trigger],
+        t: usize,
+        scope: &TriggerScope,
+        facts: &SentenceFacts,
+        quotes: &[Quote],
+    ) -> Option<Event> {
+        let trig = &triggers[t];
+        if !self.eventive(view, trig, scope.lo) {
+            return None;
+        }
+        let p = self.participants(doc, view, trig, scope);
+        let base = &self.lex.cameo[&trig.pattern.cameo];
+        base.plover.as_ref()?;
+        if newsroom(doc, base, &p) || (facts.require_dyad && p.recipients.is_empty()) {
+            return None;
+        }
+        let (mut context, when, place) =
+            self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
+        // "after the attack", "responsibility for the attack": a definite noun after a
+        // preposition refers back to an event told before.
+        if definite(doc, view, trig) && !facts.allow_no_actor {
+            return None;
+        }
+        if p.actors.is_empty()
+            && !facts.allow_no_actor
+            && !unattributed_violence(
+                base,
+                is_noun(doc, view, trig),
+                &p,
+                when.is_some() || place.is_some(),
+            )
+        {
+            return None;
+        }
+        let mut cameo = self.decide_type(&trig.pattern.cameo, &mut context);
+        if rioting(doc, &cameo, &self.lex.cameo[&cameo], &p.actors)
+            && self.lex.cameo.contains_key("145")
+        {
+            // PLOVER: violence by protesters is a PROTEST (riot), not an ASSAULT.
+            cameo = "145".into();
+        }
+        let entry = &self.lex.cameo[&cameo];
+        if let Some(c) = &entry.context {
+            context.insert(0, c.clone());
+        }
+        let trigger = Span::new(
+            view.span(doc, trig.start).start,
+            view.span(doc, trig.end - 1).end,
+        );
+        let attribution = attribution(quotes, scope.region, trigger);
+        let confidence = confidence(trig, &p);
+        let Participants {
+            actors,
+            mut recipients,
+            why_actor,
+            why_recipient,
+            passive,
+        } = p;
+        let mut why_recipient = why_recipient.filter(|_| !recipients.is_empty());
+        if let Some(host) = visited_host(doc, entry, &actors, &recipients, place.as_ref()) {
+            recipients.push(host);
+            why_recipient = Some("the place visited");
+        }
+        let rule = format!(
+            "{} {:?}{}{}{}",
+            trig.pattern.origin,
+            trig.pattern.words.join(" "),
+            if passive { " (passive)" } else { "" },
+            why_actor.map_or(String::new(), |w| format!("; actor: {w}")),
+            why_recipient.map_or(String::new(), |w| format!("; recipient: {w}")),
+        );
+        Some(Event {
+            sentence: s,
+            trigger,
+            when,
+            place,
+            plover: entry.plover.iter().cloned().collect(),
+            mode: entry.mode.iter().cloned().collect(),
+            context,
+            quad: entry.quad,
+            scale: entry.scale,
+            cameo,
+            actors,
+            recipients,
+            attribution,
+            rule,
+            confidence: confidence.min(0.95),
+        })
+    }
+
+    /// Candidate filter: does the trigger report an occurrence? Not a participle used as an
+    /// adjective ("the banned group", "a freed passenger"), not a noun modifying another
+    /// ("rescue train", "support services"), not a habit ("routinely deny").
+    fn eventive(&self, view: &SentenceView, trig: &Trigger, lo: usize) -> bool {
+        if view.parsed {
+            let k = syntax::trigger_head(view, trig.start, trig.end);
+            let rel = view.deprel[k].as_str();
+            let governor = view.head[k].map(|h| view.lemma[h].as_str());
+            // "the banned group": a determiner, possessive or modifier before the
+            // participle marks the noun phrase (the parser also says amod for "a Russian
+            // official offered concessions", where no such word precedes).
+            let in_np = k > 0
+                && matches!(
+                    view.deprel[k - 1].as_str(),
+                    "det" | "nmod:poss" | "amod" | "nummod" | "case" | "det:poss"
+                );
+            if rel == "amod" && in_np {
+                return false;
+            }
+            // "rescue train", "truce monitors": the noun names a kind of thing; but
+            // "mediation effort", "car bomb explosion" are the event itself.
+            if rel == "compound" && !governor.is_some_and(|g| EVENT_HEADS.contains(&g)) {
+                return false;
+            }
+        }
+        let near = trig.start.saturating_sub(3).max(lo);
+        !(near..trig.start).any(|k| {
+            self.lex
+                .modality
+                .matches_at(&view.words[k..])
+                .iter()
+                .any(|(len, cue)| cue.context == "generic" && k + len <= trig.start)
+        })
+    }
+
+    /// Participants pass: from the parse where there is one, from word order otherwise.
+    fn participants(
+        &self,
+        doc: &Doc,
+        view: &SentenceView,
+        trig: &Trigger,
+        scope: &TriggerScope,
+    ) -> Participants {
+        let before = view.last_group_in(scope.lo, trig.start);
+        let by_agent = (trig.end..(trig.end + 3).min(scope.next_trigger))
+            .find(|&k| view.words[k] == "by")
+            .and_then(|k| view.group_starting_at(k + 1));
+        let parsed_args = (view.parsed && scope.frame.is_none()).then(|| {
+            syntax::arguments(
+                view,
+                trig.start,
+                trig.end,
+                trig.pattern.kind == TriggerKind::Noun,
+            )
+        });
+        let passive = match &parsed_args {
+            Some(a) => a.passive,
+            None => trig.pattern.kind == TriggerKind::Verb && is_passive(view, trig.start),
+        };
+        let after = view.first_group_in(trig.end, scope.next_trigger);
+        let (actor, recipient) = if let Some(args) = &parsed_args {
+            parsed_participants(doc, view, trig, args, before, by_agent, after)
+        } else if let Some(f) = scope.frame {
+            let speaker = f
+                .speaker
+                .and_then(|e| view.groups.iter().find(|g| g.members.contains(&e)).cloned());
+            (
+                tag(speaker, "speaker"),
+                tag(
+                    view.first_group_in(f.tokens.start, f.tokens.end),
+                    "first actor of what was said",
+                ),
+            )
+        } else {
+            word_order_participants(trig, passive, before, by_agent, after)
+        };
+        let why_actor = actor.as_ref().map(|a| a.1);
+        let why_recipient = recipient.as_ref().map(|r| r.1);
+        let actors: Vec<usize> = expand_pairs(doc, actor.map(|a| a.0.members).unwrap_or_default());
+        let recipients: Vec<usize> = recipient
+            .map(|r| r.0.members)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| !actors.contains(r) && !actors.iter().any(|a| same_actor(doc, *a, *r)))
+            .collect();
+        Participants {
+            actors,
+            recipients,
+            why_actor,
+            why_recipient,
+            passive,
+        }
+    }
+
+    /// Modality pass: negation, future, hypothetical and historical in `context`, and the
+    /// event's date and place (a date after the article's makes the event announced).
+    #[allow(clippy::too_many_arguments)]
+    fn auxiliary_modes(
+        &self,
+        doc: &Doc,
+        view: &SentenceView,
+        trig: &Trigger,
+        t: usize,
+        lo: usize,
+        actors: &[usize],
+        facts: &SentenceFacts,
+    ) -> (Vec<String>, Option<EventDate>, Option<EventPlace>) {
+        let mut context = if view.parsed {
+            // The parse says which cues govern the trigger; word order adds only the
+            // clause-wide ones ("if ...", "years ago").
+            let mut c: Vec<String> =
+                syntax::modality(view, syntax::trigger_head(view, trig.start, trig.end))
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
+            for m in self.modality(view, lo, trig.start, NearCues::Multiword) {
+                if !c.contains(&m) {
+                    c.push(m);
+                }
+            }
+            c
+        } else {
+            self.modality(
+                view,
+                lo.max(actors_end(view, actors)),
+                trig.start,
+                NearCues::All,
+            )
+        };
+        if facts.historical.contains(&t) {
+            context.push("historical".into());
+        }
+        let (when, place) =
+            nearest_date_and_place(doc, view, trig.start, &facts.dates, &facts.places);
+        let later = when
+            .as_ref()
+            .zip(doc.article.date.as_deref())
+            .is_some_and(|(w, a)| w.date.as_str() > a);
+        if later && !context.iter().any(|c| c == "future") {
+            context.push("future".into());
+        }
+        (context, when, place)
+    }
+
+    /// Type decision: PLOVER codes intentions and refusals by what they are, not as the
+    /// action with a mode: promised cooperation is AGREE, an announced or conditional
+    /// hostile act is THREATEN, a refused concession is REJECT. Returns the CAMEO code.
+    fn decide_type(&self, cameo: &str, context: &mut Vec<String>) -> String {
+        let entry = &self.lex.cameo[cameo];
+        let has = |c: &[String], m: &str| c.iter().any(|x| x == m);
+        let convert = |table: &[(&str, &str)]| {
+            table
+                .iter()
+                .find(|(ty, _)| entry.plover.as_deref() == Some(ty))
+                .map(|(_, code)| code.to_string())
+                .filter(|code| self.lex.cameo.contains_key(code))
+        };
+        if has(context, "negation") {
+            if let Some(code) = convert(NEGATED_TO_REJECT) {
+                context.retain(|c| c != "negation");
+                return code;
+            }
+        } else if has(context, "future") || has(context, "hypothetical") {
+            if let Some(code) = convert(COOPERATIVE_TO_AGREE) {
+                context.retain(|c| c != "future" && c != "hypothetical");
+                return code;
+            }
+            // The threat is made now; what it announces stays future or conditional, so
+            // the auxiliary mode is kept.
+            if let Some(code) = convert(CONFLICTUAL_TO_THREATEN) {
+                return code;
+            }
+        }
+        cameo.to_string()
+    }
+}
+
+fn scope<'r>(
+    view: &SentenceView,
+    regions: &'r [Region],
+    triggers: &[Trigger],
+    t: usize,
+) -> TriggerScope<'r> {
+    let trig = &triggers[t];
+    let n = view.words.len();
+    let frame = regions.iter().find(|r| r.frame.contains(&trig.start));
+    let region = regions
+        .iter()
+        .find(|r| r.tokens.contains(&trig.start))
+        .filter(|_| frame.is_none());
+    let (lo, hi) = match region {
+        Some(r) => (r.tokens.start, r.tokens.end),
+        None => {
+            let lo = regions
+                .iter()
+                .map(|r| r.frame.end)
+                .filter(|&e| e <= trig.start)
+                .max()
+                .unwrap_or(0);
+            let hi = regions
+                .iter()
+                .map(|r| r.frame.start)
+                .filter(|&b| b >= trig.end)
+                .min()
+                .unwrap_or(n);
+            (lo, hi)
+        }
+    };
+    let next_trigger = triggers.get(t + 1).map_or(hi, |x| x.start.min(hi));
+    TriggerScope {
+        frame,
+        region,
+        lo,
+        next_trigger,
+    }
+}
+
+/// Participants read off the parse; where it names no actor we know (fragments,
+/// headlines, "officials"), word order decides.
+fn parsed_participants(
+    doc: &Doc,
+    view: &SentenceView,
+    trig: &Trigger,
+    args: &syntax::Arguments,
+    before: Option<Group>,
+    by_agent: Option<Group>,
+    after: Option<Group>,
+) -> (Found, Found) {
+    let as_group = |k: Option<usize>| {
+        k.map(|k| view.entities_of(k))
+            .filter(|m| !m.is_empty())
+            .map(|members| Group {
+                members,
+                start: 0,
+                end: 0,
+            })
+    };
+    let parsed_actor = if args.passive {
+        "passive agent (parse)"
+    } else if trig.pattern.kind == TriggerKind::Noun {
+        "noun's modifier or governing verb's subject (parse)"
+    } else {
+        "subject (parse)"
+    };
+    let cause = || {
+        tag(
+            as_group(cause_of(
+                view,
+                syntax::trigger_head(view, trig.start, trig.end),
+            )),
+            "the one behind the cause: killed in police firing (parse)",
+        )
+    };
+    let actor = tag(as_group(args.actor), parsed_actor).or_else(|| {
+        if args.passive {
+            tag(by_agent, "by-phrase (word order)").or_else(cause)
+        } else if view.lemma[syntax::trigger_head(view, trig.start, trig.end)] == "die" {
+            cause()
+        } else {
+            tag(
+                before.clone(),
+                "nearest actor before the trigger (word order)",
+            )
+        }
+    });
+    // The first candidate that stands for an actor with a country, else the first that
+    // stands for any actor.
+    let candidates: Vec<Group> = args
+        .recipient
+        .iter()
+        .chain(&args.other_recipients)
+        .filter_map(|&k| as_group(Some(k)))
+        .collect();
+    let coded = |g: &Group| {
+        g.members
+            .iter()
+            .any(|&e| !doc.entities[e].actor.code.is_empty())
+    };
+    let best = candidates
+        .iter()
+        .find(|g| coded(g))
+        .or(candidates.first())
+        .cloned();
+    let parsed_recipient = if args.passive {
+        "passive subject (parse)"
+    } else {
+        "object or oblique (parse)"
+    };
+    let recipient = tag(best, parsed_recipient).or_else(|| {
+        if args.passive {
+            tag(before, "nearest actor before the trigger (word order)")
+        } else {
+            tag(after, "first actor after the trigger (word order)")
+        }
+    });
+    (actor, recipient)
+}
+
+/// Violent nouns that cause a death or injury in "killed in police firing", "died in an
+/// Israeli airstrike", "wounded in clashes with the army".
+const CAUSES: &[&str] = &[
+    "firing",
+    "fire",
+    "attack",
+    "airstrike",
+    "strike",
+    "shelling",
+    "clash",
+    "bombing",
+    "explosion",
+    "blast",
+    "raid",
+    "crossfire",
+    "violence",
+    "riot",
+    "operation",
+    "assault",
+];
+
+/// The head of a cause phrase ("in police firing") of the verb at `k`, when it names who
+/// did it (a modifier the entity layer knows): `None` otherwise.
+fn cause_of(view: &SentenceView, k: usize) -> Option<usize> {
+    view.children[k].iter().copied().find(|&c| {
+        view.deprel[c].starts_with("obl")
+            && CAUSES.contains(&view.lemma[c].as_str())
+            && view.children[c].iter().any(|&m| {
+                view.deprel[m] == "case" && matches!(view.words[m].as_str(), "in" | "during")
+            })
+            && view.children[c].iter().any(|&m| {
+                matches!(view.deprel[m].as_str(), "compound" | "amod" | "nmod:poss")
+                    && view.entity_at[m].is_some()
+            })
+    })
+}
+
+fn word_order_participants(
+    trig: &Trigger,
+    passive: bool,
+    before: Option<Group>,
+    by_agent: Option<Group>,
+    after: Option<Group>,
+) -> (Found, Found) {
+    if by_agent.is_some() && (passive || trig.pattern.kind == TriggerKind::Noun) {
+        (
+            tag(by_agent, "by-phrase (word order)"),
+            tag(before, "nearest actor before the trigger (word order)"),
+        )
+    } else if passive {
+        (
+            None,
+            tag(before, "nearest actor before the trigger (word order)"),
+        )
+    } else {
+        (
+            tag(before, "nearest actor before the trigger (word order)"),
+            tag(after, "first actor after the trigger (word order)"),
+        )
+    }
+}
+
+/// Violence, coercion and protest are events even when the text names no perpetrator
+/// ("a bomb exploded in Izmir on Thursday", "22 people were arrested", "thousands marched"),
+/// as PLOVER codes them with an unknown actor: a verb, or a noun with a victim, a date or a
+/// place of its own (so that "the attack" referring back is not a new event).
+fn unattributed_violence(entry: &CameoEntry, noun: bool, p: &Participants, anchored: bool) -> bool {
+    let material = matches!(
+        entry.plover.as_deref(),
+        Some("ASSAULT" | "COERCE" | "PROTEST")
+    );
+    material && (!noun || !p.recipients.is_empty() || anchored)
+}
+
+/// Whether the trigger is used as a noun: by the parse's tag ("the attack" from a verb row),
+/// else by its pattern.
+fn is_noun(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
+    if view.parsed {
+        let k = syntax::trigger_head(view, trig.start, trig.end);
+        if let Some(s) = doc.tokens[view.offset + k].syntax.as_ref() {
+            return s.upos == "NOUN";
+        }
+    }
+    trig.pattern.kind == TriggerKind::Noun
+}
+
+/// "the attack", "Tuesday's attack", "this attack": a definite noun refers back to an
+/// event told before, not a new one.
+fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
+    if view.parsed {
+        let k = syntax::trigger_head(view, trig.start, trig.end);
+        // A verb row used as a noun ("the attack") counts as a noun.
+        if !is_noun(doc, view, trig) {
+            return false;
+        }
+        // What a verb acts on is the event itself ("speeded up the withdrawal", "lifted
+        // the curfew"); a phrase after a preposition points back ("after the attack").
+        if !matches!(view.deprel[k].split(':').next(), Some("obl" | "nmod")) {
+            return false;
+        }
+        // "Tuesday's attack" points back; "Russia's attack" names its actor.
+        return view.children[k].iter().any(|&c| {
+            let rel = view.deprel[c].as_str();
+            (rel.starts_with("nmod:poss") && view.entity_at[c].is_none())
+                || (rel == "det"
+                    && matches!(
+                        view.words[c].as_str(),
+                        "the" | "this" | "that" | "these" | "those"
+                    ))
+        });
+    }
+    if trig.pattern.kind != TriggerKind::Noun {
+        return false;
+    }
+    (trig.start.saturating_sub(3)..trig.start).any(|k| {
+        matches!(
+            view.words[k].as_str(),
+            "the" | "this" | "that" | "these" | "those" | "'s" | "its" | "their"
+        )
+    })
+}
+
+/// Protesters who clash, attack or throw stones riot: all actors are protest crowds.
+fn rioting(doc: &Doc, cameo: &str, entry: &CameoEntry, actors: &[usize]) -> bool {
+    const CROWDS: &[&str] = &["protest", "demonstrat", "rioter", "mob"];
+    // Fighting and beating only: in "police opened fire to disperse demonstrators,
+    // killing one", who killed is not the crowd.
+    let fighting = cameo.starts_with("19") || cameo.starts_with("182");
+    entry.plover.as_deref() == Some("ASSAULT")
+        && fighting
+        && !actors.is_empty()
+        && actors.iter().all(|&a| {
+            let text = doc.slice(doc.entities[a].span).to_lowercase();
+            CROWDS.iter().any(|c| text.contains(c))
+        })
+}
+
+/// The newsroom's own doings are no events: "VOA spoke with X", "told VOA", "a request
+/// for comment" — a meeting or request with a news outlet (an organisation of sector JRN).
+fn newsroom(doc: &Doc, entry: &CameoEntry, p: &Participants) -> bool {
+    let outlet = |&e: &usize| {
+        let ent = &doc.entities[e];
+        ent.kind == dyad_core::EntityKind::Organisation
+            && ent.actor.sectors.iter().any(|s| s == "JRN")
+    };
+    matches!(entry.plover.as_deref(), Some("CONSULT" | "REQUEST"))
+        && (p.actors.iter().any(outlet) || p.recipients.iter().any(outlet))
+}
+
+/// "both sides", "the two countries", "the two leaders": the pair named before, in this
+/// sentence or the two before it (the last two distinct actors of the right kind).
+fn expand_pairs(doc: &Doc, ids: Vec<usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match pair_of(doc, id) {
+            Some((a, b)) => out.extend([a, b]),
+            None => out.push(id),
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
+    use dyad_core::EntityKind;
+    let e = &doc.entities[id];
+    let text = doc.slice(e.span).to_lowercase();
+    let before = doc.text()[..e.span.start].to_lowercase();
+    let paired = before.trim_end().ends_with("two")
+        || before.trim_end().ends_with("both")
+        || text.starts_with("both ")
+        || text.starts_with("the two ");
+    if !paired {
+        return None;
+    }
+    let wanted = |k: EntityKind| {
+        if ["leader", "president", "minister", "head"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            k == EntityKind::Person
+        } else if ["countr", "nation", "government", "state"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            k == EntityKind::Country
+        } else {
+            text.contains("side") || text.contains("parties")
+        }
+    };
+    let mut found: Vec<usize> = Vec::new();
+    for (i, x) in doc.entities[..id].iter().enumerate().rev() {
+        // The pair was named before this sentence.
+        if x.sentence == e.sentence {
+            continue;
+        }
+        if x.sentence + 2 < e.sentence {
+            break;
+        }
+        let new_code = !found
+            .iter()
+            .any(|&f| doc.entities[f].actor.code == x.actor.code);
+        if wanted(x.kind) && !x.actor.code.is_empty() && new_code {
+            found.push(i);
+            if found.len() == 2 {
+                return Some((found[1], found[0]));
+            }
+        }
+    }
+    None
+}
+
+/// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
+/// region it stands in.
+fn attribution(quotes: &[Quote], region: Option<&Region>, trigger: Span) -> Option<Attribution> {
+    quotes
+        .iter()
+        .find(|q| q.span.contains(trigger) && q.cue.is_some())
+        .map(|q| Attribution {
+            speaker: q.speaker,
+            cue: q.cue.unwrap(),
+        })
+        .or_else(|| {
+            region.map(|r| Attribution {
+                speaker: r.speaker,
+                cue: r.cue,
+            })
+        })
+}
+
+fn confidence(trig: &Trigger, p: &Participants) -> f32 {
+    let mut c: f32 = 0.45;
+    if !p.actors.is_empty() {
+        c += 0.2;
+    }
+    if !p.recipients.is_empty() {
+        c += 0.15;
+    }
+    if trig.pattern.words.len() > 1 {
+        c += 0.1;
+    }
+    if trig.pattern.kind == TriggerKind::Noun {
+        c -= 0.1;
+    }
+    c
+}
+
+/// A visit or arrival without a named host: the place is the host ("arrived in Amman on a
+/// visit" → JOR), as PLOVER codes CONSULT visits.
+fn visited_host(
+    doc: &Doc,
+    entry: &CameoEntry,
+    actors: &[usize],
+    recipients: &[usize],
+    place: Option<&EventPlace>,
+) -> Option<usize> {
+    if !recipients.is_empty() || entry.plover.as_deref() != Some("CONSULT") {
+        return None;
+    }
+    let e = place?.entity?;
+    let host = &doc.entities[e].actor.code;
+    let own = actors.iter().any(|&a| &doc.entities[a].actor.code == host);
+    (!host.is_empty() && !own).then_some(e)
+}
+
+/// "demanded that Israel ease restrictions": the content's actor is whom the demand is
+/// made of; "agreed to provide aid for Poland": its recipient is the governing event's too.
+fn fold_contents(
+    doc: &Doc,
+    events: &mut [Event],
+    contents: Vec<(usize, Event)>,
+    event_of: &HashMap<usize, usize>,
+) {
+    for (g, content) in contents {
+        let Some(&i) = event_of.get(&g) else { continue };
+        let gov = &mut events[i];
+        if !gov.recipients.is_empty() {
+            continue;
+        }
+        let not_gov = |a: &usize| {
+            !gov.actors.contains(a) && !gov.actors.iter().any(|&b| same_actor(doc, b, *a))
+        };
+        let others: Vec<usize> = content.actors.iter().copied().filter(not_gov).collect();
+        let from = if others.is_empty() {
+            content.recipients
+        } else {
+            others
+        };
+        let recipients: Vec<usize> = from.into_iter().filter(not_gov).collect();
+        gov.recipients = recipients;
+        if !gov.recipients.is_empty() {
+            gov.rule.push_str(" + recipient from its content");
+        }
+    }
+}
