@@ -31,41 +31,104 @@ pub struct ReadOptions {
     pub default_date: Option<String>,
 }
 
-/// Expands the command line's inputs into files: directories recursively (sorted, `.txt`
-/// and `.jsonl` only), `-` as stdin. Returns the files and the names of skipped ones.
-pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            walk(p, &mut files, &mut skipped);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    (files, skipped)
+/// An input left out of the run, and why (printed on stderr by the commands).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: &'static str,
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        // An unreadable directory is reported when it is opened as a file.
-        files.push(dir.to_path_buf());
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "skipped {} ({})", self.path.display(), self.reason)
+    }
+}
+
+/// Expands the command line's inputs into files: directories recursively (sorted, `.txt`
+/// and `.jsonl` regular files only), `-` as stdin. Inside a directory, each directory and
+/// file is visited once however many symbolic links lead to it, so a link cycle cannot
+/// repeat or blow up the walk; FIFOs, sockets and devices there are skipped, since reading
+/// one could block forever. Inputs named on the command line are kept as given (a FIFO,
+/// `/dev/stdin` or `<(...)` there is what the user asked to read). Returns the files and
+/// the skipped paths with their reasons.
+pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut walk = Walk::default();
+    for p in inputs {
         if p.is_dir() {
-            walk(&p, files, skipped);
-        } else if matches!(
+            walk.dir(p);
+        } else {
+            walk.files.push(p.clone());
+        }
+    }
+    (walk.files, walk.skipped)
+}
+
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    skipped: Vec<Skipped>,
+    /// Canonical paths of the directories and files already taken.
+    seen: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn skip(&mut self, path: PathBuf, reason: &'static str) {
+        self.skipped.push(Skipped { path, reason });
+    }
+
+    /// Whether `path` is reached for the first time (by its canonical path).
+    fn first_visit(&mut self, path: &Path) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(c) => self.seen.insert(c),
+            // Unresolvable (a dangling link): reported when it is opened.
+            Err(_) => true,
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) {
+        if !self.first_visit(dir) {
+            return self.skip(dir.to_path_buf(), "already read through another path");
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            // An unreadable directory is reported when it is opened as a file.
+            self.files.push(dir.to_path_buf());
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            self.entry(p);
+        }
+    }
+
+    fn entry(&mut self, p: PathBuf) {
+        let meta = std::fs::metadata(&p);
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            return self.dir(&p);
+        }
+        if !matches!(
             p.extension().and_then(|e| e.to_str()),
             Some("txt" | "jsonl")
         ) {
-            files.push(p);
-        } else {
-            skipped.push(p);
+            return self.skip(p, "not .txt or .jsonl");
+        }
+        match meta {
+            Ok(m) if !m.is_file() => self.skip(p, "not a regular file"),
+            Ok(_) if !self.first_visit(&p) => self.skip(p, "already read through another path"),
+            // A dangling link is reported as unopenable, like any unreadable file.
+            _ => self.files.push(p),
         }
     }
+}
+
+/// Whether a command-line input is a stream to read as JSONL, like `-`: `/dev/stdin`,
+/// a process substitution (`/dev/fd/63`) or a FIFO, none of which has an extension.
+fn is_stream(path: &Path) -> bool {
+    let s = path.to_string_lossy();
+    if s == "/dev/stdin" || s.starts_with("/dev/fd/") || s.starts_with("/proc/self/fd/") {
+        return true;
+    }
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Reads one input file (or `-` for stdin), calling `each` for every article or bad record.
@@ -95,6 +158,9 @@ pub fn read_path(
         .to_string();
     match path.extension().and_then(|e| e.to_str()) {
         Some("jsonl") => read_jsonl(&name, &stem, BufReader::new(file), opts, each),
+        _ if is_stream(path) => {
+            read_jsonl(&name, &stem, BufReader::new(file), opts, each)
+        }
         Some("txt") => {
             let mut bytes = Vec::new();
             if let Err(e) = BufReader::new(file).read_to_end(&mut bytes) {
@@ -114,7 +180,7 @@ pub fn read_path(
             }
         }
         _ => each(Err(fail(
-            "unsupported input: expected a .txt or .jsonl file, a directory or -".into(),
+            "unsupported input: expected a .txt or .jsonl file, a directory, a stream (/dev/stdin, <(...)) or -".into(),
         ))),
     }
 }
@@ -276,5 +342,77 @@ mod tests {
         );
         let b = parse_record(r#"{"text":"x","date":"2025-05-05"}"#, "f", 4, &opts).unwrap();
         assert_eq!(b.date.as_deref(), Some("2025-05-05"));
+    }
+
+    #[cfg(unix)]
+    mod walk {
+        use super::super::*;
+        use std::os::unix::fs::symlink;
+
+        fn tree() -> tempfile::TempDir {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("sub")).unwrap();
+            std::fs::write(dir.path().join("a.txt"), "Peru met Chile.").unwrap();
+            std::fs::write(dir.path().join("sub/b.txt"), "Chile met Peru.").unwrap();
+            dir
+        }
+
+        fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
+            files
+                .iter()
+                .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+                .collect()
+        }
+
+        #[test]
+        fn a_link_back_to_the_parent_is_walked_once() {
+            let dir = tree();
+            symlink("..", dir.path().join("sub/loop")).unwrap();
+            let (files, skipped) = expand(&[dir.path().to_path_buf()]);
+            assert_eq!(names(&files, dir.path()), ["a.txt", "sub/b.txt"]);
+            assert_eq!(skipped.len(), 1);
+            assert!(skipped[0]
+                .to_string()
+                .ends_with("sub/loop (already read through another path)"));
+        }
+
+        #[test]
+        fn two_links_to_the_same_directory_do_not_grow_the_walk() {
+            let dir = tree();
+            symlink(".", dir.path().join("x")).unwrap();
+            symlink(".", dir.path().join("y")).unwrap();
+            symlink("a.txt", dir.path().join("z.txt")).unwrap();
+            let (files, skipped) = expand(&[dir.path().to_path_buf()]);
+            assert_eq!(names(&files, dir.path()), ["a.txt", "sub/b.txt"]);
+            assert_eq!(skipped.len(), 3, "{skipped:?}");
+        }
+
+        #[test]
+        fn a_fifo_in_a_directory_is_skipped_not_opened() {
+            let dir = tree();
+            let fifo = dir.path().join("x.txt");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if !made.is_ok_and(|s| s.success()) {
+                return; // no mkfifo on this system
+            }
+            let (files, skipped) = expand(&[dir.path().to_path_buf()]);
+            assert_eq!(names(&files, dir.path()), ["a.txt", "sub/b.txt"]);
+            assert_eq!(
+                skipped,
+                [Skipped {
+                    path: fifo,
+                    reason: "not a regular file"
+                }]
+            );
+        }
+
+        #[test]
+        fn streams_named_on_the_command_line_are_read_as_jsonl() {
+            assert!(is_stream(Path::new("/dev/stdin")));
+            assert!(is_stream(Path::new("/dev/fd/63")));
+            assert!(!is_stream(Path::new("Cargo.toml")));
+            let (files, skipped) = expand(&[PathBuf::from("/dev/stdin")]);
+            assert_eq!((files.len(), skipped.len()), (1, 0));
+        }
     }
 }

@@ -21,7 +21,7 @@ pub(crate) fn bench(inputs: &[PathBuf], seconds: f64, threads: Option<usize>) ->
     let t = Instant::now();
     let pipeline = Pipeline::builtin()?;
     let load = t.elapsed();
-    let (files, _) = input::expand(&present);
+    let files = input_files(&present);
     let mut articles: Vec<Article> = Vec::new();
     let mut bad = 0;
     for f in &files {

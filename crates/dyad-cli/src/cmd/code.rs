@@ -54,10 +54,7 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     };
     let (dict, verbs) = dictionary(common.dictionaries.as_deref(), None, common.quiet)?;
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
-    let (files, skipped) = input::expand(&common.inputs);
-    for s in &skipped {
-        eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
-    }
+    let files = input_files(&common.inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let csv = matches!(mode, Mode::Code(Format::Csv));

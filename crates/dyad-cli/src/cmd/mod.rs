@@ -61,6 +61,16 @@ pub(crate) fn dictionary(
     Ok((read.dict, read.verbs))
 }
 
+/// The files named by the command line's inputs (directories walked), each skipped path
+/// reported on stderr so that nothing is left out silently.
+pub(crate) fn input_files(inputs: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    let (files, skipped) = dyad::input::expand(inputs);
+    for s in &skipped {
+        eprintln!("dyad: {s}");
+    }
+    files
+}
+
 /// A rayon pool of `threads` workers, or one per core.
 pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();

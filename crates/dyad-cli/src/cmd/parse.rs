@@ -13,7 +13,7 @@ pub(crate) fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
         dyad_lang::stage::Models::builtin()?,
         dyad::gazetteer(&dict),
     );
-    let (files, _) = input::expand(inputs);
+    let files = crate::cmd::input_files(inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut bad = 0;

@@ -14,7 +14,7 @@ pub(crate) fn quotes(inputs: &[PathBuf], date: Option<&str>, tsv: bool) -> Resul
         default_date: date.map(normalise_date).transpose().context("--date")?,
     };
     let pipeline = Pipeline::builtin()?;
-    let (files, _) = input::expand(inputs);
+    let files = crate::cmd::input_files(inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let header = ["article", "speaker", "role", "outlet", "kind", "quote"];
