@@ -127,6 +127,24 @@ fn absorb(into: &mut dyad_core::Actor, from: &dyad_core::Actor) {
     }
 }
 
+/// Which tokens overlap one of `spans`, marked span by span from a binary search so that
+/// the cost is linear in the tokens covered (a test of every span for every token is
+/// quadratic in a long document).
+fn covered_tokens(doc: &Doc, spans: impl Iterator<Item = Span>) -> Vec<bool> {
+    let toks = &doc.tokens;
+    let mut covered = vec![false; toks.len()];
+    for span in spans {
+        let first = toks.partition_point(|t| t.span.end <= span.start);
+        for (k, t) in toks[first..].iter().enumerate() {
+            if t.span.start >= span.end {
+                break;
+            }
+            covered[first + k] |= overlaps(t.span, span);
+        }
+    }
+    covered
+}
+
 fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -696,15 +714,12 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
     }
     // Candidate later mentions from the tokens, where no entity is.
     let mut pending: Vec<(Span, usize, Pending)> = Vec::new();
-    let taken = |span: Span, ents: &[Entity]| ents.iter().any(|e| overlaps(e.span, span));
+    let taken = covered_tokens(doc, entities.iter().map(|e| e.span).chain(definitions));
     let toks = &doc.tokens;
     let mut t = 0;
     while t < toks.len() {
         let tok = &toks[t];
-        if tok.kind != TokenKind::Word
-            || taken(tok.span, &entities)
-            || definitions.iter().any(|d| overlaps(*d, tok.span))
-        {
+        if tok.kind != TokenKind::Word || taken[t] {
             t += 1;
             continue;
         }

@@ -725,10 +725,12 @@ pub(crate) fn places_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, EventPlac
                 continue;
             }
         }
-        if let Some(name) = doc
-            .names
+        // Names are in text order: a binary search keeps a long document linear.
+        let from = doc.names.partition_point(|n| n.span.start < start);
+        if let Some(name) = doc.names[from..]
             .iter()
-            .find(|n| n.label == "LOC" && n.span.start == start)
+            .take_while(|n| n.span.start == start)
+            .find(|n| n.label == "LOC")
         {
             out.push((
                 k,

@@ -188,23 +188,28 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A stable id: article, sentence and the event's position in it.
-    fn event_id(&self, index: usize) -> String {
+    /// The event's position among the events of its sentence.
+    fn nth_in_sentence(&self, index: usize) -> usize {
         let ev = &self.doc.events[index];
-        let nth = self.doc.events[..index]
+        self.doc.events[..index]
             .iter()
             .filter(|e| e.sentence == ev.sentence)
-            .count();
-        format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth)
+            .count()
     }
 
     pub fn event(&self, index: usize) -> PloverRecord {
+        self.numbered_event(index, self.nth_in_sentence(index))
+    }
+
+    /// The record of event `index`, the `nth` of its sentence. Its id is stable: article,
+    /// sentence and that position.
+    fn numbered_event(&self, index: usize, nth: usize) -> PloverRecord {
         let ev: &Event = &self.doc.events[index];
         let sentence = &self.doc.sentences[ev.sentence];
         let (start, end) = self.offsets(sentence.span);
         let (ts, te) = self.offsets(ev.trigger);
         PloverRecord {
-            id: self.event_id(index),
+            id: format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth),
             article_id: self.doc.article.id.clone(),
             date: ev
                 .when
@@ -271,7 +276,19 @@ impl<'a> Writer<'a> {
     }
 
     pub fn events(&self) -> Vec<PloverRecord> {
-        (0..self.doc.events.len()).map(|i| self.event(i)).collect()
+        self.records().collect()
+    }
+
+    /// The records one at a time, so that a writer holds one record, not all of a long
+    /// document's (each repeats its sentence).
+    pub fn records(&self) -> impl Iterator<Item = PloverRecord> + '_ {
+        // Positions counted in one pass: counting for each event is quadratic.
+        let mut seen: std::collections::HashMap<usize, usize> = Default::default();
+        (0..self.doc.events.len()).map(move |i| {
+            let nth = seen.entry(self.doc.events[i].sentence).or_default();
+            *nth += 1;
+            self.numbered_event(i, *nth - 1)
+        })
     }
 
     pub fn annotation(&self) -> Annotation {

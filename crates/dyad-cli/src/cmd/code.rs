@@ -85,7 +85,10 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
         let mut docs = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(doc) => docs.push(doc),
+                Ok(doc) => {
+                    report_warnings(&doc);
+                    docs.push(doc)
+                }
                 Err(e) => {
                     progress.done();
                     eprintln!("dyad: {e}");
@@ -100,7 +103,7 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
             let w = Writer::new(doc);
             match mode {
                 Mode::Code(_) if csv => write_csv(&w, &mut out),
-                Mode::Code(_) => w.events().iter().try_for_each(|r| write_json(&mut out, r)),
+                Mode::Code(_) => w.records().try_for_each(|r| write_json(&mut out, &r)),
                 Mode::Annotate => write_json(&mut out, &w.annotation()),
             }
         });

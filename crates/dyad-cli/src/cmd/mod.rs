@@ -71,6 +71,13 @@ pub(crate) fn input_files(inputs: &[std::path::PathBuf]) -> Vec<std::path::PathB
     files
 }
 
+/// A document's warnings (a split over-long sentence) on stderr, with its article id.
+pub(crate) fn report_warnings(doc: &dyad_core::Doc) {
+    for w in &doc.warnings {
+        eprintln!("dyad: {}: warning: {w}", doc.article.id);
+    }
+}
+
 /// A rayon pool of `threads` workers, or one per core.
 pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();

@@ -43,6 +43,7 @@ pub(crate) fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
 
 /// CoNLL-U for an analysed document; names go in MISC as `NER=B-PER` etc.
 pub(crate) fn conllu_of(doc: &Doc) -> String {
+    let name_of = names_by_token(doc);
     let mut s = String::new();
     for (n, sent) in doc.sentences.iter().enumerate() {
         s.push_str(&format!(
@@ -55,21 +56,15 @@ pub(crate) fn conllu_of(doc: &Doc) -> String {
             let tok = &doc.tokens[i];
             let syn = tok.syntax.clone().unwrap_or_default();
             let head = syn.head.map_or(0, |h| h - sent.tokens.start + 1);
-            let ner = doc
-                .names
-                .iter()
-                .find(|m| m.span.contains(tok.span))
-                .map(|m| {
-                    format!(
-                        "NER={}-{}",
-                        if m.span.start == tok.span.start {
-                            "B"
-                        } else {
-                            "I"
-                        },
-                        m.label
-                    )
-                });
+            let ner = name_of[i].map(|m| {
+                let m = &doc.names[m];
+                let bio = if m.span.start == tok.span.start {
+                    "B"
+                } else {
+                    "I"
+                };
+                format!("NER={bio}-{}", m.label)
+            });
             s.push_str(&format!(
                 "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}\n",
                 k + 1,
@@ -85,4 +80,20 @@ pub(crate) fn conllu_of(doc: &Doc) -> String {
         s.push('\n');
     }
     s
+}
+
+/// For each token, the first name containing it: found name by name with a binary search,
+/// as a search of every name for every token is quadratic in a long document.
+pub(crate) fn names_by_token(doc: &Doc) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.tokens.len()];
+    for (n, m) in doc.names.iter().enumerate() {
+        let first = doc.tokens.partition_point(|t| t.span.start < m.span.start);
+        for (k, t) in doc.tokens[first..].iter().enumerate() {
+            if !m.span.contains(t.span) {
+                break;
+            }
+            out[first + k].get_or_insert(n);
+        }
+    }
+    out
 }
