@@ -210,7 +210,9 @@ pub fn read_jsonl(
         }
         let place = || format!("{name}:{line}");
         let text = match std::str::from_utf8(&buf) {
-            Ok(t) => t.trim(),
+            // A byte-order mark (files saved by Windows editors, concatenated ones) is
+            // not part of the record.
+            Ok(t) => t.trim().trim_start_matches('\u{FEFF}'),
             Err(e) => {
                 each(Err(InputError {
                     place: place(),
@@ -252,6 +254,7 @@ pub fn parse_record(
         match obj.get(k) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) if k == "id" => Ok(Some(raw_id(line).unwrap_or(n.to_string()))),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(_) => Err(format!("field `{k}` is not a string")),
         }
@@ -279,6 +282,56 @@ pub fn parse_record(
         text,
         options,
     })
+}
+
+/// A numeric `id` exactly as written: through an `f64` a 30-digit id would become
+/// `1.2345678901234568e+29` and collide with its neighbours.
+fn raw_id(line: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        id: Option<&'a serde_json::value::RawValue>,
+    }
+    let raw: Raw = serde_json::from_str(line).ok()?;
+    Some(raw.id?.get().to_string())
+}
+
+/// Article ids seen so far, to keep record ids unique: a repeated id gets a suffix
+/// (`a#2`) and a warning. Only 64-bit hashes are kept, so that memory stays small over
+/// millions of articles.
+#[derive(Default)]
+pub struct Ids {
+    seen: std::collections::HashMap<u64, usize>,
+}
+
+impl Ids {
+    /// Renames `article` when its id was seen before; returns the warning to print.
+    pub fn admit(&mut self, article: &mut Article) -> Option<String> {
+        use std::hash::{Hash, Hasher};
+        // A fixed-key hasher: the same ids get the same suffixes on every run.
+        let hash = |id: &str| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut h);
+            h.finish()
+        };
+        let n = self.seen.entry(hash(&article.id)).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            return None;
+        }
+        let original = std::mem::take(&mut article.id);
+        let mut k = *n;
+        // "a#2" may itself be an id of the input: take the next free suffix.
+        while self.seen.contains_key(&hash(&format!("{original}#{k}"))) {
+            k += 1;
+        }
+        article.id = format!("{original}#{k}");
+        self.seen.insert(hash(&article.id), 1);
+        Some(format!(
+            "article id {original:?} repeated: this one is coded as {:?}",
+            article.id
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -342,6 +395,47 @@ mod tests {
         );
         let b = parse_record(r#"{"text":"x","date":"2025-05-05"}"#, "f", 4, &opts).unwrap();
         assert_eq!(b.date.as_deref(), Some("2025-05-05"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_a_line_start_is_not_part_of_the_record() {
+        let out = read(b"\xef\xbb\xbf{\"id\":\"a\",\"text\":\"x\"}\n");
+        assert_eq!(out[0].as_ref().unwrap().id, "a");
+    }
+
+    #[test]
+    fn numeric_ids_are_kept_as_written() {
+        let opts = ReadOptions::default();
+        let a = parse_record(
+            r#"{"id":123456789012345678901234567890,"text":"x"}"#,
+            "f",
+            1,
+            &opts,
+        );
+        assert_eq!(a.unwrap().id, "123456789012345678901234567890");
+        let b = parse_record(r#"{"text":"x","id":7}"#, "f", 1, &opts);
+        assert_eq!(b.unwrap().id, "7");
+    }
+
+    #[test]
+    fn repeated_ids_get_a_free_suffix_and_a_warning() {
+        let mut ids = Ids::default();
+        let mut names = Vec::new();
+        for id in ["a", "a#2", "a", "b", "a"] {
+            let mut article = Article::new(id, "x");
+            let warned = ids.admit(&mut article).is_some();
+            names.push((article.id, warned));
+        }
+        let expected = [
+            ("a", false),
+            ("a#2", false),
+            ("a#3", true),
+            ("b", false),
+            ("a#4", true),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|&(n, w)| (n.to_string(), w)).collect();
+        assert_eq!(names, expected);
     }
 
     #[cfg(unix)]

@@ -110,10 +110,17 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
         write_err = written.err();
         progress.tick(articles, events);
     };
+    let mut ids = input::Ids::default();
     for file in &files {
         input::read_path(file, &opts, &mut |rec: Result<Article, InputError>| {
             match rec {
-                Ok(a) => batch.push(a),
+                Ok(mut a) => {
+                    if let Some(w) = ids.admit(&mut a) {
+                        progress.done();
+                        eprintln!("dyad: {}: warning: {w}", file.display());
+                    }
+                    batch.push(a)
+                }
                 Err(e) => {
                     progress.done();
                     eprintln!("dyad: {e}");
