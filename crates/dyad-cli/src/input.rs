@@ -137,11 +137,26 @@ pub fn read_path(
     opts: &ReadOptions,
     each: &mut dyn FnMut(Result<Article, InputError>),
 ) {
+    let _ = read_path_until(path, opts, &mut |r| {
+        each(r);
+        Flow::Continue(())
+    });
+}
+
+/// Whether a reader goes on: `each` breaks when there is no use reading more (the output
+/// pipe has closed), so that a command ends promptly instead of reading the rest.
+pub type Flow = std::ops::ControlFlow<()>;
+
+/// [`read_path`], stopping as soon as `each` breaks.
+pub fn read_path_until(
+    path: &Path,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Article, InputError>) -> Flow,
+) -> Flow {
     let name = path.display().to_string();
     if name == "-" {
         let stdin = std::io::stdin();
-        read_jsonl("<stdin>", "stdin", stdin.lock(), opts, each);
-        return;
+        return read_jsonl_until("<stdin>", "stdin", stdin.lock(), opts, each);
     }
     let fail = |message: String| InputError {
         place: name.clone(),
@@ -157,31 +172,32 @@ pub fn read_path(
         .unwrap_or("article")
         .to_string();
     match path.extension().and_then(|e| e.to_str()) {
-        Some("jsonl") => read_jsonl(&name, &stem, BufReader::new(file), opts, each),
-        _ if is_stream(path) => {
-            read_jsonl(&name, &stem, BufReader::new(file), opts, each)
-        }
-        Some("txt") => {
-            let mut bytes = Vec::new();
-            if let Err(e) = BufReader::new(file).read_to_end(&mut bytes) {
-                return each(Err(fail(format!("cannot read: {e}"))));
-            }
-            match String::from_utf8(bytes) {
-                Ok(text) => each(Ok(Article {
-                    id: stem,
-                    date: opts.default_date.clone(),
-                    text,
-                    ..Default::default()
-                })),
-                Err(e) => each(Err(fail(format!(
-                    "invalid UTF-8 at byte {}",
-                    e.utf8_error().valid_up_to()
-                )))),
-            }
-        }
+        Some("jsonl") => read_jsonl_until(&name, &stem, BufReader::new(file), opts, each),
+        _ if is_stream(path) => read_jsonl_until(&name, &stem, BufReader::new(file), opts, each),
+        Some("txt") => each(read_text(file, stem, opts).map_err(fail)),
         _ => each(Err(fail(
             "unsupported input: expected a .txt or .jsonl file, a directory, a stream (/dev/stdin, <(...)) or -".into(),
         ))),
+    }
+}
+
+/// A `.txt` file as one article.
+fn read_text(file: File, stem: String, opts: &ReadOptions) -> Result<Article, String> {
+    let mut bytes = Vec::new();
+    if let Err(e) = BufReader::new(file).read_to_end(&mut bytes) {
+        return Err(format!("cannot read: {e}"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Article {
+            id: stem,
+            date: opts.default_date.clone(),
+            text,
+            ..Default::default()
+        }),
+        Err(e) => Err(format!(
+            "invalid UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        )),
     }
 }
 
@@ -189,17 +205,31 @@ pub fn read_path(
 pub fn read_jsonl(
     name: &str,
     stem: &str,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     opts: &ReadOptions,
     each: &mut dyn FnMut(Result<Article, InputError>),
 ) {
+    let _ = read_jsonl_until(name, stem, reader, opts, &mut |r| {
+        each(r);
+        Flow::Continue(())
+    });
+}
+
+/// [`read_jsonl`], stopping as soon as `each` breaks.
+pub fn read_jsonl_until(
+    name: &str,
+    stem: &str,
+    mut reader: impl BufRead,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Article, InputError>) -> Flow,
+) -> Flow {
     let mut buf = Vec::new();
     let mut line = 0;
     loop {
         buf.clear();
         line += 1;
         match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return,
+            Ok(0) => return Flow::Continue(()),
             Ok(_) => {}
             Err(e) => {
                 return each(Err(InputError {
@@ -209,27 +239,19 @@ pub fn read_jsonl(
             }
         }
         let place = || format!("{name}:{line}");
-        let text = match std::str::from_utf8(&buf) {
+        let record = match std::str::from_utf8(&buf) {
             // A byte-order mark (files saved by Windows editors, concatenated ones) is
             // not part of the record.
-            Ok(t) => t.trim().trim_start_matches('\u{FEFF}'),
-            Err(e) => {
-                each(Err(InputError {
-                    place: place(),
-                    message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-                }));
-                continue;
-            }
+            Ok(t) => match t.trim().trim_start_matches('\u{FEFF}') {
+                "" => continue,
+                text => parse_record(text, stem, line, opts),
+            },
+            Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
         };
-        if text.is_empty() {
-            continue;
-        }
-        each(
-            parse_record(text, stem, line, opts).map_err(|message| InputError {
-                place: place(),
-                message,
-            }),
-        );
+        each(record.map_err(|message| InputError {
+            place: place(),
+            message,
+        }))?;
     }
 }
 

@@ -70,11 +70,12 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     // Articles are coded in batches on all threads and written in input order.
     let batch_size = 16 * pool.current_num_threads();
     let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
-    let mut flush = |batch: &mut Vec<Article>, progress: &mut Progress| {
-        // After a write error (a closed pipe) the rest is read but no longer coded.
+    // Returns whether the output is still open: after a write error (a closed pipe) there
+    // is no use reading on.
+    let mut flush = |batch: &mut Vec<Article>, progress: &mut Progress| -> bool {
         if write_err.is_some() || batch.is_empty() {
             batch.clear();
-            return;
+            return write_err.is_none();
         }
         let results: Vec<Result<Doc, InternalError>> = pool.install(|| {
             std::mem::take(batch)
@@ -109,10 +110,11 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
         });
         write_err = written.err();
         progress.tick(articles, events);
+        write_err.is_none()
     };
     let mut ids = input::Ids::default();
     for file in &files {
-        input::read_path(file, &opts, &mut |rec: Result<Article, InputError>| {
+        let flow = input::read_path_until(file, &opts, &mut |rec: Result<Article, InputError>| {
             match rec {
                 Ok(mut a) => {
                     if let Some(w) = ids.admit(&mut a) {
@@ -127,10 +129,14 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
                     bad += 1;
                 }
             }
-            if batch.len() >= batch_size {
-                flush(&mut batch, &mut progress);
+            if batch.len() >= batch_size && !flush(&mut batch, &mut progress) {
+                return input::Flow::Break(());
             }
+            input::Flow::Continue(())
         });
+        if flow.is_break() {
+            break;
+        }
     }
     flush(&mut batch, &mut progress);
     progress.done();

@@ -1,7 +1,8 @@
 //! `dyad parse`: the language analysis as CoNLL-U.
 
-use anyhow::Result;
-use dyad::input::{self, ReadOptions};
+use anyhow::{Context, Result};
+use dyad::input::{self, Flow, ReadOptions};
+use dyad::Pipeline;
 use dyad_core::Doc;
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,28 +14,46 @@ pub(crate) fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
         dyad_lang::stage::Models::builtin()?,
         dyad::gazetteer(&dict),
     );
+    let pipeline = Pipeline::from_stages(vec![Box::new(dyad_text::TextStage), Box::new(language)]);
     let files = crate::cmd::input_files(inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut bad = 0;
+    let (mut bad, mut internal) = (0, 0);
+    let mut written = Ok(());
     for file in &files {
-        input::read_path(file, &ReadOptions::default(), &mut |rec| {
+        let flow = input::read_path_until(file, &ReadOptions::default(), &mut |rec| {
             let article = match rec {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("dyad: {e}");
                     bad += 1;
-                    return;
+                    return Flow::Continue(());
                 }
             };
-            let mut doc = Doc::new(article);
-            dyad_text::segment(&mut doc);
-            dyad_core::Stage::process(&language, &mut doc);
-            let _ = out.write_all(conllu_of(&doc).as_bytes());
+            match pipeline.try_run(article) {
+                Ok(doc) => {
+                    crate::cmd::report_warnings(&doc);
+                    written = out.write_all(conllu_of(&doc).as_bytes());
+                }
+                Err(e) => {
+                    eprintln!("dyad: {e}");
+                    internal += 1;
+                }
+            }
+            // After a write error (a closed pipe, a full disk) there is no use reading on.
+            match written {
+                Ok(()) => Flow::Continue(()),
+                Err(_) => Flow::Break(()),
+            }
         });
+        if flow.is_break() {
+            break;
+        }
     }
-    out.flush()?;
-    Ok(if bad > 0 {
+    written
+        .and_then(|()| out.flush())
+        .context("writing output")?;
+    Ok(if bad + internal > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
