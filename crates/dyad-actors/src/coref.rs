@@ -160,8 +160,15 @@ fn adjacent(doc: &Doc, a: usize, b: usize) -> bool {
 
 /// Adds recognised names, merges appositions and inner dictionary words, and returns the
 /// entities sorted by position.
-pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
+pub fn add_names(doc: &Doc, entities: Vec<Entity>) -> Vec<Entity> {
+    // A name meets only the entities of its own sentence: taking them sentence by sentence
+    // keeps a long document linear (the order within a sentence is kept).
+    let mut by_sentence: Vec<Vec<Entity>> = vec![Vec::new(); doc.sentences.len()];
+    for e in entities {
+        by_sentence[e.sentence].push(e);
+    }
     for name in &doc.names {
+        let entities = &mut by_sentence[name.sentence];
         let kind = match name.label.as_str() {
             "PER" => EntityKind::Person,
             "ORG" => EntityKind::Organisation,
@@ -233,6 +240,7 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
         }
         entities.push(entity);
     }
+    let mut entities: Vec<Entity> = by_sentence.into_iter().flatten().collect();
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     define_acronyms(doc, &mut entities);
     named_bodies(doc, &mut entities);
@@ -294,9 +302,18 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
     let main_state = main_state(entities);
     // Distinct codes of every actor the sentence names: an organisation ("ASEAN member
     // states, including Timor-Leste") makes the state no longer the only one.
+    // Entities in text order hold each sentence's as one run, found by a binary search:
+    // a scan of the whole list for every entity is quadratic in a long document.
+    let in_order = entities.windows(2).all(|w| w[0].sentence <= w[1].sentence);
     let states = |s: usize, ents: &[Entity]| -> Vec<String> {
-        let mut codes: Vec<String> = ents
+        let from = if in_order {
+            ents.partition_point(|e| e.sentence < s)
+        } else {
+            0
+        };
+        let mut codes: Vec<String> = ents[from..]
             .iter()
+            .take_while(|e| !in_order || e.sentence == s)
             // A news outlet's country is not the story's ("told the newspaper Le Monde").
             .filter(|e| e.sentence == s && !e.actor.sectors.iter().any(|x| x == "JRN"))
             .map(|e| e.actor.code.clone())
