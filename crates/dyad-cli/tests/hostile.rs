@@ -108,6 +108,8 @@ fn check_records(stdout: &[u8], texts: &[(String, String)]) -> usize {
             chars[s as usize..e as usize].iter().collect()
         };
         assert_eq!(span(&r["text_info"]), r["text"].as_str().unwrap());
+        // No record repeats a huge sentence: it shows a window around the trigger.
+        assert!(r["text"].as_str().unwrap().len() <= dyad_output::MAX_TEXT_BYTES);
         for who in ["actor", "recipient"] {
             for a in r[who].as_array().unwrap() {
                 assert_eq!(span(a), a["entity_text"].as_str().unwrap());

@@ -157,6 +157,10 @@ pub struct Annotation {
     pub events: Vec<PloverRecord>,
 }
 
+/// The longest `text` a record carries, in bytes: a longer sentence is shown as a window
+/// of this size around the trigger (`text_info` gives where the window is).
+pub const MAX_TEXT_BYTES: usize = 4096;
+
 /// Builds records for one document; holds its byte→char map.
 pub struct Writer<'a> {
     doc: &'a Doc,
@@ -197,6 +201,27 @@ impl<'a> Writer<'a> {
             .count()
     }
 
+    /// The part of the sentence a record shows: all of it, unless it is longer than
+    /// [`MAX_TEXT_BYTES`] (a huge word, a text without sentence ends), then a window of that
+    /// size around the trigger, so that records do not each repeat a huge sentence.
+    fn text_window(&self, sentence: Span, trigger: Span) -> Span {
+        if sentence.len() <= MAX_TEXT_BYTES {
+            return sentence;
+        }
+        let text = self.doc.text();
+        let mid = trigger.start.clamp(sentence.start, sentence.end);
+        let mut start = mid.saturating_sub(MAX_TEXT_BYTES / 2).max(sentence.start);
+        let mut end = (start + MAX_TEXT_BYTES).min(sentence.end);
+        start = end.saturating_sub(MAX_TEXT_BYTES).max(sentence.start);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
     pub fn event(&self, index: usize) -> PloverRecord {
         self.numbered_event(index, self.nth_in_sentence(index))
     }
@@ -205,8 +230,8 @@ impl<'a> Writer<'a> {
     /// sentence and that position.
     fn numbered_event(&self, index: usize, nth: usize) -> PloverRecord {
         let ev: &Event = &self.doc.events[index];
-        let sentence = &self.doc.sentences[ev.sentence];
-        let (start, end) = self.offsets(sentence.span);
+        let shown = self.text_window(self.doc.sentences[ev.sentence].span, ev.trigger);
+        let (start, end) = self.offsets(shown);
         let (ts, te) = self.offsets(ev.trigger);
         PloverRecord {
             id: format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth),
@@ -244,7 +269,7 @@ impl<'a> Writer<'a> {
             event_scale: ev.scale,
             event_text: vec![self.doc.slice(ev.trigger).to_string()],
             trigger: Offsets { start: ts, end: te },
-            text: self.doc.slice(sentence.span).to_string(),
+            text: self.doc.slice(shown).to_string(),
             text_info: TextInfo {
                 sequence: ev.sentence,
                 start,
