@@ -120,6 +120,11 @@ pub fn language(data: &[u8]) {
 /// The actor resolver: every entity inside its sentence.
 pub fn actors(data: &[u8]) {
     let doc = lookup().run(article(data));
+    // The coder finds a sentence's entities by a binary search on this order.
+    assert!(doc
+        .entities
+        .windows(2)
+        .all(|w| w[0].sentence <= w[1].sentence));
     for e in &doc.entities {
         let s = doc.sentences[e.sentence].span;
         assert!(s.contains(e.span), "{e:?} outside {s:?}");

@@ -118,10 +118,15 @@ impl SentenceView {
         let mut entity_at = vec![None; words.len()];
         let mut coded = vec![false; words.len()];
         let mut spans = Vec::new();
+        // Entities are in text order (the actor stage sorts them): a binary search finds
+        // the sentence's, where a scan of all of them for every sentence is quadratic.
+        let first = doc.entities.partition_point(|e| e.sentence < s);
         for (e, ent) in doc
             .entities
             .iter()
             .enumerate()
+            .skip(first)
+            .take_while(|(_, e)| e.sentence == s)
             // A mention with neither country nor sector (a recognised name nothing more is
             // known about) cannot fill a CAMEO/PLOVER actor slot.
             .filter(|(_, e)| {
