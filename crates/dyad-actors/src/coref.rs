@@ -127,6 +127,24 @@ fn absorb(into: &mut dyad_core::Actor, from: &dyad_core::Actor) {
     }
 }
 
+/// Which tokens overlap one of `spans`, marked span by span from a binary search so that
+/// the cost is linear in the tokens covered (a test of every span for every token is
+/// quadratic in a long document).
+fn covered_tokens(doc: &Doc, spans: impl Iterator<Item = Span>) -> Vec<bool> {
+    let toks = &doc.tokens;
+    let mut covered = vec![false; toks.len()];
+    for span in spans {
+        let first = toks.partition_point(|t| t.span.end <= span.start);
+        for (k, t) in toks[first..].iter().enumerate() {
+            if t.span.start >= span.end {
+                break;
+            }
+            covered[first + k] |= overlaps(t.span, span);
+        }
+    }
+    covered
+}
+
 fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -142,8 +160,15 @@ fn adjacent(doc: &Doc, a: usize, b: usize) -> bool {
 
 /// Adds recognised names, merges appositions and inner dictionary words, and returns the
 /// entities sorted by position.
-pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
+pub fn add_names(doc: &Doc, entities: Vec<Entity>) -> Vec<Entity> {
+    // A name meets only the entities of its own sentence: taking them sentence by sentence
+    // keeps a long document linear (the order within a sentence is kept).
+    let mut by_sentence: Vec<Vec<Entity>> = vec![Vec::new(); doc.sentences.len()];
+    for e in entities {
+        by_sentence[e.sentence].push(e);
+    }
     for name in &doc.names {
+        let entities = &mut by_sentence[name.sentence];
         let kind = match name.label.as_str() {
             "PER" => EntityKind::Person,
             "ORG" => EntityKind::Organisation,
@@ -215,6 +240,7 @@ pub fn add_names(doc: &Doc, mut entities: Vec<Entity>) -> Vec<Entity> {
         }
         entities.push(entity);
     }
+    let mut entities: Vec<Entity> = by_sentence.into_iter().flatten().collect();
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     define_acronyms(doc, &mut entities);
     named_bodies(doc, &mut entities);
@@ -276,9 +302,18 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
     let main_state = main_state(entities);
     // Distinct codes of every actor the sentence names: an organisation ("ASEAN member
     // states, including Timor-Leste") makes the state no longer the only one.
+    // Entities in text order hold each sentence's as one run, found by a binary search:
+    // a scan of the whole list for every entity is quadratic in a long document.
+    let in_order = entities.windows(2).all(|w| w[0].sentence <= w[1].sentence);
     let states = |s: usize, ents: &[Entity]| -> Vec<String> {
-        let mut codes: Vec<String> = ents
+        let from = if in_order {
+            ents.partition_point(|e| e.sentence < s)
+        } else {
+            0
+        };
+        let mut codes: Vec<String> = ents[from..]
             .iter()
+            .take_while(|e| !in_order || e.sentence == s)
             // A news outlet's country is not the story's ("told the newspaper Le Monde").
             .filter(|e| e.sentence == s && !e.actor.sectors.iter().any(|x| x == "JRN"))
             .map(|e| e.actor.code.clone())
@@ -701,15 +736,12 @@ pub fn link(doc: &Doc, entities: Vec<Entity>, anaphors: &Anaphors) -> Vec<Entity
     }
     // Candidate later mentions from the tokens, where no entity is.
     let mut pending: Vec<(Span, usize, Pending)> = Vec::new();
-    let taken = |span: Span, ents: &[Entity]| ents.iter().any(|e| overlaps(e.span, span));
+    let taken = covered_tokens(doc, entities.iter().map(|e| e.span).chain(definitions));
     let toks = &doc.tokens;
     let mut t = 0;
     while t < toks.len() {
         let tok = &toks[t];
-        if tok.kind != TokenKind::Word
-            || taken(tok.span, &entities)
-            || definitions.iter().any(|d| overlaps(*d, tok.span))
-        {
+        if tok.kind != TokenKind::Word || taken[t] {
             t += 1;
             continue;
         }

@@ -2,6 +2,7 @@
 //! integration tests and future front ends (server, store) share them with the CLI.
 
 pub mod corpora;
+pub mod fuzz;
 pub mod input;
 
 use anyhow::{bail, Context};
@@ -113,41 +114,56 @@ impl Pipeline {
     /// Runs every stage over one article, catching a panic in any of them: one bug hit by
     /// one article must not end the run (the caller reports it and goes on).
     pub fn try_run(&self, article: Article) -> Result<Doc, InternalError> {
-        let id = article.id.clone();
+        self.try_run_timed(article, &mut [])
+    }
+
+    /// [`Pipeline::try_run`], adding each stage's time to `spent` (one slot per stage,
+    /// when there are slots).
+    pub fn try_run_timed(
+        &self,
+        article: Article,
+        spent: &mut [Duration],
+    ) -> Result<Doc, InternalError> {
         let mut doc = Doc::new(article);
-        for stage in &self.stages {
-            GUARDED.with(|g| g.set(true));
-            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                stage.process(&mut doc);
-            }));
-            GUARDED.with(|g| g.set(false));
-            if let Err(payload) = caught {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "panic".into());
-                return Err(InternalError {
-                    id,
-                    stage: stage.name(),
-                    message,
-                    location: PANIC_LOCATION.with(|l| l.take()),
-                });
+        for (k, stage) in self.stages.iter().enumerate() {
+            let t = Instant::now();
+            guarded(stage.as_ref(), &mut doc)?;
+            if let Some(slot) = spent.get_mut(k) {
+                *slot += t.elapsed();
             }
         }
         Ok(doc)
     }
 
-    /// Runs every stage, adding each one's time to `spent` (one slot per stage).
-    pub fn run_timed(&self, article: Article, spent: &mut [Duration]) -> Doc {
-        let mut doc = Doc::new(article);
-        for (stage, slot) in self.stages.iter().zip(spent.iter_mut()) {
-            let t = Instant::now();
-            stage.process(&mut doc);
-            *slot += t.elapsed();
-        }
-        doc
+    /// A pipeline of the given stages (`dyad parse` runs only text and language).
+    pub fn from_stages(stages: Vec<Box<dyn Stage>>) -> Self {
+        Pipeline { stages }
     }
+}
+
+/// Runs one stage, turning a panic into an [`InternalError`] naming the stage.
+fn guarded(stage: &dyn Stage, doc: &mut Doc) -> Result<(), InternalError> {
+    GUARDED.with(|g| g.set(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stage.process(doc)));
+    GUARDED.with(|g| g.set(false));
+    let Err(payload) = caught else {
+        return Ok(());
+    };
+    Err(InternalError {
+        id: doc.article.id.clone(),
+        stage: stage.name(),
+        message: panic_message(payload.as_ref()),
+        location: PANIC_LOCATION.with(|l| l.take()),
+    })
+}
+
+/// The text of a panic's payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// A panic inside a stage, caught by [`Pipeline::try_run`].
@@ -185,7 +201,9 @@ thread_local! {
 pub fn quiet_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if GUARDED.with(|g| g.get()) {
+        if is_print_failure(&panic_message(info.payload())) {
+            // `println!` to a closed pipe or a full disk: main reports it as a write error.
+        } else if GUARDED.with(|g| g.get()) {
             let at = info
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()));
@@ -194,6 +212,11 @@ pub fn quiet_panics() {
             default(info);
         }
     }));
+}
+
+/// Whether a panic is `println!`'s failure to write stdout (a closed pipe, a full disk).
+pub fn is_print_failure(message: &str) -> bool {
+    message.starts_with("failed printing to stdout")
 }
 
 /// The stages up to the actors (text → language → actors), keeping the dictionary at hand

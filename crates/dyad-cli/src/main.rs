@@ -260,13 +260,32 @@ pub(crate) enum SuiteKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     dyad::quiet_panics();
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("dyad: error: {e:#}");
-            ExitCode::from(2)
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let error = match result {
+        Ok(Ok(code)) => return code,
+        Ok(Err(e)) => e,
+        Err(payload) => {
+            let message = dyad::panic_message(payload.as_ref());
+            if !dyad::is_print_failure(&message) {
+                std::panic::resume_unwind(payload);
+            }
+            anyhow::anyhow!("writing output: {message}")
         }
+    };
+    // A closed pipe (`dyad ... | head`) ends the command quietly, as for any Unix filter.
+    if is_broken_pipe(&error) {
+        return ExitCode::SUCCESS;
     }
+    eprintln!("dyad: error: {error:#}");
+    ExitCode::from(2)
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }) || format!("{e:#}").contains("Broken pipe (os error 32)")
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

@@ -326,6 +326,10 @@ pub struct Doc {
     pub discards: Vec<Discard>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// What a stage changed to keep its cost bounded (a split over-long sentence), for the
+    /// front end to report on stderr; never part of the output records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Doc {

@@ -118,10 +118,15 @@ impl SentenceView {
         let mut entity_at = vec![None; words.len()];
         let mut coded = vec![false; words.len()];
         let mut spans = Vec::new();
+        // Entities are in text order (the actor stage sorts them): a binary search finds
+        // the sentence's, where a scan of all of them for every sentence is quadratic.
+        let first = doc.entities.partition_point(|e| e.sentence < s);
         for (e, ent) in doc
             .entities
             .iter()
             .enumerate()
+            .skip(first)
+            .take_while(|(_, e)| e.sentence == s)
             // A mention with neither country nor sector (a recognised name nothing more is
             // known about) cannot fill a CAMEO/PLOVER actor slot.
             .filter(|(_, e)| {
@@ -725,10 +730,12 @@ pub(crate) fn places_in(doc: &Doc, view: &SentenceView) -> Vec<(usize, EventPlac
                 continue;
             }
         }
-        if let Some(name) = doc
-            .names
+        // Names are in text order: a binary search keeps a long document linear.
+        let from = doc.names.partition_point(|n| n.span.start < start);
+        if let Some(name) = doc.names[from..]
             .iter()
-            .find(|n| n.label == "LOC" && n.span.start == start)
+            .take_while(|n| n.span.start == start)
+            .find(|n| n.label == "LOC")
         {
             out.push((
                 k,

@@ -65,6 +65,8 @@ pub fn model_form(token: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(
         token
             .chars()
+            // Zero-width characters inside a word ("Rus\u{200B}sia") are not part of it.
+            .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
             .map(|c| match c {
                 '\u{2018}' | '\u{2019}' => '\'',
                 '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',

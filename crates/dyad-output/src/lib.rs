@@ -157,6 +157,10 @@ pub struct Annotation {
     pub events: Vec<PloverRecord>,
 }
 
+/// The longest `text` a record carries, in bytes: a longer sentence is shown as a window
+/// of this size around the trigger (`text_info` gives where the window is).
+pub const MAX_TEXT_BYTES: usize = 4096;
+
 /// Builds records for one document; holds its byte→char map.
 pub struct Writer<'a> {
     doc: &'a Doc,
@@ -188,23 +192,49 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A stable id: article, sentence and the event's position in it.
-    fn event_id(&self, index: usize) -> String {
+    /// The event's position among the events of its sentence.
+    fn nth_in_sentence(&self, index: usize) -> usize {
         let ev = &self.doc.events[index];
-        let nth = self.doc.events[..index]
+        self.doc.events[..index]
             .iter()
             .filter(|e| e.sentence == ev.sentence)
-            .count();
-        format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth)
+            .count()
+    }
+
+    /// The part of the sentence a record shows: all of it, unless it is longer than
+    /// [`MAX_TEXT_BYTES`] (a huge word, a text without sentence ends), then a window of that
+    /// size around the trigger, so that records do not each repeat a huge sentence.
+    fn text_window(&self, sentence: Span, trigger: Span) -> Span {
+        if sentence.len() <= MAX_TEXT_BYTES {
+            return sentence;
+        }
+        let text = self.doc.text();
+        let mid = trigger.start.clamp(sentence.start, sentence.end);
+        let mut start = mid.saturating_sub(MAX_TEXT_BYTES / 2).max(sentence.start);
+        let mut end = (start + MAX_TEXT_BYTES).min(sentence.end);
+        start = end.saturating_sub(MAX_TEXT_BYTES).max(sentence.start);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Span::new(start, end)
     }
 
     pub fn event(&self, index: usize) -> PloverRecord {
+        self.numbered_event(index, self.nth_in_sentence(index))
+    }
+
+    /// The record of event `index`, the `nth` of its sentence. Its id is stable: article,
+    /// sentence and that position.
+    fn numbered_event(&self, index: usize, nth: usize) -> PloverRecord {
         let ev: &Event = &self.doc.events[index];
-        let sentence = &self.doc.sentences[ev.sentence];
-        let (start, end) = self.offsets(sentence.span);
+        let shown = self.text_window(self.doc.sentences[ev.sentence].span, ev.trigger);
+        let (start, end) = self.offsets(shown);
         let (ts, te) = self.offsets(ev.trigger);
         PloverRecord {
-            id: self.event_id(index),
+            id: format!("{}-{}-{}", self.doc.article.id, ev.sentence, nth),
             article_id: self.doc.article.id.clone(),
             date: ev
                 .when
@@ -239,7 +269,7 @@ impl<'a> Writer<'a> {
             event_scale: ev.scale,
             event_text: vec![self.doc.slice(ev.trigger).to_string()],
             trigger: Offsets { start: ts, end: te },
-            text: self.doc.slice(sentence.span).to_string(),
+            text: self.doc.slice(shown).to_string(),
             text_info: TextInfo {
                 sequence: ev.sentence,
                 start,
@@ -271,7 +301,19 @@ impl<'a> Writer<'a> {
     }
 
     pub fn events(&self) -> Vec<PloverRecord> {
-        (0..self.doc.events.len()).map(|i| self.event(i)).collect()
+        self.records().collect()
+    }
+
+    /// The records one at a time, so that a writer holds one record, not all of a long
+    /// document's (each repeats its sentence).
+    pub fn records(&self) -> impl Iterator<Item = PloverRecord> + '_ {
+        // Positions counted in one pass: counting for each event is quadratic.
+        let mut seen: std::collections::HashMap<usize, usize> = Default::default();
+        (0..self.doc.events.len()).map(move |i| {
+            let nth = seen.entry(self.doc.events[i].sentence).or_default();
+            *nth += 1;
+            self.numbered_event(i, *nth - 1)
+        })
     }
 
     pub fn annotation(&self) -> Annotation {

@@ -4,7 +4,7 @@ use crate::cmd::*;
 use anyhow::{bail, Result};
 use dyad::input::{self, ReadOptions};
 use dyad::Pipeline;
-use dyad_core::{Article, Doc};
+use dyad_core::Article;
 use dyad_output::Writer;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -21,7 +21,7 @@ pub(crate) fn bench(inputs: &[PathBuf], seconds: f64, threads: Option<usize>) ->
     let t = Instant::now();
     let pipeline = Pipeline::builtin()?;
     let load = t.elapsed();
-    let (files, _) = input::expand(&present);
+    let files = input_files(&present);
     let mut articles: Vec<Article> = Vec::new();
     let mut bad = 0;
     for f in &files {
@@ -35,6 +35,19 @@ pub(crate) fn bench(inputs: &[PathBuf], seconds: f64, threads: Option<usize>) ->
     }
     if articles.is_empty() {
         bail!("no articles to benchmark ({bad} bad records)");
+    }
+    // An article whose analysis panics is reported once and left out of the timing.
+    let before = articles.len();
+    articles.retain(|a| match pipeline.try_run(a.clone()) {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("dyad: {e}");
+            false
+        }
+    });
+    let internal = before - articles.len();
+    if articles.is_empty() {
+        bail!("no articles to benchmark ({internal} failed with an internal error)");
     }
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let (mut runs, mut n_sent, mut n_tok, mut n_ev) = (0usize, 0usize, 0usize, 0usize);
@@ -53,7 +66,10 @@ pub(crate) fn bench(inputs: &[PathBuf], seconds: f64, threads: Option<usize>) ->
                 .par_iter()
                 .map(|a| {
                     let mut mine = vec![std::time::Duration::ZERO; names.len()];
-                    let doc: Doc = pipeline.run_timed((*a).clone(), &mut mine);
+                    // Articles that fail were left out below; a failure here counts nothing.
+                    let Ok(doc) = pipeline.try_run_timed((*a).clone(), &mut mine) else {
+                        return (0, 0, 0, mine);
+                    };
                     // Output serialisation is part of the job.
                     std::hint::black_box(
                         serde_json::to_string(&Writer::new(&doc).events()).expect("serialises"),
@@ -111,5 +127,9 @@ pub(crate) fn bench(inputs: &[PathBuf], seconds: f64, threads: Option<usize>) ->
         Some(k) => println!("  peak memory      {:>10.1} MiB", k as f64 / 1024.0),
         None => println!("  peak memory      unavailable on this platform"),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if bad + internal > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -54,10 +54,7 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     };
     let (dict, verbs) = dictionary(common.dictionaries.as_deref(), None, common.quiet)?;
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
-    let (files, skipped) = input::expand(&common.inputs);
-    for s in &skipped {
-        eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
-    }
+    let files = input_files(&common.inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let csv = matches!(mode, Mode::Code(Format::Csv));
@@ -73,11 +70,12 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
     // Articles are coded in batches on all threads and written in input order.
     let batch_size = 16 * pool.current_num_threads();
     let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
-    let mut flush = |batch: &mut Vec<Article>, progress: &mut Progress| {
-        // After a write error (a closed pipe) the rest is read but no longer coded.
+    // Returns whether the output is still open: after a write error (a closed pipe) there
+    // is no use reading on.
+    let mut flush = |batch: &mut Vec<Article>, progress: &mut Progress| -> bool {
         if write_err.is_some() || batch.is_empty() {
             batch.clear();
-            return;
+            return write_err.is_none();
         }
         let results: Vec<Result<Doc, InternalError>> = pool.install(|| {
             std::mem::take(batch)
@@ -88,7 +86,10 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
         let mut docs = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(doc) => docs.push(doc),
+                Ok(doc) => {
+                    report_warnings(&doc);
+                    docs.push(doc)
+                }
                 Err(e) => {
                     progress.done();
                     eprintln!("dyad: {e}");
@@ -103,27 +104,39 @@ pub(crate) fn process(common: &Common, mode: Mode) -> Result<ExitCode> {
             let w = Writer::new(doc);
             match mode {
                 Mode::Code(_) if csv => write_csv(&w, &mut out),
-                Mode::Code(_) => w.events().iter().try_for_each(|r| write_json(&mut out, r)),
+                Mode::Code(_) => w.records().try_for_each(|r| write_json(&mut out, &r)),
                 Mode::Annotate => write_json(&mut out, &w.annotation()),
             }
         });
         write_err = written.err();
         progress.tick(articles, events);
+        write_err.is_none()
     };
+    let mut ids = input::Ids::default();
     for file in &files {
-        input::read_path(file, &opts, &mut |rec: Result<Article, InputError>| {
+        let flow = input::read_path_until(file, &opts, &mut |rec: Result<Article, InputError>| {
             match rec {
-                Ok(a) => batch.push(a),
+                Ok(mut a) => {
+                    if let Some(w) = ids.admit(&mut a) {
+                        progress.done();
+                        eprintln!("dyad: {}: warning: {w}", file.display());
+                    }
+                    batch.push(a)
+                }
                 Err(e) => {
                     progress.done();
                     eprintln!("dyad: {e}");
                     bad += 1;
                 }
             }
-            if batch.len() >= batch_size {
-                flush(&mut batch, &mut progress);
+            if batch.len() >= batch_size && !flush(&mut batch, &mut progress) {
+                return input::Flow::Break(());
             }
+            input::Flow::Continue(())
         });
+        if flow.is_break() {
+            break;
+        }
     }
     flush(&mut batch, &mut progress);
     progress.done();

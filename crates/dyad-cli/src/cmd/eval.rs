@@ -33,7 +33,14 @@ pub(crate) fn code_suite(pipeline: &Pipeline, inputs: &[&SuiteInput]) -> Result<
                     continue;
                 }
             };
-        let doc = pipeline.run(article);
+        let doc = match pipeline.try_run(article) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("dyad eval: suite record {} skipped: {e}", inp.id);
+                bad += 1;
+                continue;
+            }
+        };
         entity_codes
             .entry(inp.id.clone())
             .or_default()

@@ -18,7 +18,13 @@ pub(crate) fn explain(
     let pipeline = Pipeline::with_dictionaries(dict, verbs)?;
     let mut article = Article::new("explain", text);
     article.date = date;
-    let doc = pipeline.run(article);
+    let doc = match pipeline.try_run(article) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!("dyad: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mention = |i: usize| {

@@ -65,6 +65,23 @@ pub(crate) fn dictionary(
     Ok((read.dict, read.verbs))
 }
 
+/// The files named by the command line's inputs (directories walked), each skipped path
+/// reported on stderr so that nothing is left out silently.
+pub(crate) fn input_files(inputs: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    let (files, skipped) = dyad::input::expand(inputs);
+    for s in &skipped {
+        eprintln!("dyad: {s}");
+    }
+    files
+}
+
+/// A document's warnings (a split over-long sentence) on stderr, with its article id.
+pub(crate) fn report_warnings(doc: &dyad_core::Doc) {
+    for w in &doc.warnings {
+        eprintln!("dyad: {}: warning: {w}", doc.article.id);
+    }
+}
+
 /// A rayon pool of `threads` workers, or one per core.
 pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();

@@ -1,7 +1,8 @@
 //! `dyad parse`: the language analysis as CoNLL-U.
 
-use anyhow::Result;
-use dyad::input::{self, ReadOptions};
+use anyhow::{Context, Result};
+use dyad::input::{self, Flow, ReadOptions};
+use dyad::Pipeline;
 use dyad_core::Doc;
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,28 +14,46 @@ pub(crate) fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
         dyad_lang::stage::Models::builtin()?,
         dyad::gazetteer(&dict),
     );
-    let (files, _) = input::expand(inputs);
+    let pipeline = Pipeline::from_stages(vec![Box::new(dyad_text::TextStage), Box::new(language)]);
+    let files = crate::cmd::input_files(inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut bad = 0;
+    let (mut bad, mut internal) = (0, 0);
+    let mut written = Ok(());
     for file in &files {
-        input::read_path(file, &ReadOptions::default(), &mut |rec| {
+        let flow = input::read_path_until(file, &ReadOptions::default(), &mut |rec| {
             let article = match rec {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("dyad: {e}");
                     bad += 1;
-                    return;
+                    return Flow::Continue(());
                 }
             };
-            let mut doc = Doc::new(article);
-            dyad_text::segment(&mut doc);
-            dyad_core::Stage::process(&language, &mut doc);
-            let _ = out.write_all(conllu_of(&doc).as_bytes());
+            match pipeline.try_run(article) {
+                Ok(doc) => {
+                    crate::cmd::report_warnings(&doc);
+                    written = out.write_all(conllu_of(&doc).as_bytes());
+                }
+                Err(e) => {
+                    eprintln!("dyad: {e}");
+                    internal += 1;
+                }
+            }
+            // After a write error (a closed pipe, a full disk) there is no use reading on.
+            match written {
+                Ok(()) => Flow::Continue(()),
+                Err(_) => Flow::Break(()),
+            }
         });
+        if flow.is_break() {
+            break;
+        }
     }
-    out.flush()?;
-    Ok(if bad > 0 {
+    written
+        .and_then(|()| out.flush())
+        .context("writing output")?;
+    Ok(if bad + internal > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -43,6 +62,7 @@ pub(crate) fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
 
 /// CoNLL-U for an analysed document; names go in MISC as `NER=B-PER` etc.
 pub(crate) fn conllu_of(doc: &Doc) -> String {
+    let name_of = names_by_token(doc);
     let mut s = String::new();
     for (n, sent) in doc.sentences.iter().enumerate() {
         s.push_str(&format!(
@@ -55,21 +75,15 @@ pub(crate) fn conllu_of(doc: &Doc) -> String {
             let tok = &doc.tokens[i];
             let syn = tok.syntax.clone().unwrap_or_default();
             let head = syn.head.map_or(0, |h| h - sent.tokens.start + 1);
-            let ner = doc
-                .names
-                .iter()
-                .find(|m| m.span.contains(tok.span))
-                .map(|m| {
-                    format!(
-                        "NER={}-{}",
-                        if m.span.start == tok.span.start {
-                            "B"
-                        } else {
-                            "I"
-                        },
-                        m.label
-                    )
-                });
+            let ner = name_of[i].map(|m| {
+                let m = &doc.names[m];
+                let bio = if m.span.start == tok.span.start {
+                    "B"
+                } else {
+                    "I"
+                };
+                format!("NER={bio}-{}", m.label)
+            });
             s.push_str(&format!(
                 "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}\n",
                 k + 1,
@@ -85,4 +99,20 @@ pub(crate) fn conllu_of(doc: &Doc) -> String {
         s.push('\n');
     }
     s
+}
+
+/// For each token, the first name containing it: found name by name with a binary search,
+/// as a search of every name for every token is quadratic in a long document.
+pub(crate) fn names_by_token(doc: &Doc) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.tokens.len()];
+    for (n, m) in doc.names.iter().enumerate() {
+        let first = doc.tokens.partition_point(|t| t.span.start < m.span.start);
+        for (k, t) in doc.tokens[first..].iter().enumerate() {
+            if !m.span.contains(t.span) {
+                break;
+            }
+            out[first + k].get_or_insert(n);
+        }
+    }
+    out
 }
