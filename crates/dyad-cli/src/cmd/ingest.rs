@@ -49,7 +49,7 @@ pub(crate) fn ingest(db: &Path, common: &Common, batch_size: usize) -> Result<Ex
     let store = Store::open(db)?;
     let (files, skipped) = input::expand(&common.inputs);
     for s in &skipped {
-        eprintln!("dyad: skipped {} (not .txt or .jsonl)", s.display());
+        eprintln!("dyad: {s}");
     }
     let pool = thread_pool(common.threads)?;
     let bar = progress_bar(common.quiet, &files);
