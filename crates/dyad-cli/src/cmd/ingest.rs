@@ -23,6 +23,8 @@ struct Totals {
     stored: PutStats,
     sentences: usize,
     bad: usize,
+    /// Articles whose analysis hit an internal error (reported, not stored).
+    internal: usize,
     /// Time the writer thread spent storing (overlapping the coding of the next batch).
     writing: Duration,
 }
@@ -110,9 +112,12 @@ pub(crate) fn ingest(db: &Path, common: &Common, batch_size: usize) -> Result<Ex
     totals.stored = stored;
     totals.writing = writing;
     summary(common.quiet, db, &totals, started);
-    if totals.bad > 0 {
+    if totals.bad > 0 || totals.internal > 0 {
         if common.quiet {
-            eprintln!("dyad: {} bad records", totals.bad);
+            eprintln!(
+                "dyad: {} bad records, {} internal errors",
+                totals.bad, totals.internal
+            );
         }
         return Ok(ExitCode::from(1));
     }
@@ -161,16 +166,30 @@ impl Coder<'_> {
                 todo.push((a, fingerprint));
             }
         }
-        let coded: Vec<Ingested> = self.pool.install(|| {
+        let results: Vec<_> = self.pool.install(|| {
             todo.into_par_iter()
-                .map(|(a, fingerprint)| Ingested {
-                    annotation: Writer::new(&self.pipeline.run(a)).annotation(),
-                    fingerprint,
-                    coder: CODER.to_string(),
-                    dictionaries: self.dictionaries.to_string(),
-                })
+                .map(|(a, fingerprint)| (self.pipeline.try_run(a), fingerprint))
                 .collect()
         });
+        let mut coded = Vec::with_capacity(results.len());
+        for (result, fingerprint) in results {
+            match result {
+                Ok(doc) => {
+                    report_warnings(&doc);
+                    coded.push(Ingested {
+                        annotation: Writer::new(&doc).annotation(),
+                        fingerprint,
+                        coder: CODER.to_string(),
+                        dictionaries: self.dictionaries.to_string(),
+                    });
+                }
+                // One article's bug never loses the batch: it is reported and left out.
+                Err(e) => {
+                    eprintln!("dyad: {e}");
+                    totals.internal += 1;
+                }
+            }
+        }
         totals.sentences += coded
             .iter()
             .map(|c| c.annotation.sentences.len())
@@ -361,12 +380,20 @@ fn summary(quiet: bool, db: &Path, t: &Totals, started: Instant) {
         t.sentences as f64 / secs.max(1e-9),
         t.writing.as_secs_f64(),
         db.display(),
-        if t.bad > 0 {
-            format!("; {} bad records", t.bad)
-        } else {
-            String::new()
-        }
+        problems(t)
     );
+}
+
+/// The summary's tail: bad records and internal errors, when there were any.
+fn problems(t: &Totals) -> String {
+    let mut s = String::new();
+    if t.bad > 0 {
+        s += &format!("; {} bad records", t.bad);
+    }
+    if t.internal > 0 {
+        s += &format!("; {} internal errors", t.internal);
+    }
+    s
 }
 
 #[cfg(test)]
