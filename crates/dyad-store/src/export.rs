@@ -7,7 +7,7 @@ use rusqlite::Row;
 use serde_json::json;
 
 /// A flat event row. Column meanings are documented in `docs/store.md`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventRow {
     pub mention_id: String,
     pub event_id: String,
@@ -43,6 +43,7 @@ pub struct EventRow {
     pub rule: String,
     pub coder: String,
     /// The mention's PLOVER record (JSON), for JSONL output only.
+    #[serde(skip)]
     pub record: String,
 }
 

@@ -3,6 +3,7 @@
 //! events, and the queries and flat exports people analyse. [`Store`] is the one entry
 //! point; dedup and aggregation are queries over the stored mentions, never a second coder.
 
+mod browse;
 mod dedup;
 mod export;
 mod hash;
@@ -10,6 +11,7 @@ mod ingest;
 mod query;
 mod schema;
 
+pub use browse::{ActorCount, ArticleView, CountryCount, DyadCount};
 #[cfg(feature = "parquet")]
 pub use export::{read_parquet_rows, ParquetSink};
 pub use export::{EventRow, RowSink, CSV_COLUMNS};
@@ -17,7 +19,7 @@ pub use ingest::{Ingested, PutStats};
 pub use query::{Bloc, By, CountRow, Filter, Period};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +77,19 @@ pub struct Digest {
     pub hash: String,
 }
 
+/// The event merge window stored in `meta`, else the default.
+fn read_window(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'window_days'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(schema::DEFAULT_WINDOW_DAYS))
+}
+
 impl Store {
     /// Opens (creating when absent) the store in `path`, in WAL mode. A file that is not a
     /// dyad store, is corrupt or was written by a newer dyad is an error.
@@ -82,6 +97,30 @@ impl Store {
         let place = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, &place))?;
         Self::init(conn, place, true)
+    }
+
+    /// Opens an existing store for reading only (`dyad serve`): nothing is created, migrated
+    /// or written, so a live `dyad ingest` may write beside it (WAL readers see each
+    /// committed batch). A missing file, or a store of another schema version, is an error.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let place = path.display().to_string();
+        if !path.is_file() {
+            return Err(StoreError::Invalid(format!(
+                "{place}: no such store (build one with dyad ingest --db {place} ...)"
+            )));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::from_sqlite(e, &place))?;
+        schema::check_current(&conn, &place)?;
+        // 64 MiB of page cache per connection: a server holds a few of them.
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -65536;")?;
+        let window = read_window(&conn)?;
+        Ok(Store {
+            conn,
+            place,
+            window,
+        })
     }
 
     /// A store in memory (tests, benchmarks).
@@ -100,15 +139,7 @@ impl Store {
         // A 256 MiB page cache (SQLite's default is 2 MiB): the dedup indexes are keyed by
         // hashes, so their inserts touch pages all over a large file.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;")?;
-        let window = conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'window_days'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(schema::DEFAULT_WINDOW_DAYS);
+        let window = read_window(&conn)?;
         Ok(Store {
             conn,
             place,

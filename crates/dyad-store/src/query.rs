@@ -37,6 +37,8 @@ pub struct Filter {
     /// An FTS5 query over the sentences of the event's mentions.
     pub text: Option<String>,
     pub limit: Option<usize>,
+    /// Rows to skip before the first one returned (paging), in the query's order.
+    pub offset: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,9 +245,12 @@ impl Store {
         } else {
             "event_groups g JOIN events e ON e.pk = g.root_pk"
         };
-        let limit = filter
-            .limit
-            .map_or(String::new(), |n| format!(" LIMIT {n}"));
+        let limit = match (filter.limit, filter.offset) {
+            (None, None) => String::new(),
+            (Some(n), None) => format!(" LIMIT {n}"),
+            // SQLite takes an OFFSET only after a LIMIT; -1 is no limit.
+            (n, Some(o)) => format!(" LIMIT {} OFFSET {o}", n.map_or(-1, |n| n as i64)),
+        };
         let order = if mentions {
             "g.date, g.root, e.id"
         } else {

@@ -209,9 +209,8 @@ fn pragma_i32(conn: &Connection, name: &str) -> Result<i32, StoreError> {
     Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
 }
 
-/// Checks that `conn` is a dyad store this binary can read, creating the schema in an empty
-/// database and migrating an older one.
-pub fn prepare(conn: &mut Connection, place: &str) -> Result<(), StoreError> {
+/// The schema version of `conn`, when it is empty or a dyad store this binary can read.
+fn check(conn: &Connection, place: &str) -> Result<i32, StoreError> {
     // The first read of the header: a file that is not SQLite fails here.
     let tables: i64 = conn
         .query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -228,6 +227,23 @@ pub fn prepare(conn: &mut Connection, place: &str) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(version)
+}
+
+/// Checks, without writing, that `conn` is a dyad store of exactly this binary's schema:
+/// a reader cannot migrate (an older store is migrated by `dyad ingest`).
+pub fn check_current(conn: &Connection, place: &str) -> Result<(), StoreError> {
+    match check(conn, place)? {
+        SCHEMA_VERSION => Ok(()),
+        0 => Err(StoreError::Invalid(format!("{place}: an empty database, not an event store (build one with dyad ingest)"))),
+        v => Err(StoreError::Invalid(format!("{place}: schema version {v} is older than {SCHEMA_VERSION}; open it once with dyad ingest to migrate it"))),
+    }
+}
+
+/// Checks that `conn` is a dyad store this binary can read, creating the schema in an empty
+/// database and migrating an older one.
+pub fn prepare(conn: &mut Connection, place: &str) -> Result<(), StoreError> {
+    let version = check(conn, place)?;
     for (from, ddl) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(ddl)?;

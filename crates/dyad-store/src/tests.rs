@@ -540,3 +540,97 @@ fn any_order_and_batching_and_replacement_give_the_same_events() {
         assert_eq!(s.digest().unwrap(), want, "salt {salt}, batches of {size}");
     }
 }
+
+fn browse_store() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.put_batch(&[
+        article(
+            "b1",
+            "2025-03-03",
+            "s",
+            "Troops shelled the town. Ministers met.",
+            vec![
+                event("b1", 0, "ASSAULT", "RUS", "UKR", "2025-03-03"),
+                event("b1", 1, "CONSULT", "RUS", "UKR", "2025-03-03"),
+            ],
+        ),
+        article(
+            "b2",
+            "2025-04-01",
+            "t",
+            "Ministers met again.",
+            vec![event("b2", 0, "CONSULT", "FRA", "DEU", "2025-04-01")],
+        ),
+    ])
+    .unwrap();
+    s
+}
+
+#[test]
+fn counts_pages_dyads_and_actors_follow_the_filter() {
+    let s = browse_store();
+    assert_eq!(s.count(&Filter::default()).unwrap(), 3);
+    let russia = Filter {
+        actor: vec!["RUS".into()],
+        ..Default::default()
+    };
+    assert_eq!(s.count(&russia).unwrap(), 2);
+    // Paging: the second page of one row is the second event in date order.
+    let page = Filter {
+        limit: Some(1),
+        offset: Some(1),
+        ..Default::default()
+    };
+    let ids: Vec<String> = events(&s, &page).into_iter().map(|r| r.event_id).collect();
+    assert_eq!(ids, ["b1-1-0"]);
+    let dyads = s.top_dyads(&Filter::default(), 10).unwrap();
+    assert_eq!(
+        (dyads[0].actor.as_str(), dyads[0].recipient.as_str()),
+        ("RUS", "UKR")
+    );
+    assert_eq!((dyads[0].events, dyads[0].conflict), (2, 1));
+    assert_eq!(s.top_dyads(&Filter::default(), 1).unwrap().len(), 1);
+    let actors = s.top_actors(&russia, 10).unwrap();
+    let got: Vec<(&str, i64, i64)> = actors
+        .iter()
+        .map(|a| (a.code.as_str(), a.as_actor, a.as_recipient))
+        .collect();
+    assert_eq!(got, [("RUS", 2, 0), ("UKR", 0, 2)]);
+    assert!(s.count_by_country(&Filter::default()).unwrap().is_empty());
+}
+
+#[test]
+fn an_article_comes_back_with_its_sentences_and_event_records() {
+    let s = browse_store();
+    let a = s.article("b1").unwrap().unwrap();
+    assert_eq!(a.text, "Troops shelled the town. Ministers met.");
+    assert_eq!(a.sentences.len(), 2);
+    assert_eq!(a.events.len(), 2);
+    assert_eq!(a.events[0]["event"][0], "ASSAULT");
+    assert_eq!(a.events[1]["event_id"], "b1-1-0");
+    assert!(s.article("nope").unwrap().is_none());
+}
+
+#[test]
+fn a_read_only_store_reads_and_refuses_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.db");
+    let mut w = Store::open(&path).unwrap();
+    w.put_batch(&[article("r1", "2025-01-01", "s", "Ministers met.", vec![])])
+        .unwrap();
+    let r = Store::open_read_only(&path).unwrap();
+    assert!(r.article("r1").unwrap().is_some());
+    assert!(r
+        .connection()
+        .execute_batch("DELETE FROM articles")
+        .is_err());
+    let missing = Store::open_read_only(&dir.path().join("none.db"));
+    assert!(matches!(missing, Err(StoreError::Invalid(m)) if m.contains("no such store")));
+    let empty = dir.path().join("empty.db");
+    rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 0")
+        .unwrap();
+    std::fs::write(&empty, b"").unwrap();
+    assert!(Store::open_read_only(&empty).is_err());
+}

@@ -158,12 +158,13 @@ fn filter(args: &QueryArgs) -> Result<Filter> {
         min_sources: args.min_sources,
         text: args.text.clone(),
         limit: args.limit,
+        offset: None,
     })
 }
 
 /// The bloc named `name` (acronym, name or identifier, any case) with its dated
 /// memberships from dyad-actors' `memberships.tsv`.
-fn bloc(dict: &Dictionary, name: &str) -> Result<Bloc> {
+pub(crate) fn bloc(dict: &Dictionary, name: &str) -> Result<Bloc> {
     let wanted = name.trim().to_lowercase();
     let identifier = dict.entries.iter().find_map(|e| match &e.kind {
         EntryKind::Organisation { identifier, .. }
