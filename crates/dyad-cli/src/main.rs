@@ -16,6 +16,7 @@ use cmd::ingest::*;
 use cmd::parse::*;
 use cmd::query::*;
 use cmd::quotes::*;
+use cmd::serve::*;
 use cmd::store_bench::*;
 use cmd::train::*;
 
@@ -191,6 +192,27 @@ pub(crate) enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Serve a store's events as a JSON API and a dashboard in the browser (read-only on
+    /// the store; a live ingest may run beside it).
+    Serve {
+        /// The store file, built by `dyad ingest`.
+        #[arg(long)]
+        db: PathBuf,
+        /// Address to listen on; loopback unless told otherwise (the API has no
+        /// authentication).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Actor and verb dictionaries in PETRARCH format for coding pasted texts.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<PathBuf>,
+        /// Read-only database connections answering queries at once.
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
+        /// Compute every answer afresh (answers are otherwise kept until the store
+        /// changes).
+        #[arg(long)]
+        no_cache: bool,
+    },
     /// Generate a synthetic store of N events and time the typical queries on it.
     StoreBench {
         /// The store file to create (must not exist).
@@ -365,6 +387,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest { db, common, batch } => ingest(&db, &common, batch),
         Command::Query(args) => query(&args),
         Command::Export { db, format, output } => export(&db, format, &output),
+        Command::Serve {
+            db,
+            addr,
+            dictionaries,
+            connections,
+            no_cache,
+        } => serve(&ServeOptions {
+            db: &db,
+            addr,
+            dictionaries: dictionaries.as_deref(),
+            connections,
+            no_cache,
+        }),
         Command::StoreBench { db, events, seed } => store_bench(&db, events, seed),
     }
 }

@@ -136,7 +136,7 @@ impl Store {
         let query = format!(
             "SELECT s.code, COUNT(DISTINCT s.root_pk), SUM(s.role = 'actor'),
                     SUM(s.role = 'recipient')
-             FROM event_sides s JOIN {} ON g.root_pk = s.root_pk WHERE {}
+             FROM event_sides s JOIN {} ON g.root_pk = s.root_pk WHERE s.code <> '' AND {}
              GROUP BY s.code ORDER BY 2 DESC, 1 LIMIT {n}",
             groups(filter),
             sql.clause

@@ -152,6 +152,14 @@ impl Store {
         &self.conn
     }
 
+    /// SQLite's `data_version`: changes when another connection commits to the file, so
+    /// a reader can tell its cached answers are stale.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn place(&self) -> &str {
         &self.place
     }

@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod parse;
 pub mod query;
 pub mod quotes;
+pub mod serve;
 pub mod store_bench;
 pub mod train;
 pub mod train_filter;

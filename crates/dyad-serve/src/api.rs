@@ -1,0 +1,205 @@
+//! The router: every route of `dyad serve`, and handlers of a few lines each (parse the
+//! request, call the store or the coder, map the error).
+
+use crate::error::ApiError;
+use crate::params::{number, ApiJson, ApiQuery, Params, MAX_LIMIT, MAX_OFFSET, MAX_TOP};
+use crate::{assets, App};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dyad_core::Article;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(assets::index))
+        .route("/assets/{*path}", get(assets::asset))
+        .route("/api/health", get(health))
+        .route("/api/events", get(events))
+        .route("/api/series", get(series))
+        .route("/api/dyads", get(dyads))
+        .route("/api/actors", get(actors))
+        .route("/api/countries", get(countries))
+        .route("/api/articles/{id}", get(article))
+        .route("/api/code", post(code))
+        .route("/api/explain", post(explain))
+        .fallback(|uri: Uri| async move {
+            ApiError::NotFound(format!("no such page or endpoint: {}", uri.path()))
+        })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(crate::BODY_LIMIT))
+        .with_state(app)
+}
+
+type AppState = State<Arc<App>>;
+
+async fn health(State(app): AppState, uri: Uri) -> Result<Response, ApiError> {
+    let blocs = app.services.blocs.clone();
+    app.cached(&uri, move |s| {
+        let articles: i64 = s
+            .connection()
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "db": s.place(),
+            "articles": articles,
+            "events": s.count(&Default::default())?,
+            "blocs": blocs,
+        }))
+    })
+    .await
+}
+
+async fn events(
+    State(app): AppState,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, ApiError> {
+    let mut filter = p.filter(&app.services)?;
+    let limit = number("limit", &p.limit, 50, 1, MAX_LIMIT)?;
+    let offset = number("offset", &p.offset, 0, 0, MAX_OFFSET)?;
+    app.cached(&uri, move |s| {
+        let total = s.count(&filter)?;
+        filter.limit = Some(limit);
+        filter.offset = Some(offset);
+        let mut rows = Vec::new();
+        s.query(&filter, false, &mut rows)?;
+        Ok(json!({"total": total, "offset": offset, "limit": limit, "events": rows}))
+    })
+    .await
+}
+
+async fn series(
+    State(app): AppState,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, ApiError> {
+    let filter = p.filter(&app.services)?;
+    let (period, by) = (p.period()?, p.by()?);
+    let names = (
+        p.period.clone().unwrap_or("week".into()),
+        p.by.clone().unwrap_or("quad".into()),
+    );
+    app.cached(&uri, move |s| {
+        let rows = s.count_by(&filter, period, by)?;
+        Ok(json!({"period": names.0, "by": names.1, "series": rows}))
+    })
+    .await
+}
+
+async fn dyads(
+    State(app): AppState,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, ApiError> {
+    let filter = p.filter(&app.services)?;
+    let n = number("n", &p.n, 30, 1, MAX_TOP)?;
+    app.cached(&uri, move |s| {
+        Ok(json!({"dyads": s.top_dyads(&filter, n)?}))
+    })
+    .await
+}
+
+async fn actors(
+    State(app): AppState,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, ApiError> {
+    let filter = p.filter(&app.services)?;
+    let n = number("n", &p.n, 50, 1, MAX_TOP)?;
+    app.cached(&uri, move |s| {
+        Ok(json!({"actors": s.top_actors(&filter, n)?}))
+    })
+    .await
+}
+
+async fn countries(
+    State(app): AppState,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, ApiError> {
+    let filter = p.filter(&app.services)?;
+    app.cached(&uri, move |s| {
+        Ok(json!({"countries": s.count_by_country(&filter)?}))
+    })
+    .await
+}
+
+async fn article(
+    State(app): AppState,
+    uri: Uri,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(|r| ApiError::BadRequest(r.body_text()))?;
+    if id.len() > 1000 {
+        return Err(ApiError::BadRequest(
+            "article id: longer than 1000 bytes".into(),
+        ));
+    }
+    app.cached(&uri, move |s| {
+        s.article(&id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no article {id:?} in the store")))
+    })
+    .await
+}
+
+/// The body of `POST /api/code` and `POST /api/explain`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeRequest {
+    text: String,
+    /// The article date (YYYY-MM-DD or YYYYMMDD), for relative dates and dated roles.
+    date: Option<String>,
+}
+
+impl CodeRequest {
+    fn article(&self) -> Result<Article, ApiError> {
+        if self.text.trim().is_empty() {
+            return Err(ApiError::BadRequest("text: empty".into()));
+        }
+        if self.text.len() > crate::MAX_TEXT {
+            return Err(ApiError::BadRequest(format!(
+                "text: {} bytes, at most {} (code longer texts with dyad code)",
+                self.text.len(),
+                crate::MAX_TEXT
+            )));
+        }
+        let mut article = Article::new("pasted", self.text.clone());
+        article.date = self
+            .date
+            .as_deref()
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                dyad_core::normalise_date(d)
+                    .map_err(|e| ApiError::BadRequest(format!("date: {d:?}: {e}")))
+            })
+            .transpose()?;
+        Ok(article)
+    }
+}
+
+async fn code(
+    State(app): AppState,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let doc = app.run_coder(req.article()?).await?;
+    let w = dyad_output::Writer::new(&doc);
+    Ok(Json(
+        json!({"events": w.events(), "annotation": w.annotation()}),
+    ))
+}
+
+async fn explain(
+    State(app): AppState,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let doc = app.run_coder(req.article()?).await?;
+    Ok(Json(crate::explain::explain(&doc)))
+}

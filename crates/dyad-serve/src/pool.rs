@@ -1,0 +1,133 @@
+//! Read-only store connections shared by the request handlers, and a cache of answers
+//! that lives as long as the store does not change.
+
+use crate::error::ApiError;
+use dyad_store::Store;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use tokio::sync::Semaphore;
+
+/// A fixed set of read-only connections. SQLite work is blocking, so it runs on tokio's
+/// blocking threads, at most one query per connection at a time.
+pub struct Stores {
+    free: Mutex<Vec<Store>>,
+    permits: Semaphore,
+    /// A connection that only asks whether another process committed (`data_version`).
+    watch: Mutex<Store>,
+}
+
+/// Takes a lock even when a panicking holder poisoned it: the data behind it (a list of
+/// connections, a cache) stays consistent at every step.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Stores {
+    pub fn open(path: &Path, connections: usize) -> dyad_store::Result<Stores> {
+        let mut free = Vec::new();
+        for _ in 0..connections.max(1) {
+            free.push(Store::open_read_only(path)?);
+        }
+        Ok(Stores {
+            permits: Semaphore::new(free.len()),
+            free: Mutex::new(free),
+            watch: Mutex::new(Store::open_read_only(path)?),
+        })
+    }
+
+    /// Runs `f` on a free connection, on a blocking thread. A panic in `f` becomes an
+    /// internal error and the connection goes back to the pool.
+    pub async fn with<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Unavailable)?;
+        let store = lock(&self.free)
+            .pop()
+            .ok_or_else(|| ApiError::Internal("no free store connection".into()))?;
+        let joined = tokio::task::spawn_blocking(move || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&store)));
+            (store, r)
+        })
+        .await;
+        let (store, result) = joined.map_err(|e| ApiError::Internal(format!("query task: {e}")))?;
+        lock(&self.free).push(store);
+        result.unwrap_or_else(|p| {
+            Err(ApiError::Internal(format!(
+                "query panicked: {}",
+                panic_text(&p)
+            )))
+        })
+    }
+
+    /// A number that changes whenever another connection (a live `dyad ingest`) commits.
+    pub fn generation(&self) -> Result<i64, ApiError> {
+        lock(&self.watch)
+            .data_version()
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+}
+
+pub fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+/// Answers (JSON bytes) by request URI, for one store generation. Bounded: past
+/// `CACHE_BYTES` it starts again empty, which keeps memory flat under any request mix.
+pub struct Cache {
+    inner: Mutex<CacheInner>,
+    enabled: bool,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    generation: i64,
+    bytes: usize,
+    answers: HashMap<String, axum::body::Bytes>,
+}
+
+const CACHE_BYTES: usize = 64 << 20;
+const ENTRY_BYTES: usize = 4 << 20;
+
+impl Cache {
+    pub fn new(enabled: bool) -> Cache {
+        Cache {
+            inner: Mutex::new(CacheInner::default()),
+            enabled,
+        }
+    }
+
+    pub fn get(&self, key: &str, generation: i64) -> Option<axum::body::Bytes> {
+        if !self.enabled {
+            return None;
+        }
+        let c = lock(&self.inner);
+        (c.generation == generation)
+            .then(|| c.answers.get(key).cloned())
+            .flatten()
+    }
+
+    pub fn put(&self, key: &str, generation: i64, answer: axum::body::Bytes) {
+        if !self.enabled || answer.len() > ENTRY_BYTES || key.len() > 4096 {
+            return;
+        }
+        let mut c = lock(&self.inner);
+        if c.generation != generation || c.bytes + answer.len() > CACHE_BYTES {
+            *c = CacheInner {
+                generation,
+                ..Default::default()
+            };
+        }
+        c.bytes += answer.len() + key.len();
+        c.answers.insert(key.to_string(), answer);
+    }
+}
