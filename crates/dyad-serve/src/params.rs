@@ -91,6 +91,11 @@ fn list(name: &str, value: &Option<String>) -> Result<Vec<String>, ApiError> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
+    if let Some(bad) = items.iter().find(|s| s.chars().any(char::is_control)) {
+        return Err(ApiError::BadRequest(format!(
+            "{name}: {bad:?} holds control characters"
+        )));
+    }
     if items.len() > MAX_LIST {
         return Err(ApiError::BadRequest(format!(
             "{name}: at most {MAX_LIST} alternatives"
