@@ -10,6 +10,7 @@ root=$(pwd)
 work=target/browser-test
 shots=target/screenshots
 mkdir -p "$work" "$shots"
+rm -f "$shots"/*.png "$shots"/*.jpg
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "browser-test: $chromium not found (apt-get install chromium)" >&2; exit 1; }
 

@@ -83,6 +83,8 @@ try {
   const rows = await page.$$eval("#events tbody tr", (trs) => trs.map((t) => t.dataset.event));
   check(rows.length === events.events.length && rows.every((id, i) => id === events.events[i].event_id), `table: ${rows.length} rows, the API's first page in order`);
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: false });
+  // A light copy for the README (docs/dashboard.jpg).
+  await page.screenshot({ path: `${shots}/dashboard.jpg`, type: "jpeg", quality: 70 });
   for (const id of ["timeline", "map", "network", "events"]) {
     await page.locator(`#${id}`).screenshot({ path: `${shots}/${id}.png` });
   }
