@@ -213,9 +213,15 @@ async function loadNetwork() {
   const weight = new Map();
   for (const d of edges) for (const c of [d.actor, d.recipient]) weight.set(c, (weight.get(c) || 0) + d.events);
   const nodes = [...weight.keys()].sort((a, b) => weight.get(b) - weight.get(a) || a.localeCompare(b));
-  const W = 560, H = 400, R = 150, cx = W / 2, cy = H / 2;
-  const pos = new Map(nodes.map((c, i) => {
-    const a = (2 * Math.PI * i) / Math.max(1, nodes.length) - Math.PI / 2;
+  const W = 560, H = 420, R = 165, cx = W / 2, cy = H / 2;
+  // The k-th heaviest node takes slot k·step (mod n), step coprime to n near 0.38 n: heavy
+  // nodes spread round the circle instead of crowding one side.
+  const n = nodes.length;
+  const gcd = (a, b) => (b ? gcd(b, a % b) : a);
+  let step = Math.max(1, Math.round(n * 0.38));
+  while (n > 1 && gcd(step, n) !== 1) step++;
+  const pos = new Map(nodes.map((c, k) => {
+    const a = (2 * Math.PI * ((k * step) % Math.max(1, n))) / Math.max(1, n) - Math.PI / 2;
     return [c, [cx + R * Math.cos(a), cy + R * Math.sin(a)]];
   }));
   const maxE = Math.max(1, ...edges.map((d) => d.events));

@@ -41,10 +41,7 @@ type AppState = State<Arc<App>>;
 async fn health(State(app): AppState, uri: Uri) -> Result<Response, ApiError> {
     let blocs = app.services.blocs.clone();
     app.cached(&uri, move |s| {
-        let articles: i64 = s
-            .connection()
-            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let articles = s.article_count()?;
         Ok(json!({
             "status": "ok",
             "version": env!("CARGO_PKG_VERSION"),

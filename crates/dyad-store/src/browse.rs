@@ -94,6 +94,13 @@ fn groups(filter: &Filter) -> &'static str {
 }
 
 impl Store {
+    /// How many articles the store holds.
+    pub fn article_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    }
+
     /// How many deduplicated events pass `filter` (its limit and offset ignored).
     pub fn count(&self, filter: &Filter) -> Result<i64> {
         let sql = filter.sql()?;
