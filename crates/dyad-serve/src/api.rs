@@ -33,7 +33,36 @@ pub fn router(app: Arc<App>) -> Router {
         })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(crate::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            local_host,
+        ))
         .with_state(app)
+}
+
+/// Refuses a request naming another host than this machine: a web page elsewhere could
+/// otherwise point its own domain at 127.0.0.1 (DNS rebinding) and read the API from the
+/// user's browser. A request without `Host` (not from a browser) passes.
+async fn local_host(
+    State(app): AppState,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<Response, ApiError> {
+    let host = req.headers().get(axum::http::header::HOST);
+    if let Some(h) = host {
+        let h = h.to_str().unwrap_or("");
+        let name = match h.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => h.split(':').next().unwrap_or(""),
+        };
+        let local = matches!(name, "localhost" | "::1") || name.starts_with("127.");
+        if !local && !app.any_host {
+            return Err(ApiError::Forbidden(format!(
+                "host {h:?}: this server answers only requests for localhost"
+            )));
+        }
+    }
+    Ok(next.run(req).await)
 }
 
 type AppState = State<Arc<App>>;

@@ -75,6 +75,8 @@ pub struct App {
     services: Services,
     /// Coding is CPU-bound: at most this many texts at once, the rest wait their turn.
     coders: Semaphore,
+    /// Listening beyond loopback: requests may then name this machine by any host name.
+    any_host: bool,
 }
 
 impl App {
@@ -85,6 +87,7 @@ impl App {
             cache: Cache::new(config.cache),
             services,
             coders: Semaphore::new(cores),
+            any_host: !config.addr.ip().is_loopback(),
         }))
     }
 

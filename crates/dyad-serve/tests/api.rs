@@ -230,6 +230,28 @@ async fn answers_follow_a_live_ingest() {
 }
 
 #[tokio::test]
+async fn a_request_for_another_host_is_refused() {
+    let f = fixture();
+    let req = |host: &str| {
+        Request::get("/api/health")
+            .header("host", host)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for ok in [
+        "127.0.0.1:8080",
+        "localhost:8080",
+        "[::1]:8080",
+        "localhost",
+    ] {
+        assert_eq!(send(&f.app, req(ok)).await.0, StatusCode::OK, "{ok}");
+    }
+    let (s, err) = send(&f.app, req("evil.example:8080")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(err["error"].as_str().unwrap().contains("localhost"));
+}
+
+#[tokio::test]
 async fn the_dashboard_and_its_files_are_compiled_in() {
     let f = fixture();
     let res = f
