@@ -3,7 +3,8 @@
 # examples/ when ../shared is absent), serves it on a free loopback port, and drives
 # Debian's headless Chromium over the dashboard with playwright-core (scripts/browser-test/
 # test.mjs). Screenshots go to target/screenshots/. Needs: chromium (apt), node and npm.
-# DYAD_BIN: a dyad binary to use instead of building the debug one.
+# DYAD_BIN: a dyad binary to use instead of building the debug one; DYAD_BROWSER_INPUT:
+# articles to ingest instead (their undated articles dated 2025-11-20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,7 +19,10 @@ if [ -z "${DYAD_BIN:-}" ]; then
     nice cargo build -q -p dyad
     DYAD_BIN=$root/target/debug/dyad
 fi
-if [ -f ../shared/corpora/voa/voa_stories.jsonl ]; then
+if [ -n "${DYAD_BROWSER_INPUT:-}" ]; then
+    input=$DYAD_BROWSER_INPUT
+    dated=(--date 2025-11-20)
+elif [ -f ../shared/corpora/voa/voa_stories.jsonl ]; then
     input=../shared/corpora/voa/voa_stories.jsonl
     dated=()
 else
