@@ -11,7 +11,9 @@ const state = { filters: {}, offset: 0, world: null, iso: null };
 
 /** GET (or POST with `body`) an API path; throws the API's own error message. */
 async function api(path, params, body) {
-  const url = params ? `${path}?${new URLSearchParams(params)}` : path;
+  // No "?" without parameters: the server caches answers by URL, and warms the plain ones.
+  const query = params ? String(new URLSearchParams(params)) : "";
+  const url = query ? `${path}?${query}` : path;
   const init = body === undefined ? {} : {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
   };

@@ -74,7 +74,7 @@ pub struct App {
     cache: Cache,
     services: Services,
     /// Coding is CPU-bound: at most this many texts at once, the rest wait their turn.
-    coders: Semaphore,
+    coders: Arc<Semaphore>,
     /// Listening beyond loopback: requests may then name this machine by any host name.
     any_host: bool,
 }
@@ -86,14 +86,15 @@ impl App {
             stores: Stores::open(&config.db, config.connections)?,
             cache: Cache::new(config.cache),
             services,
-            coders: Semaphore::new(cores),
+            coders: Arc::new(Semaphore::new(cores)),
             any_host: !config.addr.ip().is_loopback(),
         }))
     }
 
     /// The JSON answer for `uri`: from the cache when the store has not changed since it
-    /// was made, else computed by `f` on a pooled connection (and kept).
-    async fn cached<T, F>(&self, uri: &Uri, f: F) -> Result<Response, ApiError>
+    /// was made, else computed by `f` on a pooled connection (and kept). Concurrent misses
+    /// of one URL compute it once.
+    async fn cached<T, F>(self: &Arc<Self>, uri: &Uri, f: F) -> Result<Response, ApiError>
     where
         T: Serialize + Send + 'static,
         F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
@@ -103,29 +104,46 @@ impl App {
         if let Some(bytes) = self.cache.get(&key, generation) {
             return Ok(json_bytes(bytes, "hit"));
         }
+        let flight = self.cache.flight(&key);
+        let _turn = match &flight {
+            Some(f) => Some(f.lock().await),
+            None => None,
+        };
+        let _forget = Landed(&self.cache, &key);
+        if let Some(bytes) = self.cache.get(&key, generation) {
+            return Ok(json_bytes(bytes, "hit"));
+        }
+        let app = Arc::clone(self);
+        let k = key.clone();
+        // The answer is stored by the blocking task, so it is kept even when the request
+        // that asked for it has gone.
         let bytes = self
             .stores
             .with(move |s| {
-                serde_json::to_vec(&f(s)?).map_err(|e| ApiError::Internal(e.to_string()))
+                let v =
+                    serde_json::to_vec(&f(s)?).map_err(|e| ApiError::Internal(e.to_string()))?;
+                let bytes = Bytes::from(v);
+                app.cache.put(&k, generation, bytes.clone());
+                Ok(bytes)
             })
-            .await?;
-        let bytes = Bytes::from(bytes);
-        self.cache.put(&key, generation, bytes.clone());
-        Ok(json_bytes(bytes, "miss"))
+            .await;
+        Ok(json_bytes(bytes?, "miss"))
     }
 
-    /// Codes `article` on a blocking thread, a few at a time.
+    /// Codes `article` on a blocking thread, a few at a time (the permit goes with the
+    /// task, so a client that gives up does not let more run at once).
     async fn run_coder(self: &Arc<Self>, article: Article) -> Result<Doc, ApiError> {
-        let _permit = self
-            .coders
-            .acquire()
+        let permit = Arc::clone(&self.coders)
+            .acquire_owned()
             .await
             .map_err(|_| ApiError::Unavailable)?;
         let app = Arc::clone(self);
         let joined = tokio::task::spawn_blocking(move || {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 (app.services.code)(article)
-            }))
+            }));
+            drop(permit);
+            r
         })
         .await
         .map_err(|e| ApiError::Internal(format!("coding task: {e}")))?;
@@ -137,6 +155,16 @@ impl App {
                 pool::panic_text(&p)
             ))),
         }
+    }
+}
+
+/// Forgets a URL's computation lock when its request ends, answered or dropped (later
+/// requests find the answer in the cache, or start afresh).
+struct Landed<'a>(&'a Cache, &'a str);
+
+impl Drop for Landed<'_> {
+    fn drop(&mut self) {
+        self.0.done(self.1);
     }
 }
 
@@ -170,6 +198,7 @@ pub fn run(config: &Config, services: Services) -> Result<(), ServeError> {
                 source,
             })?;
         let local = listener.local_addr()?;
+        tokio::spawn(warm(router(Arc::clone(&app))));
         eprintln!(
             "dyad: serving {} at http://{local}/ (read-only; Ctrl-C stops)",
             config.db.display()
@@ -179,6 +208,27 @@ pub fn run(config: &Config, services: Services) -> Result<(), ServeError> {
             .await?;
         Ok(())
     })
+}
+
+/// The requests the dashboard makes when it opens, exactly as it spells them: asked once
+/// at start, so that the first visitor finds their answers made (on a large store the
+/// unfiltered aggregates take SQLite seconds).
+const FIRST_VIEW: &[&str] = &[
+    "/api/health",
+    "/api/series?period=month&by=quad",
+    "/api/series?period=week&by=quad",
+    "/api/countries",
+    "/api/dyads?n=60",
+    "/api/events?offset=0&limit=25",
+];
+
+async fn warm(router: axum::Router) {
+    use tower::ServiceExt;
+    for uri in FIRST_VIEW {
+        if let Ok(req) = axum::http::Request::get(*uri).body(axum::body::Body::empty()) {
+            let _ = router.clone().oneshot(req).await;
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -5,21 +5,21 @@ use crate::error::ApiError;
 use dyad_store::Store;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
 /// A fixed set of read-only connections. SQLite work is blocking, so it runs on tokio's
 /// blocking threads, at most one query per connection at a time.
 pub struct Stores {
-    free: Mutex<Vec<Store>>,
-    permits: Semaphore,
+    free: Arc<Mutex<Vec<Store>>>,
+    permits: Arc<Semaphore>,
     /// A connection that only asks whether another process committed (`data_version`).
     watch: Mutex<Store>,
 }
 
 /// Takes a lock even when a panicking holder poisoned it: the data behind it (a list of
 /// connections, a cache) stays consistent at every step.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -30,34 +30,36 @@ impl Stores {
             free.push(Store::open_read_only(path)?);
         }
         Ok(Stores {
-            permits: Semaphore::new(free.len()),
-            free: Mutex::new(free),
+            permits: Arc::new(Semaphore::new(free.len())),
+            free: Arc::new(Mutex::new(free)),
             watch: Mutex::new(Store::open_read_only(path)?),
         })
     }
 
-    /// Runs `f` on a free connection, on a blocking thread. A panic in `f` becomes an
-    /// internal error and the connection goes back to the pool.
+    /// Runs `f` on a free connection, on a blocking thread. The blocking task itself puts
+    /// the connection back and releases its permit, so a request dropped mid-query (a
+    /// client that gave up) loses nothing. A panic in `f` becomes an internal error.
     pub async fn with<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let _permit = self
-            .permits
-            .acquire()
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
             .await
             .map_err(|_| ApiError::Unavailable)?;
-        let store = lock(&self.free)
+        let free = Arc::clone(&self.free);
+        let store = lock(&free)
             .pop()
             .ok_or_else(|| ApiError::Internal("no free store connection".into()))?;
         let joined = tokio::task::spawn_blocking(move || {
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&store)));
-            (store, r)
+            lock(&free).push(store);
+            drop(permit);
+            r
         })
         .await;
-        let (store, result) = joined.map_err(|e| ApiError::Internal(format!("query task: {e}")))?;
-        lock(&self.free).push(store);
+        let result = joined.map_err(|e| ApiError::Internal(format!("query task: {e}")))?;
         result.unwrap_or_else(|p| {
             Err(ApiError::Internal(format!(
                 "query panicked: {}",
@@ -86,6 +88,9 @@ pub fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 pub struct Cache {
     inner: Mutex<CacheInner>,
     enabled: bool,
+    /// One lock per answer being computed: concurrent requests for the same URL wait for
+    /// the first instead of all asking SQLite (50 clients opening the dashboard at once).
+    inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -103,6 +108,7 @@ impl Cache {
         Cache {
             inner: Mutex::new(CacheInner::default()),
             enabled,
+            inflight: Mutex::new(HashMap::new()),
         }
     }
 
@@ -114,6 +120,21 @@ impl Cache {
         (c.generation == generation)
             .then(|| c.answers.get(key).cloned())
             .flatten()
+    }
+
+    /// The lock of `key`'s computation; `done` removes it once the answer is stored.
+    pub fn flight(&self, key: &str) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        self.enabled.then(|| {
+            Arc::clone(
+                lock(&self.inflight)
+                    .entry(key.to_string())
+                    .or_insert_with(Default::default),
+            )
+        })
+    }
+
+    pub fn done(&self, key: &str) {
+        lock(&self.inflight).remove(key);
     }
 
     pub fn put(&self, key: &str, generation: i64, answer: axum::body::Bytes) {
