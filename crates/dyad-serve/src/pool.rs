@@ -124,13 +124,8 @@ impl Cache {
 
     /// The lock of `key`'s computation; `done` removes it once the answer is stored.
     pub fn flight(&self, key: &str) -> Option<Arc<tokio::sync::Mutex<()>>> {
-        self.enabled.then(|| {
-            Arc::clone(
-                lock(&self.inflight)
-                    .entry(key.to_string())
-                    .or_insert_with(Default::default),
-            )
-        })
+        self.enabled
+            .then(|| Arc::clone(lock(&self.inflight).entry(key.to_string()).or_default()))
     }
 
     pub fn done(&self, key: &str) {
