@@ -147,3 +147,27 @@ impl Cache {
         c.answers.insert(key.to_string(), answer);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_request_dropped_mid_query_gives_its_connection_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.db");
+        drop(Store::open(&path).unwrap());
+        let stores = Stores::open(&path, 1).unwrap();
+        let slow = stores.with(|_| {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(())
+        });
+        // The client gives up: the request's future is dropped while the query runs.
+        assert!(tokio::time::timeout(Duration::from_millis(50), slow)
+            .await
+            .is_err());
+        let n = stores.with(|s| Ok(s.article_count()?)).await.unwrap();
+        assert_eq!(n, 0);
+    }
+}
