@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "assets/"]
-#[exclude = "*.md"]
 struct Assets;
 
 /// Everything the page loads comes from this server: no CDN, no tiles, no fonts from
