@@ -211,15 +211,24 @@ impl CodeRequest {
     }
 }
 
+/// The answer of `POST /api/code`, serialized as `dyad code` and `dyad annotate` write
+/// their lines (not through `serde_json::Value`, which would widen every f32).
+#[derive(serde::Serialize)]
+struct Coded {
+    events: Vec<dyad_output::PloverRecord>,
+    annotation: dyad_output::Annotation,
+}
+
 async fn code(
     State(app): AppState,
     ApiJson(req): ApiJson<CodeRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Coded>, ApiError> {
     let doc = app.run_coder(req.article()?).await?;
     let w = dyad_output::Writer::new(&doc);
-    Ok(Json(
-        json!({"events": w.events(), "annotation": w.annotation()}),
-    ))
+    Ok(Json(Coded {
+        events: w.events(),
+        annotation: w.annotation(),
+    }))
 }
 
 async fn explain(

@@ -70,7 +70,7 @@ fn mention(doc: &Doc, i: usize) -> Value {
         "cameo": e.actor.cameo(),
         "kind": e.kind,
         "identifier": e.actor.identifier,
-        "confidence": e.confidence,
+        "confidence": short(e.confidence),
         "rule": e.rule,
     })
 }
@@ -81,7 +81,7 @@ fn event(doc: &Doc, ev: &dyad_core::Event) -> Value {
         "type": ev.plover,
         "cameo": ev.cameo,
         "trigger": doc.slice(ev.trigger),
-        "confidence": ev.confidence,
+        "confidence": short(ev.confidence),
         "rule": ev.rule,
         "actor": side(&ev.actors),
         "recipient": side(&ev.recipients),
@@ -93,4 +93,10 @@ fn event(doc: &Doc, ev: &dyad_core::Event) -> Value {
             "cue": doc.slice(a.cue),
         })),
     })
+}
+
+/// An f32 as the f64 of its shortest decimal form (0.9, not 0.8999999761581421), as the
+/// records print it.
+fn short(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
