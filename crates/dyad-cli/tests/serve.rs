@@ -10,8 +10,18 @@ use std::process::{Child, Stdio};
 const EXAMPLE: &str = "../../examples/asean-beijing.txt";
 const DATE: &str = "2026-11-20";
 
+/// The server process, ended when the test ends, failed assertions included.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts `dyad serve` on a free port; returns the process and its address.
-fn serve(db: &std::path::Path) -> (Child, String) {
+fn serve(db: &std::path::Path) -> (Server, String) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dyad"))
         .args(["serve", "--db"])
         .arg(db)
@@ -29,7 +39,7 @@ fn serve(db: &std::path::Path) -> (Child, String) {
         .and_then(|r| r.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
-    (child, addr)
+    (Server(child), addr)
 }
 
 /// One HTTP/1.1 exchange; returns the status and the JSON body.
@@ -81,7 +91,7 @@ fn the_server_codes_as_dyad_code_and_serves_the_stored_article() {
         .collect();
     assert!(!cli.is_empty());
 
-    let (mut child, addr) = serve(&db);
+    let (_server, addr) = serve(&db);
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
     let body = serde_json::json!({"text": text, "date": DATE}).to_string();
     let (status, coded) = http(&addr, "POST", "/api/code", &body);
@@ -106,6 +116,4 @@ fn the_server_codes_as_dyad_code_and_serves_the_stored_article() {
     assert_eq!(stored, cli);
     let (status, err) = http(&addr, "GET", "/api/events?quad=7", "");
     assert_eq!((status, err["status"].as_u64()), (400, Some(400)));
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
