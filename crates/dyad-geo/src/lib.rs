@@ -1,0 +1,128 @@
+//! Places: a GeoNames gazetteer compiled in, the resolution of place mentions to its
+//! entries (candidates → features → ranking, as Mordecai does) and the choice of where each
+//! event happened. [`GeoStage`] runs after the event stages and fills `Doc::places` and
+//! `Doc::event_places`, and sets each event's `place` to the chosen one. No IO: the data is
+//! compiled in (`data/`).
+
+pub mod gazetteer;
+pub mod locate;
+pub mod mentions;
+pub mod resolve;
+
+use dyad_core::tsv::{self, DataError};
+use dyad_core::{Doc, Stage};
+pub use gazetteer::Gazetteer;
+use std::collections::HashMap;
+
+/// The word lists and weights the stage reads (`data/cues.tsv`, `ranking.tsv`,
+/// `demonyms.tsv`).
+#[derive(Debug, Clone, Default)]
+pub struct GeoData {
+    pub locative: Vec<String>,
+    pub place_nouns: Vec<String>,
+    pub capital: Vec<String>,
+    pub skip: Vec<String>,
+    /// Capitalised words that are never a place on their own ("March", "Parliament").
+    pub not_place: Vec<String>,
+    pub weights: HashMap<String, f32>,
+    /// Demonym → ISO alpha-3.
+    pub demonyms: HashMap<String, String>,
+}
+
+impl GeoData {
+    pub fn builtin() -> Result<Self, DataError> {
+        GeoData::parse(
+            include_str!("../data/cues.tsv"),
+            include_str!("../data/ranking.tsv"),
+            include_str!("../data/demonyms.tsv"),
+        )
+    }
+
+    pub fn parse(cues: &str, ranking: &str, demonyms: &str) -> Result<Self, DataError> {
+        let mut d = GeoData::default();
+        for row in tsv::rows("cues.tsv", cues, 2) {
+            let (line, c) = row?;
+            let list = match c[0] {
+                "locative" => &mut d.locative,
+                "place_noun" => &mut d.place_nouns,
+                "capital" => &mut d.capital,
+                "skip" => &mut d.skip,
+                "not_place" => &mut d.not_place,
+                k => return Err(DataError::new("cues.tsv", line, format!("unknown kind {k}"))),
+            };
+            list.extend(tsv::list(c[1]).map(str::to_string));
+        }
+        for row in tsv::rows("ranking.tsv", ranking, 2) {
+            let (line, c) = row?;
+            let w = c[1]
+                .parse()
+                .map_err(|_| DataError::new("ranking.tsv", line, "bad weight"))?;
+            d.weights.insert(c[0].to_string(), w);
+        }
+        for row in tsv::rows("demonyms.tsv", demonyms, 2) {
+            let (_, c) = row?;
+            for form in tsv::list(c[1]) {
+                d.demonyms.insert(form.to_string(), c[0].to_string());
+            }
+        }
+        Ok(d)
+    }
+
+    pub fn weight(&self, key: &str) -> f32 {
+        self.weights.get(key).copied().unwrap_or(0.0)
+    }
+}
+
+/// The geo stage: place mentions → gazetteer entries → event locations.
+pub struct GeoStage {
+    data: GeoData,
+    gazetteer: &'static Gazetteer,
+}
+
+impl GeoStage {
+    /// The stage with the built-in data; the gazetteer is decompressed on first use.
+    pub fn builtin() -> Result<Self, DataError> {
+        Ok(GeoStage {
+            data: GeoData::builtin()?,
+            gazetteer: Gazetteer::builtin(),
+        })
+    }
+
+    pub fn data(&self) -> &GeoData {
+        &self.data
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.gazetteer
+    }
+
+    /// The candidates for a name out of context, ranked as in a text whose only country is
+    /// `country` (ISO alpha-3), best first: what `dyad places lookup` prints.
+    pub fn lookup(&self, name: &str, country: Option<&str>) -> Vec<dyad_core::GeoCandidate> {
+        let query = resolve::Query {
+            text: name,
+            sentence: None,
+            hint: country,
+            admin1: None,
+        };
+        let rows = self.gazetteer.lookup(name);
+        resolve::rank(&query, rows, &resolve::Context::default(), &self.data, self.gazetteer)
+    }
+}
+
+impl Stage for GeoStage {
+    fn name(&self) -> &'static str {
+        "geo"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let found = mentions::find(doc, &self.data, self.gazetteer);
+        let places = resolve::resolve_all(doc, &found, &self.data, self.gazetteer);
+        doc.places = places;
+        doc.event_places = locate::locate_all(doc, &found);
+        locate::set_event_places(doc);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+//! Event location: where each event happened. In order: the nearest place its sentence puts
+//! under a locative preposition ("in Goma", "near the town of Rafah"); a place right after the
+//! trigger, as its object ("shelled Arbin"); then, in a story of several sentences, the
+//! dateline's place, else the story's main place (the entry named most often, first on ties).
+
+use crate::mentions::{Mention, Source};
+use dyad_core::{Doc, EventLocation, EventPlace, Span, TokenKind};
+use std::collections::HashMap;
+
+/// How many words may stand between a trigger and a place it takes as object.
+const OBJECT_GAP: usize = 4;
+
+/// One location per event, in `doc.events` order (`doc.places` must be filled).
+pub fn locate_all(doc: &Doc, found: &[Mention]) -> Vec<EventLocation> {
+    let fallback = story_place(doc, found);
+    (0..doc.events.len())
+        .map(|i| locate(doc, found, i, fallback.as_ref()))
+        .collect()
+}
+
+fn locate(doc: &Doc, found: &[Mention], i: usize, fallback: Option<&EventLocation>) -> EventLocation {
+    let ev = &doc.events[i];
+    let trigger = doc.token_at(ev.trigger.start);
+    let here: Vec<usize> = (0..found.len())
+        .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
+        .collect();
+    let locative = here
+        .iter()
+        .filter_map(|&p| found[p].locative.map(|prep| (p, prep.abs_diff(trigger))))
+        .min_by_key(|&(_, d)| d);
+    if let Some((p, _)) = locative {
+        return at(p, "locative");
+    }
+    if let Some(&p) = here.iter().find(|&&p| is_object(doc, trigger, &found[p])) {
+        return at(p, "object");
+    }
+    if doc.sentences.len() > 1 {
+        if let Some(f) = fallback {
+            return f.clone();
+        }
+    }
+    EventLocation {
+        place: None,
+        method: "none".into(),
+    }
+}
+
+fn at(place: usize, method: &str) -> EventLocation {
+    EventLocation {
+        place: Some(place),
+        method: method.into(),
+    }
+}
+
+/// The mention is one of the event's actors or recipients ("Russia attacked Ukraine": the
+/// states are who acted, not where).
+fn is_participant(doc: &Doc, event: usize, m: &Mention) -> bool {
+    let ev = &doc.events[event];
+    m.entity
+        .is_some_and(|e| ev.actors.contains(&e) || ev.recipients.contains(&e))
+}
+
+/// A place shortly after the trigger with only lowercase words between ("shelled the
+/// settlements of Arbin", "captured Kodori").
+fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
+    let start = m.tokens.start;
+    if start <= trigger || start - trigger > OBJECT_GAP + 1 {
+        return false;
+    }
+    (trigger + 1..start).all(|k| {
+        doc.tokens[k].kind == TokenKind::Word
+            && doc.token_text(k).chars().next().is_some_and(char::is_lowercase)
+    })
+}
+
+/// The dateline's place, else the resolved entry named most often (first on ties).
+fn story_place(doc: &Doc, found: &[Mention]) -> Option<EventLocation> {
+    if let Some(p) = found.iter().position(|m| m.source == Source::Dateline) {
+        return Some(at(p, "dateline"));
+    }
+    let mut counts: HashMap<u32, (usize, usize)> = HashMap::new();
+    for (p, place) in doc.places.iter().enumerate() {
+        if let Some(e) = &place.entry {
+            let c = counts.entry(e.geonameid).or_insert((0, p));
+            c.0 += 1;
+        }
+    }
+    let (_, (_, first)) = counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))?;
+    Some(at(first, "story"))
+}
+
+/// Sets each event's `place` from its location (the span, the entity naming it, the
+/// country), or clears it.
+pub fn set_event_places(doc: &mut Doc) {
+    for i in 0..doc.events.len() {
+        let place = doc.event_places[i].place.map(|p| {
+            let pl = &doc.places[p];
+            EventPlace {
+                span: pl.span,
+                entity: entity_at(doc, pl.span),
+                country_code: pl.country_code.clone(),
+            }
+        });
+        doc.events[i].place = place;
+    }
+}
+
+fn entity_at(doc: &Doc, span: Span) -> Option<usize> {
+    doc.entities.iter().position(|e| e.span == span)
+}

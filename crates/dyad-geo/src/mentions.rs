@@ -1,0 +1,275 @@
+//! Finding place mentions: the dateline, states and cities the actor layer resolved, place
+//! names from the recognizer, capitalised names after a locative preposition or a place
+//! noun ("in Goma", "the town of Sheykler") and demonyms before "capital".
+
+use crate::{GeoData, Gazetteer};
+use dyad_core::{Doc, EntityKind, Span, TokenKind};
+
+/// Where a mention was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Dateline,
+    Entity,
+    Name,
+    Locative,
+    PlaceNoun,
+    Demonym,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Dateline => "dateline",
+            Source::Entity => "entity",
+            Source::Name => "name",
+            Source::Locative => "locative",
+            Source::PlaceNoun => "place noun",
+            Source::Demonym => "demonym",
+        }
+    }
+}
+
+/// A place mention before resolution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    pub sentence: usize,
+    /// Token range of the mention.
+    pub tokens: std::ops::Range<usize>,
+    pub source: Source,
+    /// The country the mention itself gives (the actor layer's code).
+    pub hint: Option<String>,
+    /// The entity the mention is, when the actor layer found it.
+    pub entity: Option<usize>,
+    /// A gazetteer row fixed by the rule (a demonym's capital).
+    pub fixed: Option<u32>,
+    /// The token of the locative preposition that governs the mention ("in" of "in the
+    /// town of Goma").
+    pub locative: Option<usize>,
+}
+
+/// Every place mention of the document, in text order, without overlaps.
+pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    let mut found: Vec<Mention> = Vec::new();
+    found.extend(dateline(doc, data, gaz));
+    found.extend(entities(doc, data, gaz));
+    found.extend(names(doc));
+    if !doc.caseless() {
+        found.extend(capitalised(doc, data, gaz));
+    }
+    let mut kept = without_overlaps(found);
+    if !doc.caseless() {
+        let areas: Vec<Mention> = kept.iter().filter_map(|m| area_after(doc, data, gaz, m)).collect();
+        kept.extend(areas);
+        kept = without_overlaps(kept);
+    }
+    for m in &mut kept {
+        m.locative = governing_locative(doc, data, m.tokens.start);
+    }
+    kept
+}
+
+/// Keeps, of overlapping mentions, the longer (the earlier-found on a tie), in text order.
+fn without_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
+    let order: Vec<usize> = (0..found.len()).collect();
+    let mut by_len = order.clone();
+    by_len.sort_by_key(|&i| std::cmp::Reverse(found[i].span.len()));
+    let mut keep = vec![false; found.len()];
+    for &i in &by_len {
+        let clash = order
+            .iter()
+            .any(|&j| keep[j] && found[j].span.overlaps(found[i].span));
+        keep[i] = !clash;
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    found.sort_by_key(|m| m.span.start);
+    found
+}
+
+fn mention(doc: &Doc, span: Span, source: Source) -> Mention {
+    let first = doc.token_at(span.start);
+    let mut last = first;
+    while last + 1 < doc.tokens.len() && doc.tokens[last + 1].span.start < span.end {
+        last += 1;
+    }
+    Mention {
+        span,
+        sentence: doc.tokens.get(first).map_or(0, |t| t.sentence),
+        tokens: first..last + 1,
+        source,
+        hint: None,
+        entity: None,
+        fixed: None,
+        locative: None,
+    }
+}
+
+/// A wire dateline: capitals at the start of the text before a comma or dash
+/// ("NAIROBI, March 3 (Reuters) -", "KYIV, UKRAINE —").
+fn dateline(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Option<Mention> {
+    let mut k = 0;
+    while k < doc.tokens.len().min(4) {
+        let t = doc.token_text(k);
+        let caps = t.chars().any(char::is_alphabetic)
+            && !t.chars().any(char::is_lowercase)
+            && t.len() >= 3;
+        if !caps {
+            break;
+        }
+        k += 1;
+    }
+    let next = doc.tokens.get(k).map(|_| doc.token_text(k))?;
+    if k == 0 || !matches!(next, "," | "—" | "–" | "-" | "--") {
+        return None;
+    }
+    let span = Span::new(doc.tokens[0].span.start, doc.tokens[k - 1].span.end);
+    let text = doc.slice(span);
+    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text))
+    {
+        return None;
+    }
+    Some(mention(doc, span, Source::Dateline))
+}
+
+/// States and cities the actor layer resolved; a demonym only before "capital".
+fn entities<'a>(
+    doc: &'a Doc,
+    data: &'a GeoData,
+    gaz: &'a Gazetteer,
+) -> impl Iterator<Item = Mention> + 'a {
+    doc.entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Country && e.antecedent.is_none())
+        .filter_map(move |(i, e)| {
+            let text = doc.slice(e.span);
+            let code = (!e.actor.code.is_empty()).then(|| e.actor.code.clone());
+            let mut m = mention(doc, e.span, Source::Entity);
+            m.entity = Some(i);
+            m.hint = code.clone();
+            if let Some(iso3) = data.demonyms.get(text) {
+                let next = m.tokens.end;
+                let cue = next < doc.tokens.len()
+                    && data.capital.contains(&doc.token_text(next).to_lowercase());
+                if !cue {
+                    return None;
+                }
+                m.span = Span::new(e.span.start, doc.tokens[next].span.end);
+                m.tokens = m.tokens.start..next + 1;
+                m.source = Source::Demonym;
+                m.fixed = Some(gaz.capital(iso3)?);
+                return Some(m);
+            }
+            (!gaz.lookup(text).is_empty()).then_some(m)
+        })
+}
+
+/// Place names from the recognizer.
+fn names(doc: &Doc) -> impl Iterator<Item = Mention> + '_ {
+    doc.names
+        .iter()
+        .filter(|n| n.label == "LOC")
+        .map(|n| mention(doc, n.span, Source::Name))
+}
+
+fn is_capitalised(doc: &Doc, k: usize) -> bool {
+    let t = &doc.tokens[k];
+    t.kind == TokenKind::Word && doc.token_text(k).chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Capitalised names after a locative preposition (when the gazetteer knows them) or after
+/// "<place noun> of" (known or not).
+fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for k in 1..doc.tokens.len() {
+        let before = doc.token_text(k - 1).to_lowercase();
+        let inside_run = is_capitalised(doc, k - 1) && !data.locative.contains(&before);
+        if !is_capitalised(doc, k) || inside_run {
+            continue;
+        }
+        let after_noun = before == "of"
+            && k >= 2
+            && data
+                .place_nouns
+                .contains(&doc.token_text(k - 2).to_lowercase());
+        let after_locative = governing_locative(doc, data, k).is_some();
+        if !after_noun && !after_locative {
+            continue;
+        }
+        if let Some(m) = run_at(doc, data, gaz, k, after_noun) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// The place named by the capitalised run starting at token `k`: its longest prefix the
+/// gazetteer knows, else (with `unknown_ok`) the whole run.
+fn run_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, k: usize, unknown_ok: bool) -> Option<Mention> {
+    let sentence = doc.tokens[k].sentence;
+    let mut end = k;
+    while end < doc.tokens.len()
+        && end - k < 4
+        && doc.tokens[end].sentence == sentence
+        && is_capitalised(doc, end)
+    {
+        end += 1;
+    }
+    let span = |e: usize| Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end);
+    let one_word_stop = |e: usize| {
+        e == k + 1 && data.not_place.iter().any(|w| w == doc.token_text(k))
+    };
+    for e in (k + 1..=end).rev() {
+        if !gaz.lookup(doc.slice(span(e))).is_empty() && !one_word_stop(e) {
+            return Some(mention(doc, span(e), Source::Locative));
+        }
+    }
+    (unknown_ok && !one_word_stop(end)).then(|| mention(doc, span(end), Source::PlaceNoun))
+}
+
+/// The state or region named after a place and a comma ("Paris, Texas", "Goma, Congo").
+fn area_after(doc: &Doc, data: &GeoData, gaz: &Gazetteer, m: &Mention) -> Option<Mention> {
+    let comma = m.tokens.end;
+    let next = comma + 1;
+    let same = |k: usize| doc.tokens.get(k).is_some_and(|t| t.sentence == m.sentence);
+    if !same(next) || doc.token_text(comma) != "," || !is_capitalised(doc, next) {
+        return None;
+    }
+    let area = run_at(doc, data, gaz, next, false)?;
+    let rows = gaz.lookup(doc.slice(area.span));
+    rows.iter()
+        .any(|&r| matches!(gaz.feature(r), "A.PCLI" | "A.ADM1"))
+        .then_some(area)
+}
+
+/// The locative preposition governing a mention that starts at token `k`: read back over
+/// articles, adjectives, place nouns and "of" (at most six words) to "in", "at", "near"...
+pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> {
+    let sentence = doc.tokens.get(k)?.sentence;
+    let mut j = k;
+    for _ in 0..7 {
+        if j == 0 {
+            return None;
+        }
+        j -= 1;
+        if doc.tokens[j].sentence != sentence {
+            return None;
+        }
+        let w = doc.token_text(j).to_lowercase();
+        if data.locative.contains(&w) {
+            return Some(j);
+        }
+        let passable = data.skip.contains(&w)
+            || data.place_nouns.contains(&w)
+            || w.ends_with("-held")
+            || w.ends_with("-controlled");
+        if !passable {
+            return None;
+        }
+    }
+    None
+}
