@@ -173,7 +173,9 @@ mod tests {
         let g = Gazetteer::builtin();
         assert!(g.rows.len() > 60_000);
         let nairobi = g.lookup("NAIROBI");
-        assert!(nairobi.iter().any(|&i| g.rows[i as usize].geonameid == 184745));
+        assert!(nairobi
+            .iter()
+            .any(|&i| g.rows[i as usize].geonameid == 184745));
         assert_eq!(g.feature(g.capital("KEN").unwrap()), "P.PPLC");
         let kiev = g.lookup("Kiev");
         assert!(kiev.iter().any(|&i| g.rows[i as usize].geonameid == 703448));

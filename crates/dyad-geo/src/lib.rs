@@ -48,7 +48,13 @@ impl GeoData {
                 "capital" => &mut d.capital,
                 "skip" => &mut d.skip,
                 "not_place" => &mut d.not_place,
-                k => return Err(DataError::new("cues.tsv", line, format!("unknown kind {k}"))),
+                k => {
+                    return Err(DataError::new(
+                        "cues.tsv",
+                        line,
+                        format!("unknown kind {k}"),
+                    ))
+                }
             };
             list.extend(tsv::list(c[1]).map(str::to_string));
         }
@@ -106,7 +112,13 @@ impl GeoStage {
             admin1: None,
         };
         let rows = self.gazetteer.lookup(name);
-        resolve::rank(&query, rows, &resolve::Context::default(), &self.data, self.gazetteer)
+        resolve::rank(
+            &query,
+            rows,
+            &resolve::Context::default(),
+            &self.data,
+            self.gazetteer,
+        )
     }
 }
 

@@ -18,7 +18,12 @@ pub fn locate_all(doc: &Doc, found: &[Mention]) -> Vec<EventLocation> {
         .collect()
 }
 
-fn locate(doc: &Doc, found: &[Mention], i: usize, fallback: Option<&EventLocation>) -> EventLocation {
+fn locate(
+    doc: &Doc,
+    found: &[Mention],
+    i: usize,
+    fallback: Option<&EventLocation>,
+) -> EventLocation {
     let ev = &doc.events[i];
     let trigger = doc.token_at(ev.trigger.start);
     let here: Vec<usize> = (0..found.len())
@@ -69,7 +74,11 @@ fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
     }
     (trigger + 1..start).all(|k| {
         doc.tokens[k].kind == TokenKind::Word
-            && doc.token_text(k).chars().next().is_some_and(char::is_lowercase)
+            && doc
+                .token_text(k)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
     })
 }
 

@@ -2,7 +2,7 @@
 //! names from the recognizer, capitalised names after a locative preposition or a place
 //! noun ("in Goma", "the town of Sheykler") and demonyms before "capital".
 
-use crate::{GeoData, Gazetteer};
+use crate::{Gazetteer, GeoData};
 use dyad_core::{Doc, EntityKind, Span, TokenKind};
 
 /// Where a mention was found.
@@ -59,7 +59,10 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     }
     let mut kept = without_overlaps(found);
     if !doc.caseless() {
-        let areas: Vec<Mention> = kept.iter().filter_map(|m| area_after(doc, data, gaz, m)).collect();
+        let areas: Vec<Mention> = kept
+            .iter()
+            .filter_map(|m| area_after(doc, data, gaz, m))
+            .collect();
         kept.extend(areas);
         kept = without_overlaps(kept);
     }
@@ -128,8 +131,7 @@ fn dateline(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Option<Mention> {
     }
     let span = Span::new(doc.tokens[0].span.start, doc.tokens[k - 1].span.end);
     let text = doc.slice(span);
-    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text))
-    {
+    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text)) {
         return None;
     }
     Some(mention(doc, span, Source::Dateline))
@@ -178,7 +180,12 @@ fn names(doc: &Doc) -> impl Iterator<Item = Mention> + '_ {
 
 fn is_capitalised(doc: &Doc, k: usize) -> bool {
     let t = &doc.tokens[k];
-    t.kind == TokenKind::Word && doc.token_text(k).chars().next().is_some_and(char::is_uppercase)
+    t.kind == TokenKind::Word
+        && doc
+            .token_text(k)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
 }
 
 /// Capitalised names after a locative preposition (when the gazetteer knows them) or after
@@ -209,7 +216,13 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
 
 /// The place named by the capitalised run starting at token `k`: its longest prefix the
 /// gazetteer knows, else (with `unknown_ok`) the whole run.
-fn run_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, k: usize, unknown_ok: bool) -> Option<Mention> {
+fn run_at(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    k: usize,
+    unknown_ok: bool,
+) -> Option<Mention> {
     let sentence = doc.tokens[k].sentence;
     let mut end = k;
     while end < doc.tokens.len()
@@ -220,9 +233,8 @@ fn run_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, k: usize, unknown_ok: bool
         end += 1;
     }
     let span = |e: usize| Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end);
-    let one_word_stop = |e: usize| {
-        e == k + 1 && data.not_place.iter().any(|w| w == doc.token_text(k))
-    };
+    let one_word_stop =
+        |e: usize| e == k + 1 && data.not_place.iter().any(|w| w == doc.token_text(k));
     for e in (k + 1..=end).rev() {
         if !gaz.lookup(doc.slice(span(e))).is_empty() && !one_word_stop(e) {
             return Some(mention(doc, span(e), Source::Locative));

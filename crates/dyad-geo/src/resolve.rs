@@ -3,7 +3,7 @@
 //! wins, with a confidence (its share of the softmax) and the candidates kept for tracing.
 
 use crate::mentions::Mention;
-use crate::{GeoData, Gazetteer};
+use crate::{Gazetteer, GeoData};
 use dyad_core::{Doc, GeoCandidate, Place};
 use std::collections::{HashMap, HashSet};
 
@@ -99,7 +99,9 @@ fn resolve_one(
     let source = m.source.as_str();
     match ranked.first() {
         Some(best) => {
-            let row = gaz.by_id(best.geonameid).expect("candidates come from the gazetteer");
+            let row = gaz
+                .by_id(best.geonameid)
+                .expect("candidates come from the gazetteer");
             let why = why(best, &ranked, &query, area.is_some());
             Place {
                 span: m.span,
@@ -116,7 +118,9 @@ fn resolve_one(
             sentence: m.sentence,
             rule: format!("{source}; not in the gazetteer"),
             entry: None,
-            country_code: hint.map(str::to_string).or_else(|| sole_country(ctx, m.sentence)),
+            country_code: hint
+                .map(str::to_string)
+                .or_else(|| sole_country(ctx, m.sentence)),
             confidence: 0.3,
             candidates: Vec::new(),
         },
@@ -126,7 +130,9 @@ fn resolve_one(
 /// The one country a sentence names, if it names exactly one.
 fn sole_country(ctx: &Context, sentence: usize) -> Option<String> {
     let set = ctx.sentences.get(&sentence)?;
-    (set.len() == 1).then(|| set.iter().next().cloned()).flatten()
+    (set.len() == 1)
+        .then(|| set.iter().next().cloned())
+        .flatten()
 }
 
 /// Candidates scored and sorted, best first (ties: larger population, then lower id).
@@ -188,7 +194,9 @@ fn score(q: &Query, r: u32, ctx: &Context, data: &GeoData, gaz: &Gazetteer) -> f
 
 /// The winner's share of the candidates' softmax.
 fn confidence(ranked: &[GeoCandidate]) -> f32 {
-    let Some(best) = ranked.first() else { return 0.0 };
+    let Some(best) = ranked.first() else {
+        return 0.0;
+    };
     let total: f32 = ranked.iter().map(|c| (c.score - best.score).exp()).sum();
     ((1.0 / total) * 100.0).round() / 100.0
 }

@@ -67,7 +67,10 @@ fn dateline_is_resolved_and_locates_events_without_a_place() {
     let last = doc.event_places.last().unwrap();
     assert_eq!(last.method, "dateline");
     let ev = doc.events.last().unwrap();
-    assert_eq!(ev.place.as_ref().unwrap().country_code.as_deref(), Some("KEN"));
+    assert_eq!(
+        ev.place.as_ref().unwrap().country_code.as_deref(),
+        Some("KEN")
+    );
 }
 
 #[test]
@@ -76,7 +79,10 @@ fn locative_place_is_the_event_location() {
     assert_eq!(event_place(&doc), (Some("Goma".into()), "locative".into()));
     let goma = &doc.places[doc.event_places[0].place.unwrap()];
     let entry = goma.entry.as_ref().unwrap();
-    assert_eq!((entry.geonameid, entry.country_code.as_str()), (216281, "COD"));
+    assert_eq!(
+        (entry.geonameid, entry.country_code.as_str()),
+        (216281, "COD")
+    );
     assert!(entry.latitude < 0.0 && entry.longitude > 29.0);
 }
 
@@ -92,7 +98,10 @@ fn same_named_places_are_told_apart_by_context() {
 fn unknown_place_keeps_its_text_and_the_country_of_its_sentence() {
     let doc = code("Gunmen killed three villagers in the town of Sheykler, Syrian officials said.");
     assert!(places(&doc).contains(&("Sheykler".into(), None, Some("SYR".into()))));
-    assert_eq!(event_place(&doc), (Some("Sheykler".into()), "locative".into()));
+    assert_eq!(
+        event_place(&doc),
+        (Some("Sheykler".into()), "locative".into())
+    );
 }
 
 #[test]
@@ -125,6 +134,13 @@ fn data_files_parse() {
     assert!(d.locative.contains(&"in".to_string()));
     assert_eq!(d.demonyms.get("Kenyan").map(String::as_str), Some("KEN"));
     assert!(d.weight("hint_country") > 0.0);
-    let bad = GeoData::parse("kind\tforms\nnowhere\tx\n", "feature\tweight\n", "iso3\tforms\n");
-    assert_eq!(bad.unwrap_err().to_string(), "cues.tsv:2: unknown kind nowhere");
+    let bad = GeoData::parse(
+        "kind\tforms\nnowhere\tx\n",
+        "feature\tweight\n",
+        "iso3\tforms\n",
+    );
+    assert_eq!(
+        bad.unwrap_err().to_string(),
+        "cues.tsv:2: unknown kind nowhere"
+    );
 }

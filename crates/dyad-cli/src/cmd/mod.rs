@@ -15,6 +15,7 @@ pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod parse;
+pub mod places;
 pub mod query;
 pub mod quotes;
 pub mod store_bench;
