@@ -280,6 +280,10 @@ pub(crate) enum SuiteKind {
     Voa,
     Case,
     Police,
+    /// Event locations (`shared/peer/event_location/`).
+    EventLocation,
+    /// Hand-resolved place mentions of the VOA stories (`gold/places/voa.tsv`).
+    Places,
 }
 
 fn main() -> ExitCode {

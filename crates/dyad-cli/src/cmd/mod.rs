@@ -10,6 +10,7 @@ pub mod actors;
 pub mod bench;
 pub mod code;
 pub mod eval;
+pub mod eval_geo;
 pub mod eval_news;
 pub mod explain;
 pub mod export;
