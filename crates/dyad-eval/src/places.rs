@@ -121,7 +121,10 @@ fn location_case(v: &Value) -> Option<LocationCase> {
         return None;
     }
     Some(LocationCase {
-        id: v.get("_id")?.as_str()?.to_string(),
+        id: match v.get("_id")? {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
         text: v.get("text")?.as_str()?.to_string(),
         verb: verbs[0],
         places: of("LOCATION"),

@@ -25,7 +25,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// ISO alpha-3, empty for a continent.
     pub fn country(&self) -> &str {
+        if self.country[0] == 0 {
+            return "";
+        }
         std::str::from_utf8(&self.country).unwrap_or("")
     }
 }
@@ -70,7 +74,11 @@ impl Gazetteer {
             let (line, c) = row?;
             let bad = |what: &str| DataError::new(file, line, format!("bad {what}"));
             let num = |s: &str, what: &str| s.parse::<f64>().map_err(|_| bad(what));
-            let country: [u8; 3] = c[8].as_bytes().try_into().map_err(|_| bad("iso3"))?;
+            // A continent has no country.
+            let country: [u8; 3] = match c[8] {
+                "" => [0; 3],
+                code => code.as_bytes().try_into().map_err(|_| bad("iso3"))?,
+            };
             let feature = format!("{}.{}", c[4], c[5]);
             let k = g.feature_index(&feature);
             let r = Row {

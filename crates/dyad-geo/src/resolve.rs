@@ -108,7 +108,7 @@ fn resolve_one(
                 sentence: m.sentence,
                 rule: format!("{source}; {why}"),
                 entry: Some(gaz.entry(row)),
-                country_code: Some(best.country_code.clone()),
+                country_code: Some(best.country_code.clone()).filter(|c| !c.is_empty()),
                 confidence: confidence(&ranked),
                 candidates: ranked.into_iter().take(KEPT).collect(),
             }
