@@ -88,12 +88,15 @@ def main():
     for code, s in load("us_states.json").items():
         lat, lon = centre([c for c in by_cc["US"] if c["admin1code"] == code])
         rows.append((s["geonameid"], s["name"], [], "A", "ADM1", 0, f"US.{code}", "USA", lat, lon))
+    # A country's capital: the city of that name, else the largest going by it ("New Delhi"
+    # is also an alternate name of Delhi).
     capitals = {}
     for c in cities:
         cap = countries.get(c["countrycode"], {}).get("capital")
         if cap and (c["name"] == cap or cap in c["alternatenames"]):
             best = capitals.get(c["countrycode"])
-            if best is None or c["population"] > best["population"]:
+            rank = lambda x: (x["name"] == cap, x["population"])
+            if best is None or rank(c) > rank(best):
                 capitals[c["countrycode"]] = c
     capital_ids = {c["geonameid"] for c in capitals.values()}
     for c in cities:

@@ -266,18 +266,18 @@ pub fn score_places(gold: &[GoldPlace], annotations: &HashMap<String, Value>) ->
             .and_then(|e| e.get("geonameid"))
             .and_then(Value::as_u64);
         let got = got.map(|v| v as u32);
-        if got == g.geonameid {
-            s.exact += 1;
-        } else {
-            s.errors.push((
-                g.story.clone(),
-                g.text.clone(),
-                id_text(g.geonameid),
-                id_text(got),
-            ));
-        }
-        if p.get("country_code").and_then(Value::as_str) == Some(g.country.as_str()) {
-            s.country += 1;
+        // An empty gold country (a region of no one country) wants none.
+        let want = (!g.country.is_empty()).then_some(g.country.as_str());
+        let country = p
+            .get("country_code")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty());
+        s.exact += usize::from(got == g.geonameid);
+        s.country += usize::from(country == want);
+        if got != g.geonameid || country != want {
+            let got = format!("{} ({})", id_text(got), country.unwrap_or("-"));
+            let gold = format!("{} ({})", id_text(g.geonameid), want.unwrap_or("-"));
+            s.errors.push((g.story.clone(), g.text.clone(), gold, got));
         }
     }
     s

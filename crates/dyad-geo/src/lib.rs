@@ -110,6 +110,7 @@ impl GeoStage {
             sentence: None,
             hint: country,
             admin1: None,
+            feature: None,
         };
         let rows = self.gazetteer.lookup(name);
         resolve::rank(

@@ -170,12 +170,27 @@ fn entities<'a>(
         })
 }
 
-/// Place names from the recognizer.
+/// Place names from the recognizer, a possessive splitting one in two ("Iraq's Anbar").
 fn names(doc: &Doc) -> impl Iterator<Item = Mention> + '_ {
     doc.names
         .iter()
         .filter(|n| n.label == "LOC")
-        .map(|n| mention(doc, n.span, Source::Name))
+        .flat_map(|n| split_possessive(doc, n.span))
+        .map(|span| mention(doc, span, Source::Name))
+}
+
+fn split_possessive(doc: &Doc, span: Span) -> Vec<Span> {
+    let text = doc.slice(span);
+    let cut = ["'s ", "\u{2019}s "]
+        .iter()
+        .find_map(|p| text.find(p).map(|k| (k, p.len())));
+    match cut {
+        Some((k, len)) => vec![
+            Span::new(span.start, span.start + k),
+            Span::new(span.start + k + len, span.end),
+        ],
+        None => vec![span],
+    }
 }
 
 fn is_capitalised(doc: &Doc, k: usize) -> bool {
