@@ -104,16 +104,12 @@ fn location_case(v: &Value) -> Option<LocationCase> {
         return None;
     }
     let spans = v.get("spans")?.as_array()?;
+    let tokens = v.get("tokens").and_then(Value::as_array);
     let of = |label: &str| -> Vec<(usize, usize)> {
         spans
             .iter()
             .filter(|s| s.get("label").and_then(Value::as_str) == Some(label))
-            .filter_map(|s| {
-                Some((
-                    s.get("start")?.as_u64()? as usize,
-                    s.get("end")?.as_u64()? as usize,
-                ))
-            })
+            .filter_map(|s| char_span(s, tokens))
             .collect()
     };
     let verbs = of("VERB");
@@ -130,6 +126,18 @@ fn location_case(v: &Value) -> Option<LocationCase> {
         places: of("LOCATION"),
         relabel: v.get("source").and_then(Value::as_str) == Some("RELABEL"),
     })
+}
+
+/// A span's character offsets, from its tokens when the record has them: some gold spans
+/// carry token numbers in `start`/`end` ("Vienna" at 1..1).
+fn char_span(span: &Value, tokens: Option<&Vec<Value>>) -> Option<(usize, usize)> {
+    let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_u64).map(|n| n as usize);
+    let by_tokens = tokens.and_then(|t| {
+        let first = t.get(num(span, "token_start")?)?;
+        let last = t.get(num(span, "token_end")?)?;
+        Some((num(first, "start")?, num(last, "end")?))
+    });
+    by_tokens.or_else(|| Some((num(span, "start")?, num(span, "end")?)))
 }
 
 /// Counts of one event-location score.
