@@ -19,6 +19,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct GeoData {
     pub locative: Vec<String>,
+    /// Prepositions that introduce a place only through a place noun ("on the outskirts of").
+    pub locative_with_noun: Vec<String>,
     pub place_nouns: Vec<String>,
     pub capital: Vec<String>,
     pub skip: Vec<String>,
@@ -44,6 +46,7 @@ impl GeoData {
             let (line, c) = row?;
             let list = match c[0] {
                 "locative" => &mut d.locative,
+                "locative_with_noun" => &mut d.locative_with_noun,
                 "place_noun" => &mut d.place_nouns,
                 "capital" => &mut d.capital,
                 "skip" => &mut d.skip,

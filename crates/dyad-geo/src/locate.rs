@@ -8,7 +8,7 @@ use dyad_core::{Doc, EventLocation, EventPlace, Span, TokenKind};
 use std::collections::HashMap;
 
 /// How many words may stand between a trigger and a place it takes as object.
-const OBJECT_GAP: usize = 4;
+const OBJECT_GAP: usize = 8;
 
 /// One location per event, in `doc.events` order (`doc.places` must be filled).
 pub fn locate_all(doc: &Doc, found: &[Mention]) -> Vec<EventLocation> {
@@ -34,7 +34,7 @@ fn locate(
         .filter_map(|&p| found[p].locative.map(|prep| (p, prep.abs_diff(trigger))))
         .min_by_key(|&(_, d)| d);
     if let Some((p, _)) = locative {
-        return at(p, "locative");
+        return at(possessed(doc, found, p), "locative");
     }
     if let Some(&p) = here.iter().find(|&&p| is_object(doc, trigger, &found[p])) {
         return at(p, "object");
@@ -57,12 +57,27 @@ fn at(place: usize, method: &str) -> EventLocation {
     }
 }
 
-/// The mention is one of the event's actors or recipients ("Russia attacked Ukraine": the
-/// states are who acted, not where).
+/// The mention is one of the event's actors ("Russia attacked Ukraine": Russia acted, the
+/// attack happened in Ukraine).
 fn is_participant(doc: &Doc, event: usize, m: &Mention) -> bool {
     let ev = &doc.events[event];
-    m.entity
-        .is_some_and(|e| ev.actors.contains(&e) || ev.recipients.contains(&e))
+    m.entity.is_some_and(|e| ev.actors.contains(&e))
+}
+
+/// The place a possessive names inside place `p` ("in Syria's western Hama province" →
+/// Hama), else `p`.
+fn possessed(doc: &Doc, found: &[Mention], p: usize) -> usize {
+    let Some(next) = found.get(p + 1) else {
+        return p;
+    };
+    let gap = doc.text().get(found[p].span.end..next.span.start).unwrap_or("");
+    let words = gap.split_whitespace().count();
+    let possessive = gap.starts_with("'s ") || gap.starts_with("\u{2019}s ");
+    if possessive && words <= 3 && next.sentence == found[p].sentence {
+        p + 1
+    } else {
+        p
+    }
 }
 
 /// A place shortly after the trigger with only lowercase words between ("shelled the

@@ -193,36 +193,55 @@ fn split_possessive(doc: &Doc, span: Span) -> Vec<Span> {
     }
 }
 
+/// A capitalised word, or an Arabic article before one ("al-Tijara").
 fn is_capitalised(doc: &Doc, k: usize) -> bool {
     let t = &doc.tokens[k];
-    t.kind == TokenKind::Word
-        && doc
-            .token_text(k)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    let w = doc.token_text(k);
+    let name = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let article = ["al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"]
+        .iter()
+        .any(|a| w.starts_with(a) && name(&w[a.len()..]));
+    t.kind == TokenKind::Word && (name(w) || article)
 }
 
-/// Capitalised names after a locative preposition (when the gazetteer knows them) or after
-/// "<place noun> of" (known or not).
+/// The token is covered by a person or organisation: an entity of the actor layer or a
+/// name of the recognizer.
+fn is_actor_name(doc: &Doc, k: usize) -> bool {
+    let span = doc.tokens[k].span;
+    let entity = doc.entities.iter().any(|e| {
+        matches!(e.kind, EntityKind::Person | EntityKind::Organisation) && e.span.overlaps(span)
+    });
+    entity
+        || doc
+            .names
+            .iter()
+            .any(|n| n.label != "LOC" && n.span.overlaps(span))
+}
+
+/// Capitalised names the context makes places: after a locative preposition ("in Goma",
+/// "near Al-Dawr"), after "<place noun> of" or "<place noun>," ("the town of Sheykler",
+/// "the regional capital, Grozny") or before a place noun ("Makhmur district"). An unknown
+/// name counts too, unless it is a person's or organisation's.
 fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     let mut out = Vec::new();
     for k in 1..doc.tokens.len() {
         let before = doc.token_text(k - 1).to_lowercase();
         let inside_run = is_capitalised(doc, k - 1) && !data.locative.contains(&before);
-        if !is_capitalised(doc, k) || inside_run {
+        if !is_capitalised(doc, k) || inside_run || is_actor_name(doc, k) {
             continue;
         }
-        let after_noun = before == "of"
-            && k >= 2
-            && data
-                .place_nouns
-                .contains(&doc.token_text(k - 2).to_lowercase());
+        let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
+        let after_noun = matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2);
         let after_locative = governing_locative(doc, data, k).is_some();
-        if !after_noun && !after_locative {
+        let mut end = k;
+        while end < doc.tokens.len() && is_capitalised(doc, end) {
+            end += 1;
+        }
+        let before_noun = end < doc.tokens.len() && end > k && noun_at(end);
+        if !after_noun && !after_locative && !before_noun {
             continue;
         }
-        if let Some(m) = run_at(doc, data, gaz, k, after_noun) {
+        if let Some(m) = run_at(doc, data, gaz, k, true) {
             out.push(m);
         }
     }
@@ -244,18 +263,24 @@ fn run_at(
         && end - k < 4
         && doc.tokens[end].sentence == sentence
         && is_capitalised(doc, end)
+        && !is_actor_name(doc, end)
     {
         end += 1;
     }
+    if end == k {
+        return None;
+    }
     let span = |e: usize| Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end);
-    let one_word_stop =
-        |e: usize| e == k + 1 && data.not_place.iter().any(|w| w == doc.token_text(k));
+    let stop = |e: usize| {
+        let text = doc.slice(span(e));
+        data.not_place.iter().any(|w| w == text)
+    };
     for e in (k + 1..=end).rev() {
-        if !gaz.lookup(doc.slice(span(e))).is_empty() && !one_word_stop(e) {
+        if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) {
             return Some(mention(doc, span(e), Source::Locative));
         }
     }
-    (unknown_ok && !one_word_stop(end)).then(|| mention(doc, span(end), Source::PlaceNoun))
+    (unknown_ok && !stop(end)).then(|| mention(doc, span(end), Source::PlaceNoun))
 }
 
 /// The state or region named after a place and a comma ("Paris, Texas", "Goma, Congo").
@@ -273,11 +298,26 @@ fn area_after(doc: &Doc, data: &GeoData, gaz: &Gazetteer, m: &Mention) -> Option
         .then_some(area)
 }
 
+/// Words that may stand between a locative preposition and its place: articles,
+/// adjectives, possessives, numbers, place nouns, "of" ("in the northern city of", "in their
+/// north Belfast home"); the tagger's part of speech when the sentence has it, else the list.
+fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
+    let w = doc.token_text(j).to_lowercase();
+    if data.skip.contains(&w) || data.place_nouns.contains(&w) || w.ends_with("-held") || w.ends_with("-controlled") {
+        return true;
+    }
+    let upos = doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str());
+    let lower = w.chars().next().is_some_and(char::is_lowercase);
+    lower && matches!(upos, Some("DET" | "ADJ" | "NUM" | "PRON" | "CCONJ"))
+}
+
 /// The locative preposition governing a mention that starts at token `k`: read back over
-/// articles, adjectives, place nouns and "of" (at most six words) to "in", "at", "near"...
+/// at most six passable words to "in", "at", "near"... ("on", "from" and the like only
+/// with a place noun between: "on the outskirts of Karachi").
 pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> {
     let sentence = doc.tokens.get(k)?.sentence;
     let mut j = k;
+    let mut noun = false;
     for _ in 0..7 {
         if j == 0 {
             return None;
@@ -287,14 +327,11 @@ pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> 
             return None;
         }
         let w = doc.token_text(j).to_lowercase();
-        if data.locative.contains(&w) {
+        if data.locative.contains(&w) || (noun && data.locative_with_noun.contains(&w)) {
             return Some(j);
         }
-        let passable = data.skip.contains(&w)
-            || data.place_nouns.contains(&w)
-            || w.ends_with("-held")
-            || w.ends_with("-controlled");
-        if !passable {
+        noun |= data.place_nouns.contains(&w);
+        if !passable(doc, data, j) {
             return None;
         }
     }

@@ -113,9 +113,11 @@ fn demonym_before_capital_names_the_capital() {
 }
 
 #[test]
-fn participants_are_not_the_location() {
+fn the_actor_is_not_the_location_but_a_place_attacked_is() {
     let doc = code("Russia attacked Ukraine on Monday.");
-    assert_eq!(event_place(&doc), (None, "none".into()));
+    assert_eq!(event_place(&doc), (Some("Ukraine".into()), "object".into()));
+    let doc = code("Russia said on Monday that it would never talk to the rebels.");
+    assert!(doc.event_places.iter().all(|l| l.place.is_none()));
 }
 
 #[test]
