@@ -23,6 +23,10 @@ pub struct GeoData {
     pub locative_with_noun: Vec<String>,
     pub place_nouns: Vec<String>,
     pub capital: Vec<String>,
+    /// Event nouns that take their place after of/on/against ("the siege of Homs").
+    pub event_nouns: Vec<String>,
+    /// Verbs (lemmas) whose object may be a place ("captured Badme").
+    pub place_objects: Vec<String>,
     pub skip: Vec<String>,
     /// Capitalised words that are never a place on their own ("March", "Parliament").
     pub not_place: Vec<String>,
@@ -49,6 +53,8 @@ impl GeoData {
                 "locative_with_noun" => &mut d.locative_with_noun,
                 "place_noun" => &mut d.place_nouns,
                 "capital" => &mut d.capital,
+                "event_noun" => &mut d.event_nouns,
+                "place_object" => &mut d.place_objects,
                 "skip" => &mut d.skip,
                 "not_place" => &mut d.not_place,
                 k => {

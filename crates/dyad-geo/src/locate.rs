@@ -29,15 +29,22 @@ fn locate(
     let here: Vec<usize> = (0..found.len())
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
         .collect();
+    // Candidates: places under a locative preposition (distance from the preposition) and
+    // places the trigger takes as object (distance from the trigger); a place the parse
+    // attaches to another verb comes after those attached to the trigger; then the nearest,
+    // a locative on a tie.
     let locative = here
         .iter()
-        .filter_map(|&p| found[p].locative.map(|prep| (p, prep.abs_diff(trigger))))
-        .min_by_key(|&(_, d)| d);
-    if let Some((p, _)) = locative {
-        return at(possessed(doc, found, p), "locative");
-    }
-    if let Some(&p) = here.iter().find(|&&p| is_object(doc, trigger, &found[p])) {
-        return at(p, "object");
+        .filter_map(|&p| found[p].locative.map(|prep| (p, prep.abs_diff(trigger), 0, "locative")));
+    let object = here
+        .iter()
+        .filter(|&&p| is_object(doc, trigger, &found[p]))
+        .map(|&p| (p, found[p].tokens.start - trigger, 1, "object"));
+    let best = locative
+        .chain(object)
+        .min_by_key(|&(p, d, tie, _)| (!attached(doc, trigger, &found[p]), d, tie));
+    if let Some((p, _, _, method)) = best {
+        return at(more_specific(doc, found, p), method);
     }
     if doc.sentences.len() > 1 {
         if let Some(f) = fallback {
@@ -64,20 +71,47 @@ fn is_participant(doc: &Doc, event: usize, m: &Mention) -> bool {
     m.entity.is_some_and(|e| ev.actors.contains(&e))
 }
 
-/// The place a possessive names inside place `p` ("in Syria's western Hama province" →
-/// Hama), else `p`.
-fn possessed(doc: &Doc, found: &[Mention], p: usize) -> usize {
+/// The place named inside place `p` right after it ("in Syria's western Hama province" →
+/// Hama, "in the Belarus capital Minsk" → Minsk), else `p`.
+fn more_specific(doc: &Doc, found: &[Mention], p: usize) -> usize {
     let Some(next) = found.get(p + 1) else {
         return p;
     };
     let gap = doc.text().get(found[p].span.end..next.span.start).unwrap_or("");
-    let words = gap.split_whitespace().count();
+    let words: Vec<&str> = gap.split_whitespace().collect();
     let possessive = gap.starts_with("'s ") || gap.starts_with("\u{2019}s ");
-    if possessive && words <= 3 && next.sentence == found[p].sentence {
+    let lowercase = words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_lowercase));
+    let inside = (possessive || (lowercase && !words.is_empty())) && words.len() <= 4;
+    if inside && next.sentence == found[p].sentence && !gap.contains(',') {
         p + 1
     } else {
         p
     }
+}
+
+/// Whether the parse attaches the place to the trigger: the first verb above the place's
+/// first token is the trigger (or the sentence has no parse).
+fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
+    let mut k = m.tokens.start;
+    for _ in 0..doc.sentences[m.sentence].tokens.len() {
+        let Some(syn) = doc.tokens[k].syntax.as_ref() else {
+            return true;
+        };
+        let Some(head) = syn.head else {
+            return true;
+        };
+        k = head;
+        if k == trigger {
+            return true;
+        }
+        let upos = doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str());
+        if matches!(upos, Some("VERB" | "AUX")) {
+            return false;
+        }
+    }
+    true
 }
 
 /// A place shortly after the trigger with only lowercase words between ("shelled the

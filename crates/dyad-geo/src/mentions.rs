@@ -56,6 +56,7 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     found.extend(names(doc));
     if !doc.caseless() {
         found.extend(capitalised(doc, data, gaz));
+        found.extend(objects(doc, data, gaz));
     }
     let mut kept = without_overlaps(found);
     if !doc.caseless() {
@@ -227,11 +228,14 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     for k in 1..doc.tokens.len() {
         let before = doc.token_text(k - 1).to_lowercase();
         let inside_run = is_capitalised(doc, k - 1) && !data.locative.contains(&before);
-        if !is_capitalised(doc, k) || inside_run || is_actor_name(doc, k) {
+        let known = !gaz.lookup(doc.token_text(k)).is_empty();
+        if !is_capitalised(doc, k) || inside_run || (is_actor_name(doc, k) && !known) {
             continue;
         }
         let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
-        let after_noun = matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2);
+        // "the town of Sheykler", "the regional capital, Grozny", "the capital Baku".
+        let after_noun =
+            (matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2)) || noun_at(k - 1);
         let after_locative = governing_locative(doc, data, k).is_some();
         let mut end = k;
         while end < doc.tokens.len() && is_capitalised(doc, end) {
@@ -280,7 +284,49 @@ fn run_at(
             return Some(mention(doc, span(e), Source::Locative));
         }
     }
-    (unknown_ok && !stop(end)).then(|| mention(doc, span(end), Source::PlaceNoun))
+    // An unknown name used as a modifier ("a Slovak mountain hut", "a Canadian convoy") is
+    // no place, unless what it modifies is a kind of place ("Makhmur district").
+    let modifier = end < doc.tokens.len() && is_modified_noun(doc, data, end);
+    let demonym = data.demonyms.contains_key(doc.slice(span(end)));
+    (unknown_ok && !stop(end) && !modifier && !demonym)
+        .then(|| mention(doc, span(end), Source::PlaceNoun))
+}
+
+/// Token `k` is a noun a name before it modifies ("convoy" of "a Canadian convoy"), not a
+/// place noun.
+fn is_modified_noun(doc: &Doc, data: &GeoData, k: usize) -> bool {
+    let w = doc.token_text(k).to_lowercase();
+    if data.place_nouns.contains(&w) || !w.chars().next().is_some_and(char::is_lowercase) {
+        return false;
+    }
+    match doc.tokens[k].syntax.as_ref() {
+        Some(s) => matches!(s.upos.as_str(), "NOUN" | "ADJ"),
+        None => w.len() > 3 && !data.skip.contains(&w),
+    }
+}
+
+/// Capitalised names right after the trigger of an event whose verb takes a place as object
+/// ("captured Badme", "patrolled the town of Kakata" is found by its place noun).
+fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for ev in &doc.events {
+        let t = doc.token_at(ev.trigger.start);
+        if !data.place_objects.contains(&doc.lemma(t).to_lowercase()) {
+            continue;
+        }
+        let mut k = t + 1;
+        if k < doc.tokens.len() && doc.token_text(k).eq_ignore_ascii_case("the") {
+            k += 1;
+        }
+        let fits = k < doc.tokens.len()
+            && doc.tokens[k].sentence == ev.sentence
+            && is_capitalised(doc, k)
+            && !is_actor_name(doc, k);
+        if fits {
+            out.extend(run_at(doc, data, gaz, k, true));
+        }
+    }
+    out
 }
 
 /// The state or region named after a place and a comma ("Paris, Texas", "Goma, Congo").
@@ -329,6 +375,15 @@ pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> 
         let w = doc.token_text(j).to_lowercase();
         if data.locative.contains(&w) || (noun && data.locative_with_noun.contains(&w)) {
             return Some(j);
+        }
+        // "the bombardment of", "the siege on".
+        let event_noun = j > 0 && data.event_nouns.contains(&doc.token_text(j - 1).to_lowercase());
+        if event_noun && matches!(w.as_str(), "of" | "on" | "against") {
+            return Some(j);
+        }
+        // "outside the regional capital, Grozny".
+        if w == "," && j > 0 && data.place_nouns.contains(&doc.token_text(j - 1).to_lowercase()) {
+            continue;
         }
         noun |= data.place_nouns.contains(&w);
         if !passable(doc, data, j) {
