@@ -27,6 +27,10 @@ pub struct GeoData {
     pub event_nouns: Vec<String>,
     /// Verbs (lemmas) whose object may be a place ("captured Badme").
     pub place_objects: Vec<String>,
+    /// Verbs whose object is a place even when the recognizer took it for a person.
+    pub place_only_objects: Vec<String>,
+    /// Words that end the reading back to a preposition ("at least").
+    pub stop: Vec<String>,
     pub skip: Vec<String>,
     /// Capitalised words that are never a place on their own ("March", "Parliament").
     pub not_place: Vec<String>,
@@ -55,6 +59,8 @@ impl GeoData {
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,
                 "place_object" => &mut d.place_objects,
+                "place_only_object" => &mut d.place_only_objects,
+                "stop" => &mut d.stop,
                 "skip" => &mut d.skip,
                 "not_place" => &mut d.not_place,
                 k => {
@@ -141,7 +147,7 @@ impl Stage for GeoStage {
         let found = mentions::find(doc, &self.data, self.gazetteer);
         let places = resolve::resolve_all(doc, &found, &self.data, self.gazetteer);
         doc.places = places;
-        doc.event_places = locate::locate_all(doc, &found);
+        doc.event_places = locate::locate_all(doc, &found, &self.data);
         locate::set_event_places(doc);
     }
 }

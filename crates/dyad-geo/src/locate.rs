@@ -4,6 +4,7 @@
 //! dateline's place, else the story's main place (the entry named most often, first on ties).
 
 use crate::mentions::{Mention, Source};
+use crate::GeoData;
 use dyad_core::{Doc, EventLocation, EventPlace, Span, TokenKind};
 use std::collections::HashMap;
 
@@ -11,16 +12,17 @@ use std::collections::HashMap;
 const OBJECT_GAP: usize = 8;
 
 /// One location per event, in `doc.events` order (`doc.places` must be filled).
-pub fn locate_all(doc: &Doc, found: &[Mention]) -> Vec<EventLocation> {
+pub fn locate_all(doc: &Doc, found: &[Mention], data: &GeoData) -> Vec<EventLocation> {
     let fallback = story_place(doc, found);
     (0..doc.events.len())
-        .map(|i| locate(doc, found, i, fallback.as_ref()))
+        .map(|i| locate(doc, found, data, i, fallback.as_ref()))
         .collect()
 }
 
 fn locate(
     doc: &Doc,
     found: &[Mention],
+    data: &GeoData,
     i: usize,
     fallback: Option<&EventLocation>,
 ) -> EventLocation {
@@ -28,6 +30,7 @@ fn locate(
     let trigger = doc.token_at(ev.trigger.start);
     let here: Vec<usize> = (0..found.len())
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
+        .filter(|&p| !is_nationality(doc, p, &found[p]))
         .collect();
     // Candidates: places under a locative preposition (distance from the preposition) and
     // places the trigger takes as object (distance from the trigger); a place the parse
@@ -44,7 +47,7 @@ fn locate(
         .chain(object)
         .min_by_key(|&(p, d, tie, _)| (!attached(doc, trigger, &found[p]), d, tie));
     if let Some((p, _, _, method)) = best {
-        return at(more_specific(doc, found, p), method);
+        return at(more_specific(doc, found, data, p), method);
     }
     if doc.sentences.len() > 1 {
         if let Some(f) = fallback {
@@ -64,6 +67,21 @@ fn at(place: usize, method: &str) -> EventLocation {
     }
 }
 
+/// A state's name used as a nationality ("near a US convoy"): a country before a noun.
+fn is_nationality(doc: &Doc, p: usize, m: &Mention) -> bool {
+    let country = doc.places[p]
+        .entry
+        .as_ref()
+        .is_some_and(|e| e.feature == "A.PCLI");
+    let next = m.tokens.end;
+    country
+        && next < doc.tokens.len()
+        && doc.tokens[next]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "NOUN")
+}
+
 /// The mention is one of the event's actors ("Russia attacked Ukraine": Russia acted, the
 /// attack happened in Ukraine).
 fn is_participant(doc: &Doc, event: usize, m: &Mention) -> bool {
@@ -72,19 +90,25 @@ fn is_participant(doc: &Doc, event: usize, m: &Mention) -> bool {
 }
 
 /// The place named inside place `p` right after it ("in Syria's western Hama province" →
-/// Hama, "in the Belarus capital Minsk" → Minsk), else `p`.
-fn more_specific(doc: &Doc, found: &[Mention], p: usize) -> usize {
+/// Hama, "in the Belarus capital Minsk" → Minsk), else `p`: at most four words between,
+/// each a possessive, an adjective of the cue list or a place noun.
+fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
     let Some(next) = found.get(p + 1) else {
         return p;
     };
     let gap = doc.text().get(found[p].span.end..next.span.start).unwrap_or("");
-    let words: Vec<&str> = gap.split_whitespace().collect();
-    let possessive = gap.starts_with("'s ") || gap.starts_with("\u{2019}s ");
-    let lowercase = words
-        .iter()
-        .all(|w| w.chars().next().is_some_and(char::is_lowercase));
-    let inside = (possessive || (lowercase && !words.is_empty())) && words.len() <= 4;
-    if inside && next.sentence == found[p].sentence && !gap.contains(',') {
+    let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
+    let adjective = |w: &str| {
+        let at = doc.token_at(found[p].span.end + gap.find(w).unwrap_or(0));
+        doc.tokens[at].syntax.as_ref().is_some_and(|s| s.upos == "ADJ")
+    };
+    let inside = words.iter().all(|w| {
+        matches!(w.as_str(), "'s" | "\u{2019}s")
+            || data.skip.contains(w)
+            || data.place_nouns.contains(w)
+            || adjective(w)
+    });
+    if inside && words.len() <= 4 && next.sentence == found[p].sentence {
         p + 1
     } else {
         p
@@ -114,21 +138,33 @@ fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
     true
 }
 
-/// A place shortly after the trigger with only lowercase words between ("shelled the
-/// settlements of Arbin", "captured Kodori").
+/// A place shortly after the trigger with only articles, adjectives, numbers, nouns and
+/// "of" between ("shelled the settlements of Arbin", "captured Kodori"), and not itself
+/// modifying a noun ("killed a US adviser").
 fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
     let start = m.tokens.start;
     if start <= trigger || start - trigger > OBJECT_GAP + 1 {
         return false;
     }
-    (trigger + 1..start).all(|k| {
-        doc.tokens[k].kind == TokenKind::Word
+    let between = (trigger + 1..start).all(|k| {
+        let word = doc.tokens[k].kind == TokenKind::Word
             && doc
                 .token_text(k)
                 .chars()
                 .next()
-                .is_some_and(char::is_lowercase)
-    })
+                .is_some_and(char::is_lowercase);
+        let upos = doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str());
+        let nominal = matches!(upos, None | Some("DET" | "ADJ" | "NUM" | "NOUN"));
+        word && (nominal || doc.token_text(k) == "of")
+    });
+    let after = m.tokens.end;
+    let modifier = after < doc.tokens.len()
+        && doc.tokens[after].sentence == m.sentence
+        && doc.tokens[after]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "NOUN");
+    between && !modifier
 }
 
 /// The dateline's place, else the resolved entry named most often (first on ties).

@@ -228,14 +228,18 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     for k in 1..doc.tokens.len() {
         let before = doc.token_text(k - 1).to_lowercase();
         let inside_run = is_capitalised(doc, k - 1) && !data.locative.contains(&before);
-        let known = !gaz.lookup(doc.token_text(k)).is_empty();
-        if !is_capitalised(doc, k) || inside_run || (is_actor_name(doc, k) && !known) {
+        if !is_capitalised(doc, k) || inside_run {
             continue;
         }
         let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
         // "the town of Sheykler", "the regional capital, Grozny", "the capital Baku".
         let after_noun =
             (matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2)) || noun_at(k - 1);
+        let known = !gaz.lookup(doc.token_text(k)).is_empty();
+        let over_actors = known || after_noun;
+        if is_actor_name(doc, k) && !over_actors {
+            continue;
+        }
         let after_locative = governing_locative(doc, data, k).is_some();
         let mut end = k;
         while end < doc.tokens.len() && is_capitalised(doc, end) {
@@ -245,9 +249,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         if !after_noun && !after_locative && !before_noun {
             continue;
         }
-        if let Some(m) = run_at(doc, data, gaz, k, true) {
-            out.push(m);
-        }
+        out.extend(run_over(doc, data, gaz, k, true, over_actors));
     }
     out
 }
@@ -261,13 +263,26 @@ fn run_at(
     k: usize,
     unknown_ok: bool,
 ) -> Option<Mention> {
+    run_over(doc, data, gaz, k, unknown_ok, false)
+}
+
+/// [`run_at`], with `over_actors` reading on over names the recognizer or the actor layer
+/// took for a person or organisation.
+fn run_over(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    k: usize,
+    unknown_ok: bool,
+    over_actors: bool,
+) -> Option<Mention> {
     let sentence = doc.tokens[k].sentence;
     let mut end = k;
     while end < doc.tokens.len()
         && end - k < 4
         && doc.tokens[end].sentence == sentence
         && is_capitalised(doc, end)
-        && !is_actor_name(doc, end)
+        && (over_actors || !is_actor_name(doc, end))
     {
         end += 1;
     }
@@ -311,7 +326,9 @@ fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     let mut out = Vec::new();
     for ev in &doc.events {
         let t = doc.token_at(ev.trigger.start);
-        if !data.place_objects.contains(&doc.lemma(t).to_lowercase()) {
+        let lemma = doc.lemma(t).to_lowercase();
+        let only = data.place_only_objects.contains(&lemma);
+        if !only && !data.place_objects.contains(&lemma) {
             continue;
         }
         let mut k = t + 1;
@@ -321,9 +338,9 @@ fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         let fits = k < doc.tokens.len()
             && doc.tokens[k].sentence == ev.sentence
             && is_capitalised(doc, k)
-            && !is_actor_name(doc, k);
+            && (only || !is_actor_name(doc, k));
         if fits {
-            out.extend(run_at(doc, data, gaz, k, true));
+            out.extend(run_over(doc, data, gaz, k, true, only));
         }
     }
     out
@@ -386,7 +403,7 @@ pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> 
             continue;
         }
         noun |= data.place_nouns.contains(&w);
-        if !passable(doc, data, j) {
+        if data.stop.contains(&w) || !passable(doc, data, j) {
             return None;
         }
     }

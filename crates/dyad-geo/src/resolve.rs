@@ -179,7 +179,10 @@ fn resolve_one(
         None => gaz.lookup(text).to_vec(),
     };
     let ranked = rank(&query, &rows, ctx, data, gaz);
-    let source = m.source.as_str();
+    let source = match m.locative {
+        Some(prep) => format!("{} under \"{}\"", m.source.as_str(), doc.token_text(prep)),
+        None => m.source.as_str().to_string(),
+    };
     // The context names the country and no entry of that name lies in it: the place is
     // one the gazetteer lacks ("Canada's Ontario" is no Ontario of California).
     // A capital, state or country named alone stands ("Guatemala's Washington embassy").
