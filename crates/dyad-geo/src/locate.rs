@@ -30,7 +30,7 @@ fn locate(
     let trigger = doc.token_at(ev.trigger.start);
     let here: Vec<usize> = (0..found.len())
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
-        .filter(|&p| !is_nationality(doc, p, &found[p]))
+        .filter(|&p| !is_nationality(doc, data, p, &found[p]))
         .collect();
     // Candidates: places under a locative preposition (distance from the preposition) and
     // places the trigger takes as object (distance from the trigger); a place the parse
@@ -67,8 +67,9 @@ fn at(place: usize, method: &str) -> EventLocation {
     }
 }
 
-/// A state's name used as a nationality ("near a US convoy"): a country before a noun.
-fn is_nationality(doc: &Doc, p: usize, m: &Mention) -> bool {
+/// A state's name used as a nationality ("near a US convoy"): a country before a noun
+/// other than a place noun ("the Belarus capital").
+fn is_nationality(doc: &Doc, data: &GeoData, p: usize, m: &Mention) -> bool {
     let country = doc.places[p]
         .entry
         .as_ref()
@@ -76,6 +77,9 @@ fn is_nationality(doc: &Doc, p: usize, m: &Mention) -> bool {
     let next = m.tokens.end;
     country
         && next < doc.tokens.len()
+        && !data
+            .place_nouns
+            .contains(&doc.token_text(next).to_lowercase())
         && doc.tokens[next]
             .syntax
             .as_ref()
@@ -103,7 +107,8 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
         doc.tokens[at].syntax.as_ref().is_some_and(|s| s.upos == "ADJ")
     };
     let inside = words.iter().all(|w| {
-        matches!(w.as_str(), "'s" | "\u{2019}s")
+        // Some archives lost the apostrophe ("Syria   s northern Aleppo province").
+        matches!(w.as_str(), "'s" | "\u{2019}s" | "s")
             || data.skip.contains(w)
             || data.place_nouns.contains(w)
             || adjective(w)
