@@ -49,6 +49,19 @@ fn locate(
     if let Some((p, _, _, method)) = best {
         return at(more_specific(doc, found, data, p), method);
     }
+    // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
+    // Baghdad headquarters were destroyed"), attached to the trigger.
+    let modifier = here.iter().find(|&&p| {
+        let next = found[p].tokens.end;
+        let noun = next < doc.tokens.len()
+            && doc.tokens[next].sentence == ev.sentence
+            && (doc.tokens[next].syntax.as_ref().is_some_and(|s| s.upos == "NOUN")
+                || matches!(doc.token_text(next), "'s" | "\u{2019}s"));
+        noun && attached(doc, trigger, &found[p])
+    });
+    if let Some(&p) = modifier {
+        return at(p, "participant");
+    }
     if doc.sentences.len() > 1 {
         if let Some(f) = fallback {
             return f.clone();
