@@ -36,9 +36,11 @@ fn locate(
     // places the trigger takes as object (distance from the trigger); a place the parse
     // attaches to another verb comes after those attached to the trigger; then the nearest,
     // a locative on a tie.
-    let locative = here
-        .iter()
-        .filter_map(|&p| found[p].locative.map(|prep| (p, prep.abs_diff(trigger), 0, "locative")));
+    let locative = here.iter().filter_map(|&p| {
+        found[p]
+            .locative
+            .map(|prep| (p, prep.abs_diff(trigger), 0, "locative"))
+    });
     let object = here
         .iter()
         .filter(|&&p| is_object(doc, trigger, &found[p]))
@@ -55,7 +57,10 @@ fn locate(
         let next = found[p].tokens.end;
         let noun = next < doc.tokens.len()
             && doc.tokens[next].sentence == ev.sentence
-            && (doc.tokens[next].syntax.as_ref().is_some_and(|s| s.upos == "NOUN")
+            && (doc.tokens[next]
+                .syntax
+                .as_ref()
+                .is_some_and(|s| s.upos == "NOUN")
                 || matches!(doc.token_text(next), "'s" | "\u{2019}s"));
         noun && attached(doc, trigger, &found[p])
     });
@@ -113,11 +118,17 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
     let Some(next) = found.get(p + 1) else {
         return p;
     };
-    let gap = doc.text().get(found[p].span.end..next.span.start).unwrap_or("");
+    let gap = doc
+        .text()
+        .get(found[p].span.end..next.span.start)
+        .unwrap_or("");
     let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
     let adjective = |w: &str| {
         let at = doc.token_at(found[p].span.end + gap.find(w).unwrap_or(0));
-        doc.tokens[at].syntax.as_ref().is_some_and(|s| s.upos == "ADJ")
+        doc.tokens[at]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "ADJ")
     };
     let inside = words.iter().all(|w| {
         // Some archives lost the apostrophe ("Syria   s northern Aleppo province").

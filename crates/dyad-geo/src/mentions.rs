@@ -199,9 +199,11 @@ fn is_capitalised(doc: &Doc, k: usize) -> bool {
     let t = &doc.tokens[k];
     let w = doc.token_text(k);
     let name = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let article = ["al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"]
-        .iter()
-        .any(|a| w.starts_with(a) && name(&w[a.len()..]));
+    let article = [
+        "al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-",
+    ]
+    .iter()
+    .any(|a| w.starts_with(a) && name(&w[a.len()..]));
     t.kind == TokenKind::Word && (name(w) || article)
 }
 
@@ -366,7 +368,11 @@ fn area_after(doc: &Doc, data: &GeoData, gaz: &Gazetteer, m: &Mention) -> Option
 /// north Belfast home"); the tagger's part of speech when the sentence has it, else the list.
 fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
     let w = doc.token_text(j).to_lowercase();
-    if data.skip.contains(&w) || data.place_nouns.contains(&w) || w.ends_with("-held") || w.ends_with("-controlled") {
+    if data.skip.contains(&w)
+        || data.place_nouns.contains(&w)
+        || w.ends_with("-held")
+        || w.ends_with("-controlled")
+    {
         return true;
     }
     let upos = doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str());
@@ -394,12 +400,20 @@ pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> 
             return Some(j);
         }
         // "the bombardment of", "the siege on".
-        let event_noun = j > 0 && data.event_nouns.contains(&doc.token_text(j - 1).to_lowercase());
+        let event_noun = j > 0
+            && data
+                .event_nouns
+                .contains(&doc.token_text(j - 1).to_lowercase());
         if event_noun && matches!(w.as_str(), "of" | "on" | "against") {
             return Some(j);
         }
         // "outside the regional capital, Grozny".
-        if w == "," && j > 0 && data.place_nouns.contains(&doc.token_text(j - 1).to_lowercase()) {
+        if w == ","
+            && j > 0
+            && data
+                .place_nouns
+                .contains(&doc.token_text(j - 1).to_lowercase())
+        {
             continue;
         }
         noun |= data.place_nouns.contains(&w);

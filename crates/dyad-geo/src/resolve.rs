@@ -123,7 +123,11 @@ fn neighbours(doc: &Doc, found: &[Mention], alone: &[Place], i: usize) -> Eviden
         matches!(gap, "," | "and" | "or" | ", and" | ", or")
             && entry(k).is_some_and(|e| e.feature == "A.ADM1")
     };
-    let sibling = [i.checked_sub(1).filter(|&k| listed(k, between(doc, &found[k], &found[i]))), next.filter(|g| listed(i + 1, g)).map(|_| i + 1)];
+    let sibling = [
+        i.checked_sub(1)
+            .filter(|&k| listed(k, between(doc, &found[k], &found[i]))),
+        next.filter(|g| listed(i + 1, g)).map(|_| i + 1),
+    ];
     match sibling.into_iter().flatten().next().and_then(entry) {
         Some(e) => Evidence {
             country: Some(e.country_code.clone()),
@@ -144,14 +148,16 @@ fn same_name(doc: &Doc, found: &[Mention], evidence: &[Evidence], places: &mut [
             continue;
         }
         let name = fold(doc.slice(found[i].span));
-        let model = (0..found.len()).find(|&k| {
-            evidence[k].rule.is_some() && fold(doc.slice(found[k].span)) == name
-        });
+        let model = (0..found.len())
+            .find(|&k| evidence[k].rule.is_some() && fold(doc.slice(found[k].span)) == name);
         if let Some(k) = model {
             let mut p = places[k].clone();
             p.span = places[i].span;
             p.sentence = places[i].sentence;
-            p.rule = format!("{}; as the same name earlier or later", found[i].source.as_str());
+            p.rule = format!(
+                "{}; as the same name earlier or later",
+                found[i].source.as_str()
+            );
             places[i] = p;
         }
     }
@@ -208,8 +214,13 @@ fn resolve_one(
             span: m.span,
             sentence: m.sentence,
             rule: match (conflict, ev.rule) {
-                (true, Some(r)) => format!("{source}; no entry of that name in {} ({r})", hint.unwrap_or("")),
-                (true, None) => format!("{source}; no entry of that name in {}", hint.unwrap_or("")),
+                (true, Some(r)) => format!(
+                    "{source}; no entry of that name in {} ({r})",
+                    hint.unwrap_or("")
+                ),
+                (true, None) => {
+                    format!("{source}; no entry of that name in {}", hint.unwrap_or(""))
+                }
                 _ => format!("{source}; not in the gazetteer"),
             },
             entry: None,

@@ -162,7 +162,7 @@ pub(crate) fn eval_places(
 fn print_resolution(split: &str, s: &ResolutionScore) {
     let r = |n: usize| n as f64 / s.mentions.max(1) as f64;
     println!(
-        "place resolution {split:<4}: {} gold mentions; found {} ({:.2}); exact entry {} ({:.2}); right country {} ({:.2})",
-        s.mentions, s.found, r(s.found), s.exact, r(s.exact), s.country, r(s.country)
+        "place resolution {split:<4}: {} gold mentions; found {:.2} ({}/{}); exact entry {:.2} ({}/{}); right country {:.2} ({}/{})",
+        s.mentions, r(s.found), s.found, s.mentions, r(s.exact), s.exact, s.mentions, r(s.country), s.country, s.mentions
     );
 }
