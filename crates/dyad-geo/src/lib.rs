@@ -34,6 +34,8 @@ pub struct GeoData {
     pub skip: Vec<String>,
     /// Capitalised words that are never a place on their own ("March", "Parliament").
     pub not_place: Vec<String>,
+    /// Capitalised words that end the name of a feature ("Shoal", "Airport").
+    pub feature_words: Vec<String>,
     pub weights: HashMap<String, f32>,
     /// Demonym → ISO alpha-3.
     pub demonyms: HashMap<String, String>,
@@ -63,6 +65,7 @@ impl GeoData {
                 "stop" => &mut d.stop,
                 "skip" => &mut d.skip,
                 "not_place" => &mut d.not_place,
+                "feature_word" => &mut d.feature_words,
                 k => {
                     return Err(DataError::new(
                         "cues.tsv",
@@ -87,6 +90,23 @@ impl GeoData {
             }
         }
         Ok(d)
+    }
+
+    /// Whether the verb at token `k` takes a place as object (its lemma, or its form
+    /// beginning with a listed verb: the lemmatizer gives "shel" for "shelled"); `Some(true)`
+    /// when the object is a place even if taken for a person.
+    pub fn takes_place(&self, doc: &dyad_core::Doc, k: usize) -> Option<bool> {
+        let lemma = doc.lemma(k).to_lowercase();
+        let form = doc.token_text(k).to_lowercase();
+        let listed = |list: &[String]| {
+            list.iter()
+                .any(|v| *v == lemma || form.starts_with(v.as_str()))
+        };
+        if listed(&self.place_only_objects) {
+            Some(true)
+        } else {
+            listed(&self.place_objects).then_some(false)
+        }
     }
 
     pub fn weight(&self, key: &str) -> f32 {

@@ -41,9 +41,10 @@ fn locate(
             .locative
             .map(|prep| (p, prep.abs_diff(trigger), 0, "locative"))
     });
+    let takes_place = data.takes_place(doc, trigger).is_some();
     let object = here
         .iter()
-        .filter(|&&p| is_object(doc, trigger, &found[p]))
+        .filter(|&&p| takes_place && is_object(doc, trigger, &found[p]))
         .map(|&p| (p, found[p].tokens.start - trigger, 1, "object"));
     let best = locative
         .chain(object)
@@ -189,10 +190,11 @@ fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
     let after = m.tokens.end;
     let modifier = after < doc.tokens.len()
         && doc.tokens[after].sentence == m.sentence
-        && doc.tokens[after]
+        && (doc.tokens[after]
             .syntax
             .as_ref()
-            .is_some_and(|s| s.upos == "NOUN");
+            .is_some_and(|s| s.upos == "NOUN")
+            || matches!(doc.token_text(after), "'s" | "\u{2019}s"));
     between && !modifier
 }
 

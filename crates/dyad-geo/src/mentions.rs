@@ -115,8 +115,17 @@ fn mention(doc: &Doc, span: Span, source: Source) -> Mention {
 /// A wire dateline: capitals at the start of the text before a comma or dash
 /// ("NAIROBI, March 3 (Reuters) -", "KYIV, UKRAINE —").
 fn dateline(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Option<Mention> {
-    let mut k = 0;
-    while k < doc.tokens.len().min(4) {
+    // The first sentences: a headline may stand before the dateline.
+    doc.sentences
+        .iter()
+        .take(3)
+        .find_map(|s| dateline_at(doc, data, gaz, s.tokens.start))
+}
+
+/// A dateline at token `start`: up to four all-capital words before a comma or dash.
+fn dateline_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, start: usize) -> Option<Mention> {
+    let mut k = start;
+    while k < doc.tokens.len().min(start + 4) {
         let t = doc.token_text(k);
         let caps = t.chars().any(char::is_alphabetic)
             && !t.chars().any(char::is_lowercase)
@@ -127,12 +136,13 @@ fn dateline(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Option<Mention> {
         k += 1;
     }
     let next = doc.tokens.get(k).map(|_| doc.token_text(k))?;
-    if k == 0 || !matches!(next, "," | "—" | "–" | "-" | "--") {
+    if k == start || !matches!(next, "," | "—" | "–" | "-" | "--") {
         return None;
     }
-    let span = Span::new(doc.tokens[0].span.start, doc.tokens[k - 1].span.end);
+    let span = Span::new(doc.tokens[start].span.start, doc.tokens[k - 1].span.end);
     let text = doc.slice(span);
-    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text))
+    {
         return None;
     }
     Some(mention(doc, span, Source::Dateline))
@@ -296,8 +306,14 @@ fn run_over(
         let text = doc.slice(span(e));
         data.not_place.iter().any(|w| w == text)
     };
+    // "Scarborough Shoal", "Baghdad International Airport": a run ending in a feature word
+    // names that feature, not the town in it.
+    let feature = data.feature_words.iter().any(|w| w == doc.token_text(end - 1));
     for e in (k + 1..=end).rev() {
         if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) {
+            if feature && e < end {
+                break;
+            }
             return Some(mention(doc, span(e), Source::Locative));
         }
     }
@@ -328,11 +344,9 @@ fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     let mut out = Vec::new();
     for ev in &doc.events {
         let t = doc.token_at(ev.trigger.start);
-        let lemma = doc.lemma(t).to_lowercase();
-        let only = data.place_only_objects.contains(&lemma);
-        if !only && !data.place_objects.contains(&lemma) {
+        let Some(only) = data.takes_place(doc, t) else {
             continue;
-        }
+        };
         let mut k = t + 1;
         if k < doc.tokens.len() && doc.token_text(k).eq_ignore_ascii_case("the") {
             k += 1;
