@@ -117,7 +117,6 @@ impl GeoData {
 /// The geo stage: place mentions → gazetteer entries → event locations.
 pub struct GeoStage {
     data: GeoData,
-    gazetteer: &'static Gazetteer,
 }
 
 impl GeoStage {
@@ -125,7 +124,6 @@ impl GeoStage {
     pub fn builtin() -> Result<Self, DataError> {
         Ok(GeoStage {
             data: GeoData::builtin()?,
-            gazetteer: Gazetteer::builtin(),
         })
     }
 
@@ -133,8 +131,9 @@ impl GeoStage {
         &self.data
     }
 
-    pub fn gazetteer(&self) -> &Gazetteer {
-        self.gazetteer
+    /// The built-in gazetteer (decompressed on the first call).
+    pub fn gazetteer(&self) -> &'static Gazetteer {
+        Gazetteer::builtin()
     }
 
     /// The candidates for a name out of context, ranked as in a text whose only country is
@@ -147,13 +146,13 @@ impl GeoStage {
             admin1: None,
             feature: None,
         };
-        let rows = self.gazetteer.lookup(name);
+        let gaz = self.gazetteer();
         resolve::rank(
             &query,
-            rows,
+            gaz.lookup(name),
             &resolve::Context::default(),
             &self.data,
-            self.gazetteer,
+            gaz,
         )
     }
 }
@@ -164,8 +163,9 @@ impl Stage for GeoStage {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let found = mentions::find(doc, &self.data, self.gazetteer);
-        let places = resolve::resolve_all(doc, &found, &self.data, self.gazetteer);
+        let gaz = self.gazetteer();
+        let found = mentions::find(doc, &self.data, gaz);
+        let places = resolve::resolve_all(doc, &found, &self.data, gaz);
         doc.places = places;
         doc.event_places = locate::locate_all(doc, &found, &self.data);
         locate::set_event_places(doc);

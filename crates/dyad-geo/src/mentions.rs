@@ -141,8 +141,7 @@ fn dateline_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, start: usize) -> Opti
     }
     let span = Span::new(doc.tokens[start].span.start, doc.tokens[k - 1].span.end);
     let text = doc.slice(span);
-    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text))
-    {
+    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text)) {
         return None;
     }
     Some(mention(doc, span, Source::Dateline))
@@ -308,7 +307,10 @@ fn run_over(
     };
     // "Scarborough Shoal", "Baghdad International Airport": a run ending in a feature word
     // names that feature, not the town in it.
-    let feature = data.feature_words.iter().any(|w| w == doc.token_text(end - 1));
+    let feature = data
+        .feature_words
+        .iter()
+        .any(|w| w == doc.token_text(end - 1));
     for e in (k + 1..=end).rev() {
         if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) {
             if feature && e < end {

@@ -29,7 +29,13 @@ pub(crate) fn places_lookup(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode> {
+    let start = std::time::Instant::now();
     let stage = GeoStage::builtin()?;
+    eprintln!(
+        "dyad: gazetteer: {} entries, decompressed and indexed in {:.0} ms",
+        stage.gazetteer().rows.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
     let code = country.map(|c| country_code(&stage, c)).transpose()?;
     let ranked = stage.lookup(name, code.as_deref());
     let stdout = std::io::stdout();
