@@ -1,16 +1,36 @@
 //! The stage on realistic sentences, run through the text, actor, quote and event stages.
 
 use super::*;
-use dyad_actors::ActorStage;
+use dyad_actors::{ActorStage, Dictionary, EntryKind};
 use dyad_core::{Article, Doc};
 use dyad_events::{EventStage, QuoteStage};
+use dyad_lang::ner::Gazetteer as Names;
+use dyad_lang::stage::{LanguageStage, Models};
 use std::sync::OnceLock;
 
-fn stages() -> &'static (ActorStage, QuoteStage, EventStage, GeoStage) {
-    static S: OnceLock<(ActorStage, QuoteStage, EventStage, GeoStage)> = OnceLock::new();
+/// The stages before the geo stage, as the pipeline builds them (the name recognizer with
+/// the actor dictionary's place and organisation names).
+type Stages = (LanguageStage, ActorStage, QuoteStage, EventStage, GeoStage);
+
+fn stages() -> &'static Stages {
+    static S: OnceLock<Stages> = OnceLock::new();
     S.get_or_init(|| {
+        let dict = Dictionary::builtin().unwrap();
+        let (mut places, mut orgs, mut demonyms) = (Vec::new(), Vec::new(), Vec::new());
+        for e in &dict.entries {
+            match &e.kind {
+                EntryKind::CountryName { .. } | EntryKind::City { .. } | EntryKind::Region => {
+                    places.push(e.form.clone())
+                }
+                EntryKind::Organisation { .. } => orgs.push(e.form.clone()),
+                EntryKind::CountryAdjective { .. } => demonyms.push(e.form.clone()),
+                _ => {}
+            }
+        }
+        let names = Names::new(&places, &orgs, &demonyms);
         (
-            ActorStage::builtin().unwrap(),
+            LanguageStage::new(Models::builtin().unwrap(), names),
+            ActorStage::new(dict),
             QuoteStage::builtin().unwrap(),
             EventStage::builtin().unwrap(),
             GeoStage::builtin().unwrap(),
@@ -28,6 +48,7 @@ fn code(text: &str) -> Doc {
     s.1.process(&mut doc);
     s.2.process(&mut doc);
     s.3.process(&mut doc);
+    s.4.process(&mut doc);
     doc
 }
 
@@ -122,7 +143,7 @@ fn the_actor_is_not_the_location_but_a_place_attacked_is() {
 
 #[test]
 fn lookup_explains_the_ranking() {
-    let stage = &stages().3;
+    let stage = &stages().4;
     let any = stage.lookup("Paris", None);
     assert_eq!(any[0].geonameid, 2988507);
     let us = stage.lookup("Paris", Some("USA"));
@@ -145,4 +166,33 @@ fn data_files_parse() {
         bad.unwrap_err().to_string(),
         "cues.tsv:2: unknown kind nowhere"
     );
+}
+
+#[test]
+fn neighbours_say_where_a_place_is() {
+    let doc = code("Tariffs hit farms in Alabama and Georgia, officials said.");
+    assert!(places(&doc).contains(&("Georgia".into(), Some(4197000), Some("USA".into()))));
+    let doc = code("An airstrike killed him in Iraq's Anbar desert on Thursday.");
+    assert!(places(&doc).contains(&("Anbar".into(), None, Some("IRQ".into()))));
+    let doc = code("Trump raised tariffs after Canada's Ontario premier cut power exports.");
+    let ontario = places(&doc).into_iter().find(|p| p.0 == "Ontario");
+    assert_eq!(ontario, Some(("Ontario".into(), None, Some("CAN".into()))));
+}
+
+#[test]
+fn dateline_after_a_headline_locates_the_story() {
+    let doc = code(
+        "China and ASEAN pledge to finish sea code\n\nBEIJING, Nov. 20 (Dyad Wire) — Ministers met on Friday.\n\nChina condemned the Philippines on Monday.",
+    );
+    assert!(doc.places.iter().any(|p| p.rule.starts_with("dateline")));
+    let last = doc.event_places.last().unwrap();
+    assert_eq!(last.method, "dateline");
+}
+
+#[test]
+fn the_more_specific_place_and_the_object_of_a_place_taking_verb() {
+    let doc = code("A car bomb killed 34 people in Syria's western Hama province on Friday.");
+    assert_eq!(event_place(&doc), (Some("Hama".into()), "locative".into()));
+    let doc = code("Eritrean troops captured Badme at the start of the war.");
+    assert_eq!(event_place(&doc), (Some("Badme".into()), "object".into()));
 }

@@ -676,6 +676,30 @@ mod tests {
     }
 
     #[test]
+    fn action_geo_columns_follow_gdelt_types() {
+        let loc = LocationRecord {
+            extracted_place: "Goma".into(),
+            country_code: Some("COD".into()),
+            start: 0,
+            end: 4,
+            geonameid: Some(216281),
+            placename: Some("Goma".into()),
+            latitude: Some(-1.6741),
+            longitude: Some(29.2285),
+            admin1: Some("CD.11".into()),
+            feature: Some("P.PPL".into()),
+            method: Some("locative".into()),
+        };
+        let cols = action_geo(Some(&loc));
+        assert_eq!(cols[0], "4");
+        assert_eq!(cols[1], "Goma, COD");
+        assert_eq!(cols[6], "216281");
+        assert_eq!(cols[7], "locative");
+        assert_eq!(action_geo(None), <[String; 8]>::default());
+        assert_eq!(CSV_HEADER.len(), Writer::new(&doc()).csv_rows()[0].len());
+    }
+
+    #[test]
     fn record_offsets_are_characters() {
         let d = doc();
         let rec = Writer::new(&d).event(0);
