@@ -24,7 +24,7 @@ pub fn split_of(id: &str) -> &'static str {
         h ^= b as u64;
         h = h.wrapping_mul(0x100000001b3);
     }
-    if h % 2 == 0 {
+    if h.is_multiple_of(2) {
         "dev"
     } else {
         "test"

@@ -93,7 +93,7 @@ fn guess_kind(suite: &Path) -> Result<SuiteKind> {
     })
 }
 
-/// A place gold file: its header (after comments) starts `story	start	end`.
+/// A place gold file: its header (after comments) starts with the columns story, start, end.
 fn is_place_gold(path: &Path) -> bool {
     std::fs::read_to_string(path).is_ok_and(|t| {
         t.lines()
