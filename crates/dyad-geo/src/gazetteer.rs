@@ -12,10 +12,14 @@ use std::io::Read;
 pub fn key(name: &str) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     let mut buf = [0u8; 4];
-    let folded = name.trim().chars().flat_map(char::to_lowercase).map(|c| match c {
-        '\u{2019}' | '`' => '\'',
-        c => c,
-    });
+    let folded = name
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2019}' | '`' => '\'',
+            c => c,
+        });
     for c in folded {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= b as u64;
@@ -115,7 +119,12 @@ impl Gazetteer {
                 lon: num(c[10], "longitude")? as f32,
             };
             let i = g.rows.len() as u32;
-            index.extend([c[1], c[2]].into_iter().chain(tsv::list(c[3])).map(|n| (key(n), i)));
+            index.extend(
+                [c[1], c[2]]
+                    .into_iter()
+                    .chain(tsv::list(c[3]))
+                    .map(|n| (key(n), i)),
+            );
             g.add(r, &feature);
         }
         index.sort_unstable();

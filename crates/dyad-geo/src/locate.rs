@@ -61,8 +61,7 @@ fn locate(
             && (doc.tokens[next]
                 .syntax
                 .as_ref()
-                .is_some_and(|s| s.upos == "NOUN")
-                || matches!(doc.token_text(next), "'s" | "\u{2019}s"));
+                .is_some_and(|s| s.upos == "NOUN"));
         noun && attached(doc, trigger, &found[p])
     });
     if let Some(&p) = modifier {
