@@ -84,6 +84,8 @@ impl Pipeline {
                 stages.push(Box::new(dyad_events::EventFilterStage::builtin()?));
             }
         }
+        // Places last: event locations are chosen for the events that survived the filter.
+        stages.push(Box::new(dyad_geo::GeoStage::builtin()?));
         Ok(Pipeline { stages })
     }
 

@@ -14,6 +14,7 @@ use cmd::explain::*;
 use cmd::export::*;
 use cmd::ingest::*;
 use cmd::parse::*;
+use cmd::places::*;
 use cmd::query::*;
 use cmd::quotes::*;
 use cmd::serve::*;
@@ -156,6 +157,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: ActorsCommand,
     },
+    /// Look places up in the built-in GeoNames gazetteer.
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
     /// Measure the whole pipeline's speed and memory on the inputs.
     Bench {
         /// Articles to code (.txt, .jsonl, directories); skipped cleanly when absent.
@@ -244,6 +250,25 @@ pub(crate) enum ActorsCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub(crate) enum PlacesCommand {
+    /// The gazetteer entries going by NAME, ranked as the geo stage ranks them, and why the
+    /// first wins.
+    Lookup {
+        /// A place name, e.g. "Paris" or "Goma".
+        name: String,
+        /// The country the context gives (ISO alpha-3, or a name: "USA", "Kenya").
+        #[arg(long)]
+        country: Option<String>,
+        /// How many candidates to print.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// One JSON object per candidate instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[derive(Args)]
 pub(crate) struct Common {
     /// Input files: .txt (one article), .jsonl (one article per line), directories, or - for
@@ -277,6 +302,10 @@ pub(crate) enum SuiteKind {
     Voa,
     Case,
     Police,
+    /// Event locations (`shared/peer/event_location/`).
+    EventLocation,
+    /// Hand-resolved place mentions of the VOA stories (`gold/places/voa.tsv`).
+    Places,
 }
 
 fn main() -> ExitCode {
@@ -345,6 +374,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                 },
         } => actors_lookup(&text, date.as_deref(), dictionaries.as_deref(), json),
+        Command::Places {
+            command:
+                PlacesCommand::Lookup {
+                    name,
+                    country,
+                    limit,
+                    json,
+                },
+        } => places_lookup(&name, country.as_deref(), limit, json),
         Command::Parse { inputs } => parse(&inputs),
         Command::Quotes { inputs, date, tsv } => quotes(&inputs, date.as_deref(), tsv),
         Command::Explain {

@@ -127,3 +127,47 @@ fn plover_gold_and_petrarch_suite() {
     let out = eval(&[gsr.to_str().unwrap()]);
     assert!(out.contains("/78 = "), "{out}");
 }
+
+#[test]
+fn event_location_dev() {
+    let Some(dir) = shared("peer/event_location") else {
+        return;
+    };
+    let out = eval(&[dir.to_str().unwrap()]);
+    assert!(
+        figure(&out, "event location RELABEL dev", "= ") >= 0.80,
+        "{out}"
+    );
+    assert!(
+        figure(&out, "event location RELABEL test", "= ") >= 0.70,
+        "{out}"
+    );
+}
+
+#[test]
+fn place_resolution_dev() {
+    let Some(stories) = shared("corpora/voa/voa_stories.jsonl") else {
+        return;
+    };
+    let out = eval(&[
+        "gold/places/voa.tsv",
+        "--stories",
+        stories.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("place resolution all : 572 gold mentions"),
+        "{out}"
+    );
+    assert!(
+        figure(&out, "place resolution dev", "exact entry ") >= 0.95,
+        "{out}"
+    );
+    assert!(
+        figure(&out, "place resolution dev", "right country ") >= 0.95,
+        "{out}"
+    );
+    assert!(
+        figure(&out, "place resolution test", "exact entry ") >= 0.85,
+        "{out}"
+    );
+}

@@ -300,6 +300,58 @@ pub struct EventPlace {
     pub country_code: Option<String>,
 }
 
+/// A gazetteer entry (GeoNames).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoEntry {
+    pub geonameid: u32,
+    pub name: String,
+    /// GeoNames feature class and code ("P.PPLC", "A.PCLI", "A.ADM1").
+    pub feature: String,
+    pub population: u64,
+    /// GeoNames admin1 key ("KE.05"); empty for a country.
+    pub admin1: String,
+    /// ISO 3166 alpha-3 (PLOVER's KOS for Kosovo).
+    pub country_code: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// A gazetteer entry considered for a mention, with its ranking score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoCandidate {
+    pub geonameid: u32,
+    pub name: String,
+    pub feature: String,
+    pub country_code: String,
+    pub population: u64,
+    pub score: f32,
+}
+
+/// A place mention (geo stage): the entry it resolves to, if any, with the candidates
+/// considered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub span: Span,
+    pub sentence: usize,
+    /// How the mention was found ("entity", "name", "dateline", "locative", "demonym") and
+    /// why its entry won.
+    pub rule: String,
+    pub entry: Option<GeoEntry>,
+    /// The entry's country, or for an unknown place the country its context gives.
+    pub country_code: Option<String>,
+    pub confidence: f32,
+    pub candidates: Vec<GeoCandidate>,
+}
+
+/// Where an event happened: a place mention, and the method that chose it ("locative",
+/// "participant", "sentence", "dateline", "story"), or no place.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventLocation {
+    /// Index into `Doc::places`.
+    pub place: Option<usize>,
+    pub method: String,
+}
+
 /// Whether a text is written without capitals (archives that lowercase everything, as the
 /// Times of India stories of IndiaPoliceEvents): fewer than 1.5 in 100 letters are capitals
 /// (2 to 7 in the VOA stories).
@@ -326,6 +378,13 @@ pub struct Doc {
     pub discards: Vec<Discard>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// Place mentions resolved to gazetteer entries (geo stage), in text order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
+    /// Where each event happened and how that was chosen (geo stage): one per event, in
+    /// `events` order; empty when the geo stage did not run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_places: Vec<EventLocation>,
     /// What a stage changed to keep its cost bounded (a split over-long sentence), for the
     /// front end to report on stderr; never part of the output records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

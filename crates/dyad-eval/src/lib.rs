@@ -6,6 +6,7 @@
 
 pub mod case2021;
 pub mod india;
+pub mod places;
 pub mod realnews;
 
 use serde::Deserialize;

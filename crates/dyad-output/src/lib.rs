@@ -53,13 +53,44 @@ pub struct DateInfo {
     pub article_date: Option<String>,
 }
 
-/// PLOVER's location object, with the fields dyad can fill.
+/// PLOVER's location object, with the fields dyad can fill: the place as written, and
+/// when the gazetteer knows it the GeoNames entry (id, name, coordinates, admin1 key,
+/// feature class.code), with how the event's place was chosen (`method`: locative,
+/// object, dateline, story).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LocationRecord {
     pub extracted_place: String,
     pub country_code: Option<String>,
     pub start: usize,
     pub end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geonameid: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placename: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+}
+
+/// A resolved place mention (`dyad annotate`): where it is, the entry it resolves to, the
+/// rule and confidence, and the candidates considered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaceRecord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub entry: Option<dyad_core::GeoEntry>,
+    pub country_code: Option<String>,
+    pub rule: String,
+    pub confidence: f32,
+    pub candidates: Vec<dyad_core::GeoCandidate>,
 }
 
 /// One PLOVER event record (JSONL line of `dyad code`).
@@ -154,6 +185,8 @@ pub struct Annotation {
     pub sentences: Vec<SentenceRecord>,
     pub entities: Vec<MentionRecord>,
     pub quotes: Vec<QuoteRecord>,
+    /// Place mentions resolved to gazetteer entries.
+    pub places: Vec<PlaceRecord>,
     pub events: Vec<PloverRecord>,
 }
 
@@ -275,15 +308,7 @@ impl<'a> Writer<'a> {
                 start,
                 end,
             },
-            event_loc: ev.place.as_ref().map(|p| {
-                let (start, end) = self.offsets(p.span);
-                LocationRecord {
-                    extracted_place: self.doc.slice(p.span).to_string(),
-                    country_code: p.country_code.clone(),
-                    start,
-                    end,
-                }
-            }),
+            event_loc: self.location(index),
             claimed: ev.attribution.is_some(),
             attribution: ev.attribution.as_ref().map(|a| {
                 let (start, end) = self.offsets(a.cue);
@@ -298,6 +323,49 @@ impl<'a> Writer<'a> {
             rule: ev.rule.clone(),
             confidence: round(ev.confidence),
         }
+    }
+
+    /// The event's place, with its gazetteer entry and method when the geo stage ran.
+    fn location(&self, index: usize) -> Option<LocationRecord> {
+        let p = self.doc.events[index].place.as_ref()?;
+        let (start, end) = self.offsets(p.span);
+        let geo = self.doc.event_places.get(index);
+        let entry = geo
+            .and_then(|g| g.place)
+            .and_then(|k| self.doc.places[k].entry.as_ref());
+        Some(LocationRecord {
+            extracted_place: self.doc.slice(p.span).to_string(),
+            country_code: p.country_code.clone(),
+            start,
+            end,
+            geonameid: entry.map(|e| e.geonameid),
+            placename: entry.map(|e| e.name.clone()),
+            latitude: entry.map(|e| e.latitude),
+            longitude: entry.map(|e| e.longitude),
+            admin1: entry.map(|e| e.admin1.clone()).filter(|a| !a.is_empty()),
+            feature: entry.map(|e| e.feature.clone()),
+            method: geo.map(|g| g.method.clone()),
+        })
+    }
+
+    pub fn places(&self) -> Vec<PlaceRecord> {
+        self.doc
+            .places
+            .iter()
+            .map(|p| {
+                let (start, end) = self.offsets(p.span);
+                PlaceRecord {
+                    text: self.doc.slice(p.span).to_string(),
+                    start,
+                    end,
+                    entry: p.entry.clone(),
+                    country_code: p.country_code.clone(),
+                    rule: p.rule.clone(),
+                    confidence: round(p.confidence),
+                    candidates: p.candidates.clone(),
+                }
+            })
+            .collect()
     }
 
     pub fn events(&self) -> Vec<PloverRecord> {
@@ -388,6 +456,7 @@ impl<'a> Writer<'a> {
                     }
                 })
                 .collect(),
+            places: self.places(),
             events: self.events(),
         }
     }
@@ -451,6 +520,9 @@ impl<'a> Writer<'a> {
                             .as_ref()
                             .and_then(|l| l.country_code.clone())
                             .unwrap_or_default(),
+                    ]);
+                    row.extend(action_geo(rec.event_loc.as_ref()));
+                    row.extend([
                         format!("{}", rec.confidence),
                         rec.text_info.sequence.to_string(),
                         rec.text.clone(),
@@ -488,10 +560,55 @@ pub const CSV_HEADER: &[&str] = &[
     "claimed",
     "event_loc",
     "event_loc_code",
+    "action_geo_type",
+    "action_geo_fullname",
+    "action_geo_country",
+    "action_geo_adm1",
+    "action_geo_lat",
+    "action_geo_long",
+    "action_geo_feature_id",
+    "action_geo_method",
     "confidence",
     "sentence",
     "text",
 ];
+
+/// GDELT-like ActionGeo columns of an event's place: type (1 country, 2 US state, 3 US
+/// city, 4 world city, 5 world state), full name, country, admin1, latitude, longitude,
+/// GeoNames id, and how the place was chosen. Empty when no entry is known.
+fn action_geo(loc: Option<&LocationRecord>) -> [String; 8] {
+    let Some(l) = loc.filter(|l| l.geonameid.is_some()) else {
+        let method = loc.and_then(|l| l.method.clone()).unwrap_or_default();
+        let mut empty: [String; 8] = Default::default();
+        empty[7] = method;
+        return empty;
+    };
+    let feature = l.feature.as_deref().unwrap_or("");
+    let us = l.country_code.as_deref() == Some("USA");
+    let kind = match (feature, us) {
+        ("A.PCLI", _) => 1,
+        ("A.ADM1", true) => 2,
+        (_, true) => 3,
+        ("A.ADM1", false) => 5,
+        _ => 4,
+    };
+    let name = l.placename.clone().unwrap_or_default();
+    let full = match (&l.country_code, kind) {
+        (Some(c), 2..=5) => format!("{name}, {c}"),
+        _ => name,
+    };
+    let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+    [
+        kind.to_string(),
+        full,
+        l.country_code.clone().unwrap_or_default(),
+        l.admin1.clone().unwrap_or_default(),
+        num(l.latitude),
+        num(l.longitude),
+        l.geonameid.map(|g| g.to_string()).unwrap_or_default(),
+        l.method.clone().unwrap_or_default(),
+    ]
+}
 
 fn round(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
@@ -556,6 +673,30 @@ mod tests {
             place: None,
         });
         d
+    }
+
+    #[test]
+    fn action_geo_columns_follow_gdelt_types() {
+        let loc = LocationRecord {
+            extracted_place: "Goma".into(),
+            country_code: Some("COD".into()),
+            start: 0,
+            end: 4,
+            geonameid: Some(216281),
+            placename: Some("Goma".into()),
+            latitude: Some(-1.6741),
+            longitude: Some(29.2285),
+            admin1: Some("CD.11".into()),
+            feature: Some("P.PPL".into()),
+            method: Some("locative".into()),
+        };
+        let cols = action_geo(Some(&loc));
+        assert_eq!(cols[0], "4");
+        assert_eq!(cols[1], "Goma, COD");
+        assert_eq!(cols[6], "216281");
+        assert_eq!(cols[7], "locative");
+        assert_eq!(action_geo(None), <[String; 8]>::default());
+        assert_eq!(CSV_HEADER.len(), Writer::new(&doc()).csv_rows()[0].len());
     }
 
     #[test]

@@ -74,6 +74,7 @@ fn article(id: &str, date: &str, source: &str, text: &str, events: Vec<PloverRec
             sentences,
             entities: vec![],
             quotes: vec![],
+            places: vec![],
             events,
         },
         fingerprint: format!("{id}:{text}"),

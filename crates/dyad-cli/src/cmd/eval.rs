@@ -1,5 +1,6 @@
 //! `dyad eval`: score the coder on the gold suites.
 
+use crate::cmd::eval_geo::{eval_event_location, eval_places};
 use crate::cmd::eval_news::{eval_case, eval_police, eval_voa};
 use crate::cmd::*;
 use crate::SuiteKind;
@@ -71,7 +72,9 @@ pub(crate) struct Listing {
 
 fn guess_kind(suite: &Path) -> Result<SuiteKind> {
     if suite.is_dir() {
-        return Ok(if suite.join("sents.jsonl").exists() {
+        return Ok(if suite.join("labeled_text.jsonl.zip").exists() {
+            SuiteKind::EventLocation
+        } else if suite.join("sents.jsonl").exists() {
             SuiteKind::Police
         } else {
             SuiteKind::Voa
@@ -80,11 +83,22 @@ fn guess_kind(suite: &Path) -> Result<SuiteKind> {
     Ok(match suite.extension().and_then(|e| e.to_str()) {
         Some("jsonl") => SuiteKind::Petrarch,
         Some("json") => SuiteKind::Plover,
+        Some("zip") => SuiteKind::EventLocation,
+        Some("tsv") if is_place_gold(suite) => SuiteKind::Places,
         Some("tsv") => SuiteKind::Case,
         _ => bail!(
-            "cannot tell the suite kind of {}; pass --kind petrarch|plover|voa|case|police",
+            "cannot tell the suite kind of {}; pass --kind petrarch|plover|voa|case|police|event-location|places",
             suite.display()
         ),
+    })
+}
+
+/// A place gold file: its header (after comments) starts with the columns story, start, end.
+fn is_place_gold(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| {
+        t.lines()
+            .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .is_some_and(|l| l.starts_with("story\tstart\tend"))
     })
 }
 
@@ -114,6 +128,8 @@ pub(crate) fn eval(
         SuiteKind::Voa => eval_voa(&pipeline, suite, &listing.stories, listing.errors)?,
         SuiteKind::Case => eval_case(&pipeline, suite, listing.errors)?,
         SuiteKind::Police => eval_police(&pipeline, suite)?,
+        SuiteKind::EventLocation => eval_event_location(&pipeline, suite, listing.errors)?,
+        SuiteKind::Places => eval_places(&pipeline, suite, &listing.stories, listing.errors)?,
         SuiteKind::Petrarch => {
             let text = read()?;
             let cases =

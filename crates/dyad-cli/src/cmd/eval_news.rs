@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// Codes articles in parallel; each gives its `dyad annotate` object as a JSON value (an
 /// article that fails with an internal error is reported and scores as coded with nothing).
-fn annotate_all(pipeline: &Pipeline, articles: Vec<Article>) -> Vec<Value> {
+pub(crate) fn annotate_all(pipeline: &Pipeline, articles: Vec<Article>) -> Vec<Value> {
     articles
         .into_par_iter()
         .map(|a| match pipeline.try_run(a) {
@@ -35,7 +35,7 @@ fn annotate_all(pipeline: &Pipeline, articles: Vec<Article>) -> Vec<Value> {
 
 /// An article from a JSON record as `dyad code` would read it; a bad record is reported and
 /// left out (counted by the caller), never the end of the run.
-fn article(record: Value, origin: &str, n: usize, bad: &mut usize) -> Option<Article> {
+pub(crate) fn article(record: Value, origin: &str, n: usize, bad: &mut usize) -> Option<Article> {
     match input::parse_record(&record.to_string(), origin, n, &ReadOptions::default()) {
         Ok(a) => Some(a),
         Err(e) => {
@@ -68,7 +68,7 @@ fn gold_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn read_stories(path: &Path) -> Result<HashMap<String, Value>> {
+pub(crate) fn read_stories(path: &Path) -> Result<HashMap<String, Value>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = HashMap::new();

@@ -173,6 +173,7 @@ fn synthetic_article(n: usize, day: u64, rng: &mut Rng) -> Ingested {
             sentences,
             entities: vec![],
             quotes: vec![],
+            places: vec![],
             events,
         },
         coder: CODER.into(),

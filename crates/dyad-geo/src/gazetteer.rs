@@ -1,0 +1,234 @@
+//! The gazetteer: GeoNames entries (countries, US states, cities of 5,000+ people) from
+//! `data/gazetteer.tsv.gz`, indexed by every name they go by.
+
+use dyad_core::tsv::{self, DataError};
+use dyad_core::GeoEntry;
+use std::collections::HashMap;
+use std::io::Read;
+
+/// The index key of a name: a 64-bit FNV-1a hash of its folded form ([`fold`]), computed
+/// without allocating. Among the gazetteer's ~500,000 names a collision is improbable
+/// (about 1 in 10^8) and would only add a candidate.
+pub fn key(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut buf = [0u8; 4];
+    let folded = name
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2019}' | '`' => '\'',
+            c => c,
+        });
+    for c in folded {
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    h
+}
+use std::sync::OnceLock;
+
+/// The compressed gazetteer compiled into the binary (made by `scripts/build-gazetteer.py`).
+pub const GAZETTEER_GZ: &[u8] = include_bytes!("../data/gazetteer.tsv.gz");
+
+/// One entry, compact: names are in the index, not here, except the primary one.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub geonameid: u32,
+    pub name: Box<str>,
+    /// Index into [`Gazetteer::features`].
+    pub feature: u8,
+    pub population: u64,
+    pub admin1: Box<str>,
+    pub country: [u8; 3],
+    pub lat: f32,
+    pub lon: f32,
+}
+
+impl Row {
+    /// ISO alpha-3, empty for a continent.
+    pub fn country(&self) -> &str {
+        if self.country[0] == 0 {
+            return "";
+        }
+        std::str::from_utf8(&self.country).unwrap_or("")
+    }
+}
+
+/// Entries and a name index.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    pub rows: Vec<Row>,
+    /// Feature class.code strings ("P.PPL"), few.
+    pub features: Vec<Box<str>>,
+    /// Name keys, sorted, and the row each names (a sorted index: a tenth of a hash map's
+    /// memory, built by one sort).
+    keys: Vec<u64>,
+    ids: Vec<u32>,
+    countries: HashMap<[u8; 3], u32>,
+    capitals: HashMap<[u8; 3], u32>,
+}
+
+/// The key a name is indexed and looked up by: lowercase, typographic apostrophes plain.
+pub fn fold(name: &str) -> String {
+    name.trim().to_lowercase().replace(['\u{2019}', '`'], "'")
+}
+
+impl Gazetteer {
+    /// The built-in gazetteer, decompressed and indexed once, on first use.
+    pub fn builtin() -> &'static Gazetteer {
+        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+        GAZ.get_or_init(|| {
+            Gazetteer::from_gzip(GAZETTEER_GZ).expect("the built-in gazetteer is valid")
+        })
+    }
+
+    pub fn from_gzip(bytes: &[u8]) -> Result<Self, DataError> {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .map_err(|e| DataError::new("gazetteer.tsv.gz", 0, e.to_string()))?;
+        Gazetteer::parse("gazetteer.tsv", &text)
+    }
+
+    /// Rows of `geonameid name asciiname alternates class code population admin1 iso3 lat lon`.
+    pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
+        let mut g = Gazetteer::default();
+        let mut index: Vec<(u64, u32)> = Vec::with_capacity(text.len() / 16);
+        for row in tsv::rows(file, text, 11) {
+            let (line, c) = row?;
+            let bad = |what: &str| DataError::new(file, line, format!("bad {what}"));
+            let num = |s: &str, what: &str| s.parse::<f64>().map_err(|_| bad(what));
+            // A continent has no country.
+            let country: [u8; 3] = match c[8] {
+                "" => [0; 3],
+                code => code.as_bytes().try_into().map_err(|_| bad("iso3"))?,
+            };
+            let feature = format!("{}.{}", c[4], c[5]);
+            let k = g.feature_index(&feature);
+            let r = Row {
+                geonameid: c[0].parse().map_err(|_| bad("geonameid"))?,
+                name: c[1].into(),
+                feature: k,
+                population: c[6].parse().map_err(|_| bad("population"))?,
+                admin1: c[7].into(),
+                country,
+                lat: num(c[9], "latitude")? as f32,
+                lon: num(c[10], "longitude")? as f32,
+            };
+            let i = g.rows.len() as u32;
+            index.extend(
+                [c[1], c[2]]
+                    .into_iter()
+                    .chain(tsv::list(c[3]))
+                    .map(|n| (key(n), i)),
+            );
+            g.add(r, &feature);
+        }
+        index.sort_unstable();
+        index.dedup();
+        (g.keys, g.ids) = index.into_iter().unzip();
+        Ok(g)
+    }
+
+    fn feature_index(&mut self, feature: &str) -> u8 {
+        match self.features.iter().position(|f| &**f == feature) {
+            Some(k) => k as u8,
+            None => {
+                self.features.push(feature.into());
+                (self.features.len() - 1) as u8
+            }
+        }
+    }
+
+    fn add(&mut self, r: Row, feature: &str) {
+        let i = self.rows.len() as u32;
+        match feature {
+            "A.PCLI" => {
+                self.countries.insert(r.country, i);
+            }
+            "P.PPLC" => {
+                self.capitals.insert(r.country, i);
+            }
+            _ => {}
+        }
+        self.rows.push(r);
+    }
+
+    /// Entries going by `name` (any case), as row indices.
+    pub fn lookup(&self, name: &str) -> &[u32] {
+        let k = key(name);
+        let from = self.keys.partition_point(|&x| x < k);
+        let to = from + self.keys[from..].partition_point(|&x| x == k);
+        &self.ids[from..to]
+    }
+
+    /// The entry of a country by ISO alpha-3.
+    pub fn country(&self, iso3: &str) -> Option<u32> {
+        let key: [u8; 3] = iso3.as_bytes().try_into().ok()?;
+        self.countries.get(&key).copied()
+    }
+
+    /// The capital of a country by ISO alpha-3.
+    pub fn capital(&self, iso3: &str) -> Option<u32> {
+        let key: [u8; 3] = iso3.as_bytes().try_into().ok()?;
+        self.capitals.get(&key).copied()
+    }
+
+    pub fn by_id(&self, geonameid: u32) -> Option<u32> {
+        self.rows
+            .binary_search_by_key(&geonameid, |r| r.geonameid)
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    pub fn feature(&self, row: u32) -> &str {
+        &self.features[self.rows[row as usize].feature as usize]
+    }
+
+    /// The entry as the output carries it.
+    pub fn entry(&self, row: u32) -> GeoEntry {
+        let r = &self.rows[row as usize];
+        GeoEntry {
+            geonameid: r.geonameid,
+            name: r.name.to_string(),
+            feature: self.feature(row).to_string(),
+            population: r.population,
+            admin1: r.admin1.to_string(),
+            country_code: r.country().to_string(),
+            latitude: (r.lat as f64 * 1e4).round() / 1e4,
+            longitude: (r.lon as f64 * 1e4).round() / 1e4,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_gazetteer_finds_places_by_any_name() {
+        let g = Gazetteer::builtin();
+        assert!(g.rows.len() > 60_000);
+        let nairobi = g.lookup("NAIROBI");
+        assert!(nairobi
+            .iter()
+            .any(|&i| g.rows[i as usize].geonameid == 184745));
+        assert_eq!(g.feature(g.capital("KEN").unwrap()), "P.PPLC");
+        let kiev = g.lookup("Kiev");
+        assert!(kiev.iter().any(|&i| g.rows[i as usize].geonameid == 703448));
+        let drc = g.lookup("DRC");
+        assert_eq!(g.rows[drc[0] as usize].country(), "COD");
+        assert_eq!(g.entry(g.country("KEN").unwrap()).geonameid, 192950);
+        assert!(g.by_id(184745).is_some());
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_their_line() {
+        let text = "header\n1\tA\tA\t\tP\tPPL\tmany\tX.1\tAAA\t1\t2\n";
+        let err = Gazetteer::parse("g.tsv", text).unwrap_err();
+        assert_eq!(err.to_string(), "g.tsv:2: bad population");
+    }
+}

@@ -1,0 +1,236 @@
+//! Event location: where each event happened. In order: the nearest place its sentence puts
+//! under a locative preposition ("in Goma", "near the town of Rafah"); a place right after the
+//! trigger, as its object ("shelled Arbin"); then, in a story of several sentences, the
+//! dateline's place, else the story's main place (the entry named most often, first on ties).
+
+use crate::mentions::{Mention, Source};
+use crate::GeoData;
+use dyad_core::{Doc, EventLocation, EventPlace, Span, TokenKind};
+use std::collections::HashMap;
+
+/// How many words may stand between a trigger and a place it takes as object.
+const OBJECT_GAP: usize = 8;
+
+/// One location per event, in `doc.events` order (`doc.places` must be filled).
+pub fn locate_all(doc: &Doc, found: &[Mention], data: &GeoData) -> Vec<EventLocation> {
+    let fallback = story_place(doc, found);
+    (0..doc.events.len())
+        .map(|i| locate(doc, found, data, i, fallback.as_ref()))
+        .collect()
+}
+
+fn locate(
+    doc: &Doc,
+    found: &[Mention],
+    data: &GeoData,
+    i: usize,
+    fallback: Option<&EventLocation>,
+) -> EventLocation {
+    let ev = &doc.events[i];
+    let trigger = doc.token_at(ev.trigger.start);
+    let here: Vec<usize> = (0..found.len())
+        .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
+        .filter(|&p| !is_nationality(doc, data, p, &found[p]))
+        .collect();
+    // Candidates: places under a locative preposition (distance from the preposition) and
+    // places the trigger takes as object (distance from the trigger); a place the parse
+    // attaches to another verb comes after those attached to the trigger; then the nearest,
+    // a locative on a tie.
+    let locative = here.iter().filter_map(|&p| {
+        found[p]
+            .locative
+            .map(|prep| (p, prep.abs_diff(trigger), 0, "locative"))
+    });
+    let takes_place = data.takes_place(doc, trigger).is_some();
+    let object = here
+        .iter()
+        .filter(|&&p| takes_place && is_object(doc, trigger, &found[p]))
+        .map(|&p| (p, found[p].tokens.start - trigger, 1, "object"));
+    let best = locative
+        .chain(object)
+        .min_by_key(|&(p, d, tie, _)| (!attached(doc, trigger, &found[p]), d, tie));
+    if let Some((p, _, _, method)) = best {
+        return at(more_specific(doc, found, data, p), method);
+    }
+    // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
+    // Baghdad headquarters were destroyed"), attached to the trigger.
+    let modifier = here.iter().find(|&&p| {
+        let next = found[p].tokens.end;
+        let noun = next < doc.tokens.len()
+            && doc.tokens[next].sentence == ev.sentence
+            && (doc.tokens[next]
+                .syntax
+                .as_ref()
+                .is_some_and(|s| s.upos == "NOUN"));
+        noun && attached(doc, trigger, &found[p])
+    });
+    if let Some(&p) = modifier {
+        return at(p, "participant");
+    }
+    if doc.sentences.len() > 1 {
+        if let Some(f) = fallback {
+            return f.clone();
+        }
+    }
+    EventLocation {
+        place: None,
+        method: "none".into(),
+    }
+}
+
+fn at(place: usize, method: &str) -> EventLocation {
+    EventLocation {
+        place: Some(place),
+        method: method.into(),
+    }
+}
+
+/// A state's name used as a nationality ("near a US convoy"): a country before a noun
+/// other than a place noun ("the Belarus capital").
+fn is_nationality(doc: &Doc, data: &GeoData, p: usize, m: &Mention) -> bool {
+    let country = doc.places[p]
+        .entry
+        .as_ref()
+        .is_some_and(|e| e.feature == "A.PCLI");
+    let next = m.tokens.end;
+    country
+        && next < doc.tokens.len()
+        && !data
+            .place_nouns
+            .contains(&doc.token_text(next).to_lowercase())
+        && doc.tokens[next]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "NOUN")
+}
+
+/// The mention is one of the event's actors ("Russia attacked Ukraine": Russia acted, the
+/// attack happened in Ukraine).
+fn is_participant(doc: &Doc, event: usize, m: &Mention) -> bool {
+    let ev = &doc.events[event];
+    m.entity.is_some_and(|e| ev.actors.contains(&e))
+}
+
+/// The place named inside place `p` right after it ("in Syria's western Hama province" →
+/// Hama, "in the Belarus capital Minsk" → Minsk), else `p`: at most four words between,
+/// each a possessive, an adjective of the cue list or a place noun.
+fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
+    let Some(next) = found.get(p + 1) else {
+        return p;
+    };
+    let gap = doc
+        .text()
+        .get(found[p].span.end..next.span.start)
+        .unwrap_or("");
+    let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
+    let adjective = |w: &str| {
+        let at = doc.token_at(found[p].span.end + gap.find(w).unwrap_or(0));
+        doc.tokens[at]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "ADJ")
+    };
+    let inside = words.iter().all(|w| {
+        // Some archives lost the apostrophe ("Syria   s northern Aleppo province").
+        matches!(w.as_str(), "'s" | "\u{2019}s" | "s")
+            || data.skip.contains(w)
+            || data.place_nouns.contains(w)
+            || adjective(w)
+    });
+    if inside && words.len() <= 4 && next.sentence == found[p].sentence {
+        p + 1
+    } else {
+        p
+    }
+}
+
+/// Whether the parse attaches the place to the trigger: the first verb above the place's
+/// first token is the trigger (or the sentence has no parse).
+fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
+    let mut k = m.tokens.start;
+    for _ in 0..doc.sentences[m.sentence].tokens.len() {
+        let Some(syn) = doc.tokens[k].syntax.as_ref() else {
+            return true;
+        };
+        let Some(head) = syn.head else {
+            return true;
+        };
+        k = head;
+        if k == trigger {
+            return true;
+        }
+        let upos = doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str());
+        if matches!(upos, Some("VERB" | "AUX")) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A place shortly after the trigger with only articles, adjectives, numbers, nouns and
+/// "of" between ("shelled the settlements of Arbin", "captured Kodori"), and not itself
+/// modifying a noun ("killed a US adviser").
+fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
+    let start = m.tokens.start;
+    if start <= trigger || start - trigger > OBJECT_GAP + 1 {
+        return false;
+    }
+    let between = (trigger + 1..start).all(|k| {
+        let word = doc.tokens[k].kind == TokenKind::Word
+            && doc
+                .token_text(k)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+        let upos = doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str());
+        let nominal = matches!(upos, None | Some("DET" | "ADJ" | "NUM" | "NOUN"));
+        word && (nominal || doc.token_text(k) == "of")
+    });
+    let after = m.tokens.end;
+    let modifier = after < doc.tokens.len()
+        && doc.tokens[after].sentence == m.sentence
+        && (doc.tokens[after]
+            .syntax
+            .as_ref()
+            .is_some_and(|s| s.upos == "NOUN")
+            || matches!(doc.token_text(after), "'s" | "\u{2019}s"));
+    between && !modifier
+}
+
+/// The dateline's place, else the resolved entry named most often (first on ties).
+fn story_place(doc: &Doc, found: &[Mention]) -> Option<EventLocation> {
+    if let Some(p) = found.iter().position(|m| m.source == Source::Dateline) {
+        return Some(at(p, "dateline"));
+    }
+    let mut counts: HashMap<u32, (usize, usize)> = HashMap::new();
+    for (p, place) in doc.places.iter().enumerate() {
+        if let Some(e) = &place.entry {
+            let c = counts.entry(e.geonameid).or_insert((0, p));
+            c.0 += 1;
+        }
+    }
+    let (_, (_, first)) = counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))?;
+    Some(at(first, "story"))
+}
+
+/// Sets each event's `place` from its location (the span, the entity naming it, the
+/// country), or clears it.
+pub fn set_event_places(doc: &mut Doc) {
+    for i in 0..doc.events.len() {
+        let place = doc.event_places[i].place.map(|p| {
+            let pl = &doc.places[p];
+            EventPlace {
+                span: pl.span,
+                entity: entity_at(doc, pl.span),
+                country_code: pl.country_code.clone(),
+            }
+        });
+        doc.events[i].place = place;
+    }
+}
+
+fn entity_at(doc: &Doc, span: Span) -> Option<usize> {
+    doc.entities.iter().position(|e| e.span == span)
+}

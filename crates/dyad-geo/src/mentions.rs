@@ -1,0 +1,441 @@
+//! Finding place mentions: the dateline, states and cities the actor layer resolved, place
+//! names from the recognizer, capitalised names after a locative preposition or a place
+//! noun ("in Goma", "the town of Sheykler") and demonyms before "capital".
+
+use crate::{Gazetteer, GeoData};
+use dyad_core::{Doc, EntityKind, Span, TokenKind};
+
+/// Where a mention was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Dateline,
+    Entity,
+    Name,
+    Locative,
+    PlaceNoun,
+    Demonym,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Dateline => "dateline",
+            Source::Entity => "entity",
+            Source::Name => "name",
+            Source::Locative => "locative",
+            Source::PlaceNoun => "place noun",
+            Source::Demonym => "demonym",
+        }
+    }
+}
+
+/// A place mention before resolution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    pub sentence: usize,
+    /// Token range of the mention.
+    pub tokens: std::ops::Range<usize>,
+    pub source: Source,
+    /// The country the mention itself gives (the actor layer's code).
+    pub hint: Option<String>,
+    /// The entity the mention is, when the actor layer found it.
+    pub entity: Option<usize>,
+    /// A gazetteer row fixed by the rule (a demonym's capital).
+    pub fixed: Option<u32>,
+    /// The token of the locative preposition that governs the mention ("in" of "in the
+    /// town of Goma").
+    pub locative: Option<usize>,
+}
+
+/// Every place mention of the document, in text order, without overlaps.
+pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    let mut found: Vec<Mention> = Vec::new();
+    found.extend(dateline(doc, data, gaz));
+    found.extend(entities(doc, data, gaz));
+    found.extend(names(doc));
+    if !doc.caseless() {
+        found.extend(capitalised(doc, data, gaz));
+        found.extend(objects(doc, data, gaz));
+    }
+    let mut kept = without_overlaps(found);
+    if !doc.caseless() {
+        let areas: Vec<Mention> = kept
+            .iter()
+            .filter_map(|m| area_after(doc, data, gaz, m))
+            .collect();
+        kept.extend(areas);
+        kept = without_overlaps(kept);
+    }
+    for m in &mut kept {
+        m.locative = governing_locative(doc, data, m.tokens.start);
+    }
+    kept
+}
+
+/// Keeps, of overlapping mentions, the longer (the earlier-found on a tie), in text order.
+fn without_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
+    let order: Vec<usize> = (0..found.len()).collect();
+    let mut by_len = order.clone();
+    by_len.sort_by_key(|&i| std::cmp::Reverse(found[i].span.len()));
+    let mut keep = vec![false; found.len()];
+    for &i in &by_len {
+        let clash = order
+            .iter()
+            .any(|&j| keep[j] && found[j].span.overlaps(found[i].span));
+        keep[i] = !clash;
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    found.sort_by_key(|m| m.span.start);
+    found
+}
+
+fn mention(doc: &Doc, span: Span, source: Source) -> Mention {
+    let first = doc.token_at(span.start);
+    let mut last = first;
+    while last + 1 < doc.tokens.len() && doc.tokens[last + 1].span.start < span.end {
+        last += 1;
+    }
+    Mention {
+        span,
+        sentence: doc.tokens.get(first).map_or(0, |t| t.sentence),
+        tokens: first..last + 1,
+        source,
+        hint: None,
+        entity: None,
+        fixed: None,
+        locative: None,
+    }
+}
+
+/// A wire dateline: capitals at the start of the text before a comma or dash
+/// ("NAIROBI, March 3 (Reuters) -", "KYIV, UKRAINE —").
+fn dateline(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Option<Mention> {
+    // The first sentences: a headline may stand before the dateline.
+    doc.sentences
+        .iter()
+        .take(3)
+        .find_map(|s| dateline_at(doc, data, gaz, s.tokens.start))
+}
+
+/// A dateline at token `start`: up to four all-capital words before a comma or dash.
+fn dateline_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, start: usize) -> Option<Mention> {
+    let mut k = start;
+    while k < doc.tokens.len().min(start + 4) {
+        let t = doc.token_text(k);
+        let caps = t.chars().any(char::is_alphabetic)
+            && !t.chars().any(char::is_lowercase)
+            && t.len() >= 3;
+        if !caps {
+            break;
+        }
+        k += 1;
+    }
+    let next = doc.tokens.get(k).map(|_| doc.token_text(k))?;
+    if k == start || !matches!(next, "," | "—" | "–" | "-" | "--") {
+        return None;
+    }
+    let span = Span::new(doc.tokens[start].span.start, doc.tokens[k - 1].span.end);
+    let text = doc.slice(span);
+    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        return None;
+    }
+    Some(mention(doc, span, Source::Dateline))
+}
+
+/// States and cities the actor layer resolved; a demonym only before "capital".
+fn entities<'a>(
+    doc: &'a Doc,
+    data: &'a GeoData,
+    gaz: &'a Gazetteer,
+) -> impl Iterator<Item = Mention> + 'a {
+    doc.entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Country && e.antecedent.is_none())
+        .filter_map(move |(i, e)| {
+            let text = doc.slice(e.span);
+            let code = (!e.actor.code.is_empty()).then(|| e.actor.code.clone());
+            let mut m = mention(doc, e.span, Source::Entity);
+            m.entity = Some(i);
+            m.hint = code.clone();
+            if let Some(iso3) = data.demonyms.get(text) {
+                let next = m.tokens.end;
+                let cue = next < doc.tokens.len()
+                    && data.capital.contains(&doc.token_text(next).to_lowercase());
+                if !cue {
+                    return None;
+                }
+                m.span = Span::new(e.span.start, doc.tokens[next].span.end);
+                m.tokens = m.tokens.start..next + 1;
+                m.source = Source::Demonym;
+                m.fixed = Some(gaz.capital(iso3)?);
+                return Some(m);
+            }
+            (!gaz.lookup(text).is_empty()).then_some(m)
+        })
+}
+
+/// Place names from the recognizer, a possessive splitting one in two ("Iraq's Anbar").
+fn names(doc: &Doc) -> impl Iterator<Item = Mention> + '_ {
+    doc.names
+        .iter()
+        .filter(|n| n.label == "LOC")
+        .flat_map(|n| split_possessive(doc, n.span))
+        .map(|span| mention(doc, span, Source::Name))
+}
+
+fn split_possessive(doc: &Doc, span: Span) -> Vec<Span> {
+    let text = doc.slice(span);
+    let cut = ["'s ", "\u{2019}s "]
+        .iter()
+        .find_map(|p| text.find(p).map(|k| (k, p.len())));
+    match cut {
+        Some((k, len)) => vec![
+            Span::new(span.start, span.start + k),
+            Span::new(span.start + k + len, span.end),
+        ],
+        None => vec![span],
+    }
+}
+
+/// A capitalised word, or an Arabic article before one ("al-Tijara").
+fn is_capitalised(doc: &Doc, k: usize) -> bool {
+    let t = &doc.tokens[k];
+    let w = doc.token_text(k);
+    let name = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let article = [
+        "al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-",
+    ]
+    .iter()
+    .any(|a| w.starts_with(a) && name(&w[a.len()..]));
+    t.kind == TokenKind::Word && (name(w) || article)
+}
+
+/// The token is covered by a person or organisation: an entity of the actor layer or a
+/// name of the recognizer.
+fn is_actor_name(doc: &Doc, k: usize) -> bool {
+    let span = doc.tokens[k].span;
+    let entity = doc.entities.iter().any(|e| {
+        matches!(e.kind, EntityKind::Person | EntityKind::Organisation) && e.span.overlaps(span)
+    });
+    entity
+        || doc
+            .names
+            .iter()
+            .any(|n| n.label != "LOC" && n.span.overlaps(span))
+}
+
+/// Capitalised names the context makes places: after a locative preposition ("in Goma",
+/// "near Al-Dawr"), after "<place noun> of" or "<place noun>," ("the town of Sheykler",
+/// "the regional capital, Grozny") or before a place noun ("Makhmur district"). An unknown
+/// name counts too, unless it is a person's or organisation's.
+fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for k in 1..doc.tokens.len() {
+        let before = doc.token_text(k - 1).to_lowercase();
+        let inside_run = is_capitalised(doc, k - 1) && !data.locative.contains(&before);
+        if !is_capitalised(doc, k) || inside_run {
+            continue;
+        }
+        let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
+        // "the town of Sheykler", "the regional capital, Grozny", "the capital Baku".
+        let after_noun =
+            (matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2)) || noun_at(k - 1);
+        let known = !gaz.lookup(doc.token_text(k)).is_empty();
+        let over_actors = known || after_noun;
+        if is_actor_name(doc, k) && !over_actors {
+            continue;
+        }
+        let after_locative = governing_locative(doc, data, k).is_some();
+        let mut end = k;
+        while end < doc.tokens.len() && is_capitalised(doc, end) {
+            end += 1;
+        }
+        let before_noun = end < doc.tokens.len() && end > k && noun_at(end);
+        if !after_noun && !after_locative && !before_noun {
+            continue;
+        }
+        out.extend(run_over(doc, data, gaz, k, true, over_actors));
+    }
+    out
+}
+
+/// The place named by the capitalised run starting at token `k`: its longest prefix the
+/// gazetteer knows, else (with `unknown_ok`) the whole run.
+fn run_at(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    k: usize,
+    unknown_ok: bool,
+) -> Option<Mention> {
+    run_over(doc, data, gaz, k, unknown_ok, false)
+}
+
+/// [`run_at`], with `over_actors` reading on over names the recognizer or the actor layer
+/// took for a person or organisation.
+fn run_over(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    k: usize,
+    unknown_ok: bool,
+    over_actors: bool,
+) -> Option<Mention> {
+    let sentence = doc.tokens[k].sentence;
+    let mut end = k;
+    while end < doc.tokens.len()
+        && end - k < 4
+        && doc.tokens[end].sentence == sentence
+        && is_capitalised(doc, end)
+        && (over_actors || !is_actor_name(doc, end))
+    {
+        end += 1;
+    }
+    if end == k {
+        return None;
+    }
+    let span = |e: usize| Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end);
+    let stop = |e: usize| {
+        let text = doc.slice(span(e));
+        data.not_place.iter().any(|w| w == text)
+    };
+    // "Scarborough Shoal", "Baghdad International Airport": a run ending in a feature word
+    // names that feature, not the town in it.
+    let feature = data
+        .feature_words
+        .iter()
+        .any(|w| w == doc.token_text(end - 1));
+    for e in (k + 1..=end).rev() {
+        if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) {
+            if feature && e < end {
+                break;
+            }
+            return Some(mention(doc, span(e), Source::Locative));
+        }
+    }
+    // An unknown name used as a modifier ("a Slovak mountain hut", "a Canadian convoy") is
+    // no place, unless what it modifies is a kind of place ("Makhmur district").
+    let modifier = end < doc.tokens.len() && is_modified_noun(doc, data, end);
+    let demonym = data.demonyms.contains_key(doc.slice(span(end)));
+    (unknown_ok && !stop(end) && !modifier && !demonym)
+        .then(|| mention(doc, span(end), Source::PlaceNoun))
+}
+
+/// Token `k` is a noun a name before it modifies ("convoy" of "a Canadian convoy"), not a
+/// place noun.
+fn is_modified_noun(doc: &Doc, data: &GeoData, k: usize) -> bool {
+    let w = doc.token_text(k).to_lowercase();
+    if data.place_nouns.contains(&w) || !w.chars().next().is_some_and(char::is_lowercase) {
+        return false;
+    }
+    match doc.tokens[k].syntax.as_ref() {
+        Some(s) => matches!(s.upos.as_str(), "NOUN" | "ADJ"),
+        None => w.len() > 3 && !data.skip.contains(&w),
+    }
+}
+
+/// Capitalised names right after the trigger of an event whose verb takes a place as object
+/// ("captured Badme", "patrolled the town of Kakata" is found by its place noun).
+fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for ev in &doc.events {
+        let t = doc.token_at(ev.trigger.start);
+        let Some(only) = data.takes_place(doc, t) else {
+            continue;
+        };
+        let mut k = t + 1;
+        if k < doc.tokens.len() && doc.token_text(k).eq_ignore_ascii_case("the") {
+            k += 1;
+        }
+        let fits = k < doc.tokens.len()
+            && doc.tokens[k].sentence == ev.sentence
+            && is_capitalised(doc, k)
+            && (only || !is_actor_name(doc, k));
+        if fits {
+            out.extend(run_over(doc, data, gaz, k, true, only));
+        }
+    }
+    out
+}
+
+/// The state or region named after a place and a comma ("Paris, Texas", "Goma, Congo").
+fn area_after(doc: &Doc, data: &GeoData, gaz: &Gazetteer, m: &Mention) -> Option<Mention> {
+    let comma = m.tokens.end;
+    let next = comma + 1;
+    let same = |k: usize| doc.tokens.get(k).is_some_and(|t| t.sentence == m.sentence);
+    if !same(next) || doc.token_text(comma) != "," || !is_capitalised(doc, next) {
+        return None;
+    }
+    let area = run_at(doc, data, gaz, next, false)?;
+    let rows = gaz.lookup(doc.slice(area.span));
+    rows.iter()
+        .any(|&r| matches!(gaz.feature(r), "A.PCLI" | "A.ADM1"))
+        .then_some(area)
+}
+
+/// Words that may stand between a locative preposition and its place: articles,
+/// adjectives, possessives, numbers, place nouns, "of" ("in the northern city of", "in their
+/// north Belfast home"); the tagger's part of speech when the sentence has it, else the list.
+fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
+    let w = doc.token_text(j).to_lowercase();
+    if data.skip.contains(&w)
+        || data.place_nouns.contains(&w)
+        || w.ends_with("-held")
+        || w.ends_with("-controlled")
+    {
+        return true;
+    }
+    let upos = doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str());
+    let lower = w.chars().next().is_some_and(char::is_lowercase);
+    lower && matches!(upos, Some("DET" | "ADJ" | "NUM" | "PRON" | "CCONJ"))
+}
+
+/// The locative preposition governing a mention that starts at token `k`: read back over
+/// at most six passable words to "in", "at", "near"... ("on", "from" and the like only
+/// with a place noun between: "on the outskirts of Karachi").
+pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> {
+    let sentence = doc.tokens.get(k)?.sentence;
+    let mut j = k;
+    let mut noun = false;
+    for _ in 0..7 {
+        if j == 0 {
+            return None;
+        }
+        j -= 1;
+        if doc.tokens[j].sentence != sentence {
+            return None;
+        }
+        let w = doc.token_text(j).to_lowercase();
+        if data.locative.contains(&w) || (noun && data.locative_with_noun.contains(&w)) {
+            return Some(j);
+        }
+        // "the bombardment of", "the siege on".
+        let event_noun = j > 0
+            && data
+                .event_nouns
+                .contains(&doc.token_text(j - 1).to_lowercase());
+        if event_noun && matches!(w.as_str(), "of" | "on" | "against") {
+            return Some(j);
+        }
+        // "outside the regional capital, Grozny".
+        if w == ","
+            && j > 0
+            && data
+                .place_nouns
+                .contains(&doc.token_text(j - 1).to_lowercase())
+        {
+            continue;
+        }
+        noun |= data.place_nouns.contains(&w);
+        if data.stop.contains(&w) || !passable(doc, data, j) {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,333 @@
+//! Resolution: each mention's gazetteer candidates, scored by feature type, population, the
+//! article's and the sentence's countries and the country the mention itself gives; the best
+//! wins, with a confidence (its share of the softmax) and the candidates kept for tracing.
+
+use crate::mentions::Mention;
+use crate::{Gazetteer, GeoData};
+use dyad_core::{Doc, GeoCandidate, Place};
+use std::collections::{HashMap, HashSet};
+
+/// How many candidates a place keeps for tracing.
+const KEPT: usize = 5;
+
+/// The countries an article and its sentences name (states, demonyms, resolved cities).
+#[derive(Debug, Default)]
+pub struct Context {
+    /// Country code → share of the article's country mentions.
+    pub article: HashMap<String, f32>,
+    /// Per sentence, the countries it names.
+    pub sentences: HashMap<usize, HashSet<String>>,
+}
+
+impl Context {
+    /// Every mention the actor layer gave a state's code (states, demonyms, "Syrian
+    /// officials") counts.
+    pub fn of(doc: &Doc, gaz: &Gazetteer) -> Self {
+        let mut c = Context::default();
+        let mut total = 0.0;
+        for e in &doc.entities {
+            if gaz.country(&e.actor.code).is_none() {
+                continue;
+            }
+            *c.article.entry(e.actor.code.clone()).or_default() += 1.0;
+            total += 1.0;
+            c.sentences
+                .entry(e.sentence)
+                .or_default()
+                .insert(e.actor.code.clone());
+        }
+        for v in c.article.values_mut() {
+            *v /= total;
+        }
+        c
+    }
+}
+
+/// What the ranking knows of a mention besides its text.
+pub struct Query<'a> {
+    pub text: &'a str,
+    pub sentence: Option<usize>,
+    pub hint: Option<&'a str>,
+    /// An admin1 key the mention names ("Paris, Texas" → US.TX).
+    pub admin1: Option<&'a str>,
+    /// The feature of the places it is listed with ("Alabama and Georgia": A.ADM1).
+    pub feature: Option<&'a str>,
+}
+
+/// What a mention's neighbours say of it: its country, its admin1 region, the feature
+/// its siblings have, and which rule said so.
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub feature: Option<String>,
+    pub rule: Option<&'static str>,
+}
+
+/// Resolves every mention; the i-th place is the i-th mention's. A first pass resolves
+/// each mention alone; then its neighbours speak ("Iraq's Anbar", "Paris, Texas", "Alabama
+/// and Georgia"), and a name without such evidence takes the reading of the same name
+/// elsewhere in the story that had some (one sense per story).
+pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer) -> Vec<Place> {
+    let ctx = Context::of(doc, gaz);
+    let alone: Vec<Place> = found
+        .iter()
+        .map(|m| resolve_one(doc, m, &Evidence::default(), &ctx, data, gaz))
+        .collect();
+    let evidence: Vec<Evidence> = (0..found.len())
+        .map(|i| neighbours(doc, found, &alone, i))
+        .collect();
+    let mut places: Vec<Place> = found
+        .iter()
+        .zip(&evidence)
+        .map(|(m, ev)| resolve_one(doc, m, ev, &ctx, data, gaz))
+        .collect();
+    same_name(doc, found, &evidence, &mut places);
+    places
+}
+
+/// The text between two mentions, trimmed.
+fn between<'a>(doc: &'a Doc, a: &Mention, b: &Mention) -> &'a str {
+    doc.text()
+        .get(a.span.end..b.span.start)
+        .map_or("", str::trim)
+}
+
+/// Evidence from the mentions beside mention `i`: a possessive before it ("Iraq's Anbar"),
+/// a state or country after a comma ("Paris, Texas"), a US state it is listed with.
+fn neighbours(doc: &Doc, found: &[Mention], alone: &[Place], i: usize) -> Evidence {
+    let entry = |k: usize| alone.get(k).and_then(|p| p.entry.as_ref());
+    // A country or continent needs no possessive or comma to say where it is.
+    let area = entry(i).is_some_and(|e| matches!(e.feature.as_str(), "A.PCLI" | "L.CONT"));
+    if !area && i > 0 && matches!(between(doc, &found[i - 1], &found[i]), "'s" | "\u{2019}s") {
+        if let Some(c) = &alone[i - 1].country_code {
+            return Evidence {
+                country: Some(c.clone()),
+                rule: Some("possessive"),
+                ..Default::default()
+            };
+        }
+    }
+    let next = (i + 1 < found.len()).then(|| between(doc, &found[i], &found[i + 1]));
+    if let (Some(","), Some(e), false) = (next, entry(i + 1), area) {
+        if e.feature == "A.PCLI" || e.feature == "A.ADM1" {
+            return Evidence {
+                country: Some(e.country_code.clone()),
+                admin1: (e.feature == "A.ADM1").then(|| e.admin1.clone()),
+                rule: Some("area after a comma"),
+                ..Default::default()
+            };
+        }
+    }
+    let listed = |k: usize, gap: &str| {
+        matches!(gap, "," | "and" | "or" | ", and" | ", or")
+            && entry(k).is_some_and(|e| e.feature == "A.ADM1")
+    };
+    let sibling = [
+        i.checked_sub(1)
+            .filter(|&k| listed(k, between(doc, &found[k], &found[i]))),
+        next.filter(|g| listed(i + 1, g)).map(|_| i + 1),
+    ];
+    match sibling.into_iter().flatten().next().and_then(entry) {
+        Some(e) => Evidence {
+            country: Some(e.country_code.clone()),
+            feature: Some(e.feature.clone()),
+            rule: Some("listed with a state"),
+            ..Default::default()
+        },
+        None => Evidence::default(),
+    }
+}
+
+/// A mention without evidence of its own takes the place of the same name elsewhere in the
+/// story that had some.
+fn same_name(doc: &Doc, found: &[Mention], evidence: &[Evidence], places: &mut [Place]) {
+    let fold = crate::gazetteer::fold;
+    for i in 0..found.len() {
+        if evidence[i].rule.is_some() || found[i].hint.is_some() {
+            continue;
+        }
+        let name = fold(doc.slice(found[i].span));
+        let model = (0..found.len())
+            .find(|&k| evidence[k].rule.is_some() && fold(doc.slice(found[k].span)) == name);
+        if let Some(k) = model {
+            let mut p = places[k].clone();
+            p.span = places[i].span;
+            p.sentence = places[i].sentence;
+            p.rule = format!(
+                "{}; as the same name earlier or later",
+                found[i].source.as_str()
+            );
+            places[i] = p;
+        }
+    }
+}
+
+fn resolve_one(
+    doc: &Doc,
+    m: &Mention,
+    ev: &Evidence,
+    ctx: &Context,
+    data: &GeoData,
+    gaz: &Gazetteer,
+) -> Place {
+    let text = doc.slice(m.span);
+    let hint = ev.country.as_deref().or(m.hint.as_deref());
+    let query = Query {
+        text,
+        sentence: Some(m.sentence),
+        hint,
+        admin1: ev.admin1.as_deref(),
+        feature: ev.feature.as_deref(),
+    };
+    let rows: Vec<u32> = match m.fixed {
+        Some(r) => vec![r],
+        None => gaz.lookup(text).to_vec(),
+    };
+    let ranked = rank(&query, &rows, ctx, data, gaz);
+    let source = match m.locative {
+        Some(prep) => format!("{} under \"{}\"", m.source.as_str(), doc.token_text(prep)),
+        None => m.source.as_str().to_string(),
+    };
+    // The context names the country and no entry of that name lies in it: the place is
+    // one the gazetteer lacks ("Canada's Ontario" is no Ontario of California).
+    // A capital, state or country named alone stands ("Guatemala's Washington embassy").
+    let minor = ranked.first().is_some_and(|c| c.feature == "P.PPL");
+    let conflict = minor && hint.is_some_and(|h| !ranked.iter().any(|c| c.country_code == h));
+    match ranked.first().filter(|_| !conflict) {
+        Some(best) => {
+            let row = gaz
+                .by_id(best.geonameid)
+                .expect("candidates come from the gazetteer");
+            let why = why(best, &ranked, &query, ev.rule);
+            Place {
+                span: m.span,
+                sentence: m.sentence,
+                rule: format!("{source}; {why}"),
+                entry: Some(gaz.entry(row)),
+                country_code: Some(best.country_code.clone()).filter(|c| !c.is_empty()),
+                confidence: confidence(&ranked),
+                candidates: ranked.into_iter().take(KEPT).collect(),
+            }
+        }
+        None => Place {
+            span: m.span,
+            sentence: m.sentence,
+            rule: match (conflict, ev.rule) {
+                (true, Some(r)) => format!(
+                    "{source}; no entry of that name in {} ({r})",
+                    hint.unwrap_or("")
+                ),
+                (true, None) => {
+                    format!("{source}; no entry of that name in {}", hint.unwrap_or(""))
+                }
+                _ => format!("{source}; not in the gazetteer"),
+            },
+            entry: None,
+            country_code: hint
+                .map(str::to_string)
+                .or_else(|| sole_country(ctx, m.sentence)),
+            confidence: 0.3,
+            candidates: ranked.into_iter().take(KEPT).collect(),
+        },
+    }
+}
+
+/// The one country a sentence names, if it names exactly one.
+fn sole_country(ctx: &Context, sentence: usize) -> Option<String> {
+    let set = ctx.sentences.get(&sentence)?;
+    (set.len() == 1)
+        .then(|| set.iter().next().cloned())
+        .flatten()
+}
+
+/// Candidates scored and sorted, best first (ties: larger population, then lower id).
+pub fn rank(
+    q: &Query,
+    rows: &[u32],
+    ctx: &Context,
+    data: &GeoData,
+    gaz: &Gazetteer,
+) -> Vec<GeoCandidate> {
+    let mut out: Vec<GeoCandidate> = rows
+        .iter()
+        .map(|&r| {
+            let row = &gaz.rows[r as usize];
+            GeoCandidate {
+                geonameid: row.geonameid,
+                name: row.name.to_string(),
+                feature: gaz.feature(r).to_string(),
+                country_code: row.country().to_string(),
+                population: row.population,
+                score: score(q, r, ctx, data, gaz),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.population.cmp(&a.population))
+            .then(a.geonameid.cmp(&b.geonameid))
+    });
+    out
+}
+
+/// The linear score of one candidate (weights in `data/ranking.tsv`).
+fn score(q: &Query, r: u32, ctx: &Context, data: &GeoData, gaz: &Gazetteer) -> f32 {
+    let row = &gaz.rows[r as usize];
+    let country = row.country();
+    let mut s = data.weight(&format!("feature:{}", gaz.feature(r)));
+    s += data.weight("population") * ((row.population as f32) + 1.0).log10() / 8.0;
+    s += data.weight("doc_country") * ctx.article.get(country).copied().unwrap_or(0.0);
+    let in_sentence = q
+        .sentence
+        .and_then(|k| ctx.sentences.get(&k))
+        .is_some_and(|set| set.contains(country));
+    if in_sentence {
+        s += data.weight("sentence_country");
+    }
+    if q.hint == Some(country) {
+        s += data.weight("hint_country");
+    }
+    if q.admin1.is_some_and(|a| *row.admin1 == *a) {
+        s += data.weight("hint_country");
+    }
+    if q.feature == Some(gaz.feature(r)) {
+        s += data.weight("sibling_feature");
+    }
+    if crate::gazetteer::fold(&row.name) == crate::gazetteer::fold(q.text) {
+        s += data.weight("primary_name");
+    }
+    s
+}
+
+/// The winner's share of the candidates' softmax.
+fn confidence(ranked: &[GeoCandidate]) -> f32 {
+    let Some(best) = ranked.first() else {
+        return 0.0;
+    };
+    let total: f32 = ranked.iter().map(|c| (c.score - best.score).exp()).sum();
+    ((1.0 / total) * 100.0).round() / 100.0
+}
+
+/// Why the winner won, in words.
+fn why(best: &GeoCandidate, ranked: &[GeoCandidate], q: &Query, rule: Option<&str>) -> String {
+    let mut reasons = vec![format!("{} of {} candidates", best.feature, ranked.len())];
+    if let Some(rule) = rule {
+        reasons.push(format!("{rule} in {}", best.country_code));
+    } else if q.hint == Some(best.country_code.as_str()) {
+        reasons.push(format!("actor country {}", best.country_code));
+    }
+    if let Some(second) = ranked.get(1) {
+        reasons.push(format!(
+            "score {:.2} over {:.2} ({} {})",
+            best.score, second.score, second.name, second.country_code
+        ));
+    }
+    reasons.join(", ")
+}
+
+/// The source label of a place's rule ("dateline", "entity", ...).
+pub fn source_of(place: &Place) -> &str {
+    place.rule.split(';').next().unwrap_or("")
+}

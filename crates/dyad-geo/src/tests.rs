@@ -1,0 +1,198 @@
+//! The stage on realistic sentences, run through the text, actor, quote and event stages.
+
+use super::*;
+use dyad_actors::{ActorStage, Dictionary, EntryKind};
+use dyad_core::{Article, Doc};
+use dyad_events::{EventStage, QuoteStage};
+use dyad_lang::ner::Gazetteer as Names;
+use dyad_lang::stage::{LanguageStage, Models};
+use std::sync::OnceLock;
+
+/// The stages before the geo stage, as the pipeline builds them (the name recognizer with
+/// the actor dictionary's place and organisation names).
+type Stages = (LanguageStage, ActorStage, QuoteStage, EventStage, GeoStage);
+
+fn stages() -> &'static Stages {
+    static S: OnceLock<Stages> = OnceLock::new();
+    S.get_or_init(|| {
+        let dict = Dictionary::builtin().unwrap();
+        let (mut places, mut orgs, mut demonyms) = (Vec::new(), Vec::new(), Vec::new());
+        for e in &dict.entries {
+            match &e.kind {
+                EntryKind::CountryName { .. } | EntryKind::City { .. } | EntryKind::Region => {
+                    places.push(e.form.clone())
+                }
+                EntryKind::Organisation { .. } => orgs.push(e.form.clone()),
+                EntryKind::CountryAdjective { .. } => demonyms.push(e.form.clone()),
+                _ => {}
+            }
+        }
+        let names = Names::new(&places, &orgs, &demonyms);
+        (
+            LanguageStage::new(Models::builtin().unwrap(), names),
+            ActorStage::new(dict),
+            QuoteStage::builtin().unwrap(),
+            EventStage::builtin().unwrap(),
+            GeoStage::builtin().unwrap(),
+        )
+    })
+}
+
+fn code(text: &str) -> Doc {
+    let mut a = Article::new("t", text);
+    a.date = Some("2026-03-03".into());
+    let mut doc = Doc::new(a);
+    dyad_text::segment(&mut doc);
+    let s = stages();
+    s.0.process(&mut doc);
+    s.1.process(&mut doc);
+    s.2.process(&mut doc);
+    s.3.process(&mut doc);
+    s.4.process(&mut doc);
+    doc
+}
+
+/// (text, geonameid, country) of every place.
+fn places(doc: &Doc) -> Vec<(String, Option<u32>, Option<String>)> {
+    doc.places
+        .iter()
+        .map(|p| {
+            (
+                doc.slice(p.span).to_string(),
+                p.entry.as_ref().map(|e| e.geonameid),
+                p.country_code.clone(),
+            )
+        })
+        .collect()
+}
+
+/// (place text, method) of the first event.
+fn event_place(doc: &Doc) -> (Option<String>, String) {
+    let loc = &doc.event_places[0];
+    (
+        loc.place.map(|p| doc.slice(doc.places[p].span).to_string()),
+        loc.method.clone(),
+    )
+}
+
+#[test]
+fn dateline_is_resolved_and_locates_events_without_a_place() {
+    let doc = code(
+        "NAIROBI, March 3 (Reuters) - Kenyan police arrested dozens of protesters on Monday.\n\nThe opposition condemned the arrests.",
+    );
+    let p = &doc.places[0];
+    assert_eq!(doc.slice(p.span), "NAIROBI");
+    assert_eq!(p.entry.as_ref().unwrap().geonameid, 184745);
+    assert!(p.rule.starts_with("dateline"), "{}", p.rule);
+    assert!(!doc.events.is_empty());
+    let last = doc.event_places.last().unwrap();
+    assert_eq!(last.method, "dateline");
+    let ev = doc.events.last().unwrap();
+    assert_eq!(
+        ev.place.as_ref().unwrap().country_code.as_deref(),
+        Some("KEN")
+    );
+}
+
+#[test]
+fn locative_place_is_the_event_location() {
+    let doc = code("Rebels attacked an army base in Goma on Tuesday, Congolese officials said.");
+    assert_eq!(event_place(&doc), (Some("Goma".into()), "locative".into()));
+    let goma = &doc.places[doc.event_places[0].place.unwrap()];
+    let entry = goma.entry.as_ref().unwrap();
+    assert_eq!(
+        (entry.geonameid, entry.country_code.as_str()),
+        (216281, "COD")
+    );
+    assert!(entry.latitude < 0.0 && entry.longitude > 29.0);
+}
+
+#[test]
+fn same_named_places_are_told_apart_by_context() {
+    let fr = code("French police arrested 20 protesters in Paris on Saturday.");
+    assert!(places(&fr).contains(&("Paris".into(), Some(2988507), Some("FRA".into()))));
+    let tx = code("Police arrested 20 protesters in Paris, Texas, on Saturday.");
+    assert!(places(&tx).contains(&("Paris".into(), Some(4717560), Some("USA".into()))));
+}
+
+#[test]
+fn unknown_place_keeps_its_text_and_the_country_of_its_sentence() {
+    let doc = code("Gunmen killed three villagers in the town of Sheykler, Syrian officials said.");
+    assert!(places(&doc).contains(&("Sheykler".into(), None, Some("SYR".into()))));
+    assert_eq!(
+        event_place(&doc),
+        (Some("Sheykler".into()), "locative".into())
+    );
+}
+
+#[test]
+fn demonym_before_capital_names_the_capital() {
+    let doc = code("Thousands of protesters marched in the Kenyan capital on Friday.");
+    let p = &doc.places[0];
+    assert_eq!(doc.slice(p.span), "Kenyan capital");
+    assert_eq!(p.entry.as_ref().unwrap().geonameid, 184745);
+}
+
+#[test]
+fn the_actor_is_not_the_location_but_a_place_attacked_is() {
+    let doc = code("Russia attacked Ukraine on Monday.");
+    assert_eq!(event_place(&doc), (Some("Ukraine".into()), "object".into()));
+    let doc = code("Russia said on Monday that it would never talk to the rebels.");
+    assert!(doc.event_places.iter().all(|l| l.place.is_none()));
+}
+
+#[test]
+fn lookup_explains_the_ranking() {
+    let stage = &stages().4;
+    let any = stage.lookup("Paris", None);
+    assert_eq!(any[0].geonameid, 2988507);
+    let us = stage.lookup("Paris", Some("USA"));
+    assert_eq!(us[0].country_code, "USA");
+    assert!(us.len() > 5);
+}
+
+#[test]
+fn data_files_parse() {
+    let d = GeoData::builtin().unwrap();
+    assert!(d.locative.contains(&"in".to_string()));
+    assert_eq!(d.demonyms.get("Kenyan").map(String::as_str), Some("KEN"));
+    assert!(d.weight("hint_country") > 0.0);
+    let bad = GeoData::parse(
+        "kind\tforms\nnowhere\tx\n",
+        "feature\tweight\n",
+        "iso3\tforms\n",
+    );
+    assert_eq!(
+        bad.unwrap_err().to_string(),
+        "cues.tsv:2: unknown kind nowhere"
+    );
+}
+
+#[test]
+fn neighbours_say_where_a_place_is() {
+    let doc = code("Tariffs hit farms in Alabama and Georgia, officials said.");
+    assert!(places(&doc).contains(&("Georgia".into(), Some(4197000), Some("USA".into()))));
+    let doc = code("An airstrike killed him in Iraq's Anbar desert on Thursday.");
+    assert!(places(&doc).contains(&("Anbar".into(), None, Some("IRQ".into()))));
+    let doc = code("Trump raised tariffs after Canada's Ontario premier cut power exports.");
+    let ontario = places(&doc).into_iter().find(|p| p.0 == "Ontario");
+    assert_eq!(ontario, Some(("Ontario".into(), None, Some("CAN".into()))));
+}
+
+#[test]
+fn dateline_after_a_headline_locates_the_story() {
+    let doc = code(
+        "China and ASEAN pledge to finish sea code\n\nBEIJING, Nov. 20 (Dyad Wire) — Ministers met on Friday.\n\nChina condemned the Philippines on Monday.",
+    );
+    assert!(doc.places.iter().any(|p| p.rule.starts_with("dateline")));
+    let last = doc.event_places.last().unwrap();
+    assert_eq!(last.method, "dateline");
+}
+
+#[test]
+fn the_more_specific_place_and_the_object_of_a_place_taking_verb() {
+    let doc = code("A car bomb killed 34 people in Syria's western Hama province on Friday.");
+    assert_eq!(event_place(&doc), (Some("Hama".into()), "locative".into()));
+    let doc = code("Eritrean troops captured Badme at the start of the war.");
+    assert_eq!(event_place(&doc), (Some("Badme".into()), "object".into()));
+}
