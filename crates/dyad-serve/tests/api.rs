@@ -70,6 +70,7 @@ fn article(id: &str, date: &str, kind: &str, actor: &str, recipient: &str) -> In
             text,
             entities: vec![],
             quotes: vec![],
+            places: vec![],
             events: vec![event],
         },
         coder: "test".into(),
