@@ -50,6 +50,46 @@ pub struct Mention {
 
 /// Every place mention of the document, in text order, without overlaps.
 pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+    // The passes ask per token whether it is an actor's name: answered from a table made
+    // once per document, so that the cost stays linear in a document of many names.
+    ACTOR_TOKENS.with(|a| *a.borrow_mut() = actor_tokens(doc));
+    let kept = find_passes(doc, data, gaz);
+    ACTOR_TOKENS.with(|a| a.borrow_mut().clear());
+    kept
+}
+
+thread_local! {
+    /// [`actor_tokens`] of the document [`find`] is working on.
+    static ACTOR_TOKENS: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// For each token, whether a person's or organisation's name (of the actor layer or the
+/// recognizer) covers it.
+fn actor_tokens(doc: &Doc) -> Vec<bool> {
+    let mut marks = vec![false; doc.tokens.len()];
+    let actor_entities = doc
+        .entities
+        .iter()
+        .filter(|e| matches!(e.kind, EntityKind::Person | EntityKind::Organisation))
+        .map(|e| e.span);
+    let actor_names = doc
+        .names
+        .iter()
+        .filter(|n| n.label != "LOC")
+        .map(|n| n.span);
+    for span in actor_entities.chain(actor_names) {
+        let mut k = doc.token_at(span.start).saturating_sub(1);
+        while k < doc.tokens.len() && doc.tokens[k].span.start < span.end {
+            if doc.tokens[k].span.overlaps(span) {
+                marks[k] = true;
+            }
+            k += 1;
+        }
+    }
+    marks
+}
+
+fn find_passes(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     let mut found: Vec<Mention> = Vec::new();
     found.extend(dateline(doc, data, gaz));
     found.extend(entities(doc, data, gaz));
@@ -75,15 +115,23 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
 
 /// Keeps, of overlapping mentions, the longer (the earlier-found on a tie), in text order.
 fn without_overlaps(mut found: Vec<Mention>) -> Vec<Mention> {
-    let order: Vec<usize> = (0..found.len()).collect();
-    let mut by_len = order.clone();
+    let mut by_len: Vec<usize> = (0..found.len()).collect();
     by_len.sort_by_key(|&i| std::cmp::Reverse(found[i].span.len()));
     let mut keep = vec![false; found.len()];
+    // Kept spans are disjoint, so only the kept one starting last before a span's end can
+    // overlap it: a lookup in an ordered map instead of a scan (linear cost overall).
+    let mut kept: std::collections::BTreeMap<usize, usize> = Default::default();
     for &i in &by_len {
-        let clash = order
-            .iter()
-            .any(|&j| keep[j] && found[j].span.overlaps(found[i].span));
+        let span = found[i].span;
+        let clash = span.end > span.start
+            && kept
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > span.start);
         keep[i] = !clash;
+        if keep[i] && span.end > span.start {
+            kept.insert(span.start, span.end);
+        }
     }
     let mut k = 0;
     found.retain(|_| {
@@ -219,15 +267,11 @@ fn is_capitalised(doc: &Doc, k: usize) -> bool {
 /// The token is covered by a person or organisation: an entity of the actor layer or a
 /// name of the recognizer.
 fn is_actor_name(doc: &Doc, k: usize) -> bool {
-    let span = doc.tokens[k].span;
-    let entity = doc.entities.iter().any(|e| {
-        matches!(e.kind, EntityKind::Person | EntityKind::Organisation) && e.span.overlaps(span)
-    });
-    entity
-        || doc
-            .names
-            .iter()
-            .any(|n| n.label != "LOC" && n.span.overlaps(span))
+    ACTOR_TOKENS.with(|a| match a.borrow().get(k) {
+        Some(&mark) => mark,
+        // Outside `find` (no table): the direct test.
+        None => actor_tokens(doc).get(k).copied().unwrap_or(false),
+    })
 }
 
 /// Capitalised names the context makes places: after a locative preposition ("in Goma",
