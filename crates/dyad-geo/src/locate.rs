@@ -5,7 +5,7 @@
 
 use crate::mentions::{Mention, Source};
 use crate::GeoData;
-use dyad_core::{Doc, EventLocation, EventPlace, Span, TokenKind};
+use dyad_core::{Doc, EventLocation, EventPlace, TokenKind};
 use std::collections::HashMap;
 
 /// How many words may stand between a trigger and a place it takes as object.
@@ -218,19 +218,21 @@ fn story_place(doc: &Doc, found: &[Mention]) -> Option<EventLocation> {
 /// Sets each event's `place` from its location (the span, the entity naming it, the
 /// country), or clears it.
 pub fn set_event_places(doc: &mut Doc) {
+    // The first entity of each span, looked up once per event (a scan per event would
+    // make a document of many events and names quadratic).
+    let mut entity_at: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (k, e) in doc.entities.iter().enumerate() {
+        entity_at.entry((e.span.start, e.span.end)).or_insert(k);
+    }
     for i in 0..doc.events.len() {
         let place = doc.event_places[i].place.map(|p| {
             let pl = &doc.places[p];
             EventPlace {
                 span: pl.span,
-                entity: entity_at(doc, pl.span),
+                entity: entity_at.get(&(pl.span.start, pl.span.end)).copied(),
                 country_code: pl.country_code.clone(),
             }
         });
         doc.events[i].place = place;
     }
-}
-
-fn entity_at(doc: &Doc, span: Span) -> Option<usize> {
-    doc.entities.iter().position(|e| e.span == span)
 }

@@ -143,13 +143,17 @@ fn neighbours(doc: &Doc, found: &[Mention], alone: &[Place], i: usize) -> Eviden
 /// story that had some.
 fn same_name(doc: &Doc, found: &[Mention], evidence: &[Evidence], places: &mut [Place]) {
     let fold = crate::gazetteer::fold;
+    // The first mention of each name that evidence resolved, found in one pass (a scan
+    // per mention would make a document of many names quadratic).
+    let mut first: std::collections::HashMap<String, usize> = Default::default();
+    for k in (0..found.len()).filter(|&k| evidence[k].rule.is_some()) {
+        first.entry(fold(doc.slice(found[k].span))).or_insert(k);
+    }
     for i in 0..found.len() {
         if evidence[i].rule.is_some() || found[i].hint.is_some() {
             continue;
         }
-        let name = fold(doc.slice(found[i].span));
-        let model = (0..found.len())
-            .find(|&k| evidence[k].rule.is_some() && fold(doc.slice(found[k].span)) == name);
+        let model = first.get(&fold(doc.slice(found[i].span))).copied();
         if let Some(k) = model {
             let mut p = places[k].clone();
             p.span = places[i].span;
