@@ -10,5 +10,6 @@ pub mod ner;
 pub mod parser;
 pub mod perceptron;
 pub mod stage;
+pub mod table;
 pub mod tagger;
 pub mod train;

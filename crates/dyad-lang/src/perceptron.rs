@@ -6,6 +6,7 @@
 //! stores the rest sparsely as (class, i16) pairs with one scale per model, which keeps the
 //! shipped weights at a few MB and loading at a few milliseconds.
 
+use crate::table::FeatureTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -167,7 +168,7 @@ impl Model {
         let mut m = Model {
             n_classes,
             scale,
-            index: IdMap::default(),
+            index: FeatureTable::with_capacity(rows.len()),
             offsets: vec![0],
             classes: Vec::new(),
             weights: Vec::new(),
@@ -179,7 +180,7 @@ impl Model {
                 m.classes.push(c);
                 m.weights.push((w / scale).round() as i16);
             }
-            m.index.insert(k, (start, m.classes.len() as u32));
+            m.index.insert(k, start, m.classes.len() as u32);
             m.offsets.push(m.classes.len() as u32);
         }
         m.packed = pack(&m.classes, &m.weights);
@@ -194,7 +195,7 @@ impl Model {
         let mut sums: IdMap<Vec<f32>> = IdMap::default();
         for m in models {
             assert_eq!(m.n_classes, n_classes, "models over different classes");
-            for (&k, &(a, b)) in &m.index {
+            for (k, (a, b)) in m.index.iter() {
                 let row = sums.entry(k).or_insert_with(|| vec![0.0; n_classes]);
                 for e in a as usize..b as usize {
                     row[m.classes[e] as usize] += m.weights[e] as f32 * m.scale;
@@ -239,7 +240,7 @@ pub struct Model {
     n_classes: usize,
     scale: f32,
     /// Feature → its entries' range in `packed` (and in `classes`/`weights`).
-    index: IdMap<(u32, u32)>,
+    index: FeatureTable,
     offsets: Vec<u32>,
     classes: Vec<u8>,
     weights: Vec<i16>,
@@ -266,13 +267,12 @@ impl Model {
         // Integer sums in a 256-slot buffer indexed by the class byte: no bounds checks and
         // no int→float conversion per weight (the sums are exact either way).
         let mut acc = [0i32; 256];
-        for f in feats {
-            if let Some(&(a, b)) = self.index.get(f) {
-                for e in &self.packed[a as usize..b as usize] {
-                    acc[(e & 0xff) as usize] += i32::from((e >> 16) as u16 as i16);
-                }
+        let touch = |a: u32| self.packed.get(a as usize).map_or(0, |&e| u64::from(e));
+        self.index.gather(feats, touch, |a, b| {
+            for e in &self.packed[a as usize..b as usize] {
+                acc[(e & 0xff) as usize] += i32::from((e >> 16) as u16 as i16);
             }
-        }
+        });
         // One multiplication per class instead of one per weight.
         for (x, &a) in out.iter_mut().zip(&acc) {
             *x = a as f32 * self.scale;
@@ -282,8 +282,8 @@ impl Model {
     /// Adds the scores of `feats` into `out` (cheaper than [`Model::scores_into`] for a
     /// handful of features).
     pub fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
-        for f in feats {
-            if let Some(&(a, b)) = self.index.get(f) {
+        for &f in feats {
+            if let Some((a, b)) = self.index.get(f) {
                 for e in &self.packed[a as usize..b as usize] {
                     if let Some(x) = out.get_mut((e & 0xff) as usize) {
                         *x += f32::from((e >> 16) as u16 as i16) * self.scale;
@@ -300,7 +300,7 @@ impl Model {
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (*k, r.0)).collect();
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (k, r.0)).collect();
         keys.sort_unstable_by_key(|(_, r)| *r);
         out.extend_from_slice(b"DYPM");
         out.extend_from_slice(&(self.n_classes as u32).to_le_bytes());
@@ -337,14 +337,16 @@ impl Model {
             .collect();
         if offsets.windows(2).any(|w| w[0] > w[1])
             || offsets.last().is_some_and(|&e| e as usize != n_entries)
+            || n_entries >= u32::MAX as usize
         {
             return Err(ModelError("perceptron offsets are inconsistent".into()));
         }
-        let mut index = IdMap::with_capacity_and_hasher(n_rows, Default::default());
+        let mut index = FeatureTable::with_capacity(n_rows);
         for (i, k) in keys.chunks_exact(8).enumerate() {
             index.insert(
                 u64::from_le_bytes(k.try_into().unwrap()),
-                (offsets[i], offsets[i + 1]),
+                offsets[i],
+                offsets[i + 1],
             );
         }
         let classes = r.take(n_entries)?.to_vec();
