@@ -695,9 +695,14 @@ fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
     use dyad_core::EntityKind;
     let e = &doc.entities[id];
     let text = doc.slice(e.span).to_lowercase();
-    let before = doc.text()[..e.span.start].to_lowercase();
-    let paired = before.trim_end().ends_with("two")
-        || before.trim_end().ends_with("both")
+    // Only the word before matters: lowercasing the whole prefix made long documents quadratic.
+    let word_before = doc.text()[..e.span.start]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let paired = word_before.eq_ignore_ascii_case("two")
+        || word_before.eq_ignore_ascii_case("both")
         || text.starts_with("both ")
         || text.starts_with("the two ");
     if !paired {
