@@ -331,12 +331,17 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
         {
             continue;
         }
-        // "in/of/from [the] X" within the next three words.
+        // "in/of/from [the] X" within the next three words, also after a participle that
+        // locates ("militants based in Afghanistan", "present on Afghan soil").
         let rest = doc.text()[e.span.end..].trim_start();
+        let (rest, cases) = match locating_participle(rest) {
+            Some(after) => (after, LOCATED_CASES),
+            None => (rest, PLACE_CASES),
+        };
         let mut words = rest.split_whitespace();
         let local = words
             .next()
-            .filter(|w| PLACE_CASES.contains(&w.to_lowercase().as_str()))
+            .filter(|w| cases.contains(&w.to_lowercase().as_str()))
             .and_then(|_| {
                 let after = e.span.end + (doc.text()[e.span.end..].len() - rest.len());
                 entities[i + 1..]
@@ -377,6 +382,28 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             e.confidence *= 0.8;
         }
     }
+}
+
+/// Words that place a group where it is rather than say what it does.
+const LOCATING: &[&str] = &[
+    "based",
+    "present",
+    "operating",
+    "active",
+    "hiding",
+    "stationed",
+];
+
+/// Prepositions after a locating participle.
+const LOCATED_CASES: &[&str] = &["in", "on", "inside", "from"];
+
+/// The text after a locating participle ("based", "present"), from its preposition on.
+fn locating_participle(rest: &str) -> Option<&str> {
+    let (word, after) = rest.split_once(char::is_whitespace)?;
+    LOCATING
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+        .then(|| after.trim_start())
 }
 
 /// The state a story is about: the code of most state mentions (outlets left out), when it

@@ -702,6 +702,20 @@ fn mentions_without_a_country_take_the_sentences_state() {
         &[],
     ));
     assert_eq!(mention(&m, "minister").1, "---GOV");
+    // A participle that says where a group is ties it to that place, not to the other
+    // state of the sentence.
+    let m = mentions(&resolve(
+        "Pakistan has blamed the attacks on militants based in Afghanistan.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "militants").1, "AFGREB");
+    let m = mentions(&resolve(
+        "Islamabad blamed the attack on militants present on Afghan soil.",
+        None,
+        &[],
+    ));
+    assert_eq!(mention(&m, "militants").1, "AFGREB");
 }
 
 #[test]
