@@ -326,3 +326,30 @@ fn both_sides_and_the_two_leaders_are_the_pair_named_before() {
         .expect("discussed");
     assert_eq!(codes(&second.actor), ["RUSGOV", "TURGOV"]);
 }
+
+#[test]
+fn verbal_purposes_are_aims_but_force_used_for_a_purpose_happened() {
+    // The tariffs are the event; pressuring is what they are for.
+    let recs = code(
+        "The United States kept new tariffs in place on Mexico and China to pressure them to block the flow of fentanyl.",
+    );
+    assert!(
+        recs.iter()
+            .all(|r| r.event_text.iter().all(|t| t != "pressure")),
+        "{recs:#?}"
+    );
+    // Force keeps its purpose: the crowd was dispersed.
+    let recs = code("Indian police fired tear gas to disperse the crowd in Ahmedabad.");
+    assert!(
+        recs.iter()
+            .any(|r| r.cameo == "175" && r.event_text.iter().any(|t| t == "disperse")),
+        "{recs:#?}"
+    );
+    // "her book" is no booking by the police.
+    let recs = code("When Naveeda Khoshbo published her book in 2019, the Taliban banned it.");
+    assert!(
+        recs.iter()
+            .all(|r| r.event_text.iter().all(|t| t != "book")),
+        "{recs:#?}"
+    );
+}

@@ -64,6 +64,12 @@ const EVENT_HEADS: &[&str] = &[
     "meeting",
 ];
 
+/// Whether word `k` has an infinitive marker "to" among its dependents.
+fn has_to_marker(view: &SentenceView, k: usize) -> bool {
+    (0..view.words.len())
+        .any(|j| view.head[j] == Some(k) && view.deprel[j] == "mark" && view.words[j] == "to")
+}
+
 fn tag(g: Option<Group>, how: &'static str) -> Found {
     g.map(|g| (g, how))
 }
@@ -252,6 +258,22 @@ impl EventStage {
             // "rescue train", "truce monitors": the noun names a kind of thing; but
             // "mediation effort", "car bomb explosion" are the event itself.
             if rel == "compound" && !governor.is_some_and(|g| EVENT_HEADS.contains(&g)) {
+                return false;
+            }
+            // "kept tariffs in place to pressure them", "a new income to support their
+            // families": a verbal or cooperative purpose is an aim, not an occurrence. Force
+            // keeps it ("fired tear gas to disperse the crowd" did disperse it).
+            // A modality cue right before ("plans to meet") marks an intention the
+            // auxiliary modes code instead.
+            let verbal = trig.pattern.cameo.get(..2).is_some_and(|r| r < "14");
+            let cue_before = (trig.start.saturating_sub(4).max(lo)..trig.start).any(|j| {
+                self.lex
+                    .modality
+                    .matches_at(&view.words[j..])
+                    .iter()
+                    .any(|(len, _)| j + len == trig.start)
+            });
+            if verbal && !cue_before && matches!(rel, "advcl" | "acl") && has_to_marker(view, k) {
                 return false;
             }
         }
