@@ -353,3 +353,16 @@ fn verbal_purposes_are_aims_but_force_used_for_a_purpose_happened() {
         "{recs:#?}"
     );
 }
+
+#[test]
+fn first_person_in_a_quote_is_its_speaker() {
+    let r = one(
+        "\"So we urged Farmajo to return to talks immediately,\" Somali opposition leader Abdirahman Abdishakur said.",
+        "REQUEST",
+    );
+    assert_eq!(codes(&r.actor), ["SOMOPP"], "{r:#?}");
+    assert!(r.rule.contains("first person"), "{}", r.rule);
+    // Outside a quote, "we" names no one.
+    let recs = code("We urged Farmajo to return to talks immediately.");
+    assert!(recs.iter().all(|r| r.actor.is_empty()), "{recs:#?}");
+}

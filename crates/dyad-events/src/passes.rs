@@ -66,8 +66,40 @@ const EVENT_HEADS: &[&str] = &[
 
 /// Whether word `k` has an infinitive marker "to" among its dependents.
 fn has_to_marker(view: &SentenceView, k: usize) -> bool {
-    (0..view.words.len())
-        .any(|j| view.head[j] == Some(k) && view.deprel[j] == "mark" && view.words[j] == "to")
+    view.children[k]
+        .iter()
+        .any(|&j| view.deprel[j] == "mark" && view.words[j] == "to")
+}
+
+/// "So we urged Farmajo to return to talks," the opposition leader said: a first-person
+/// subject inside a direct quote is its speaker (the entity index), when the quote names one.
+fn first_person_speaker(
+    doc: &Doc,
+    view: &SentenceView,
+    trig: &Trigger,
+    quotes: &[Quote],
+) -> Option<usize> {
+    let first_person = |j: usize| matches!(view.words[j].as_str(), "i" | "we");
+    let subject = if view.parsed {
+        let k = syntax::trigger_head(view, trig.start, trig.end);
+        view.children[k]
+            .iter()
+            .any(|&j| view.deprel[j] == "nsubj" && first_person(j))
+    } else {
+        // Word order: the pronoun just before the verb, an auxiliary or adverb between.
+        (trig.start.saturating_sub(3)..trig.start).any(first_person)
+    };
+    if !subject {
+        return None;
+    }
+    let trigger = Span::new(
+        view.span(doc, trig.start).start,
+        view.span(doc, trig.end - 1).end,
+    );
+    quotes
+        .iter()
+        .find(|q| q.direct && q.span.contains(trigger))
+        .and_then(|q| q.speaker)
 }
 
 fn tag(g: Option<Group>, how: &'static str) -> Found {
@@ -156,7 +188,15 @@ impl EventStage {
         if !self.eventive(view, trig, scope.lo) {
             return None;
         }
-        let p = self.participants(doc, view, trig, scope);
+        let mut p = self.participants(doc, view, trig, scope);
+        if p.actors.is_empty() && trig.pattern.kind == TriggerKind::Verb {
+            if let Some(speaker) = first_person_speaker(doc, view, trig, quotes) {
+                p.recipients
+                    .retain(|&r| r != speaker && !same_actor(doc, speaker, r));
+                p.actors.push(speaker);
+                p.why_actor = Some("the quote's speaker (first person)");
+            }
+        }
         let base = &self.lex.cameo[&trig.pattern.cameo];
         base.plover.as_ref()?;
         if newsroom(doc, base, &p) || (facts.require_dyad && p.recipients.is_empty()) {
