@@ -74,9 +74,19 @@ def regions(iso3, by_cc, have):
         if level != "1" or not gid or not a1 or "." in a1 or cc not in iso3 or int(gid) in have:
             continue
         lat, lon = centre([c for c in by_cc.get(cc, []) if c["admin1code"] == a1])
-        alts = alternates(name, aliases.split("|") + [ascii_fold(name)])
-        out.append((int(gid), name, alts, "A", "ADM1", 0, code, iso3[cc], lat, lon))
+        # A name that is one common word ("East", "Central", "Coast") would take that word
+        # for a place wherever it is capitalised: such names are dropped.
+        names = [n for n in [name] + alternates(name, aliases.split("|") + [ascii_fold(name)])
+                 if n.lower() not in GENERIC]
+        if names:
+            out.append((int(gid), names[0], names[1:], "A", "ADM1", 0, code, iso3[cc], lat, lon))
     return out
+
+
+GENERIC = set("""north south east west northern southern eastern western central centre center
+north-west north-east south-west south-east northwest northeast southwest southeast far middle
+coast islands island capital federal region province district border river upper lower new
+valley bay city state delta plateau lakes""".split())
 
 
 def main():

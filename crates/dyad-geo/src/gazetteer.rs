@@ -26,13 +26,10 @@ pub fn key(name: &str) -> u64 {
     }
     let mut h: u64 = BASIS;
     let mut buf = [0u8; 4];
-    let folded = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2019}' | '`' => '\'',
-            c => c,
-        });
+    let folded = name.chars().flat_map(char::to_lowercase).map(|c| match c {
+        '\u{2019}' | '`' => '\'',
+        c => c,
+    });
     for c in folded {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= b as u64;
@@ -42,6 +39,10 @@ pub fn key(name: &str) -> u64 {
     h
 }
 use std::sync::OnceLock;
+
+/// The population from which a town is well known enough to be taken for a place over
+/// other readings of its name.
+pub const MAJOR: u64 = 5_000;
 
 /// The compressed gazetteer compiled into the binary (made by `scripts/build-gazetteer.py`).
 pub const GAZETTEER_GZ: &[u8] = include_bytes!("../data/gazetteer.tsv.gz");
@@ -197,6 +198,12 @@ impl Gazetteer {
             .binary_search_by_key(&geonameid, |r| r.geonameid)
             .ok()
             .map(|i| i as u32)
+    }
+
+    /// A country, region, capital or a city of at least [`MAJOR`] people.
+    pub fn is_major(&self, row: u32) -> bool {
+        let r = &self.rows[row as usize];
+        r.population >= MAJOR || self.feature(row) != "P.PPL"
     }
 
     pub fn feature(&self, row: u32) -> &str {

@@ -184,6 +184,9 @@ fn resolve_one(
         admin1: ev.admin1.as_deref(),
         feature: ev.feature.as_deref(),
     };
+    if data.regions.iter().any(|r| r.eq_ignore_ascii_case(text)) {
+        return region(m);
+    }
     let rows: Vec<u32> = match m.fixed {
         Some(r) => vec![r],
         None => gaz.lookup(text).to_vec(),
@@ -234,6 +237,19 @@ fn resolve_one(
             confidence: 0.3,
             candidates: ranked.into_iter().take(KEPT).collect(),
         },
+    }
+}
+
+/// A region of several countries, a sea or an ocean: no entry and no country.
+fn region(m: &Mention) -> Place {
+    Place {
+        span: m.span,
+        sentence: m.sentence,
+        rule: format!("{}; a region of several countries", m.source.as_str()),
+        entry: None,
+        country_code: None,
+        confidence: 0.9,
+        candidates: Vec::new(),
     }
 }
 
