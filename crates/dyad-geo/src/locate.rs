@@ -74,7 +74,10 @@ fn locate(
         (rank, !attached, d, method == "object")
     });
     if let Some((p, _, _, method)) = best {
-        return at(more_specific(doc, found, data, p), method);
+        return at(
+            contained(doc, found, data, more_specific(doc, found, data, p)),
+            method,
+        );
     }
     // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
     // Baghdad headquarters were destroyed"), attached to the trigger.
@@ -178,6 +181,34 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
     });
     if inside && words.len() <= 4 && next.sentence == found[p].sentence {
         p + 1
+    } else {
+        p
+    }
+}
+
+/// The place named right before place `p` as lying in it ("the slum of Sadr City in eastern
+/// Baghdad" → Sadr City), else `p`: "in" and at most two articles or adjectives of the cue
+/// list between, and not a country.
+fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
+    let Some(before) = p.checked_sub(1).map(|k| &found[k]) else {
+        return p;
+    };
+    if before.sentence != found[p].sentence || found[p].tokens.start > before.tokens.end + 3 {
+        return p;
+    }
+    let gap = doc
+        .text()
+        .get(before.span.end..found[p].span.start)
+        .unwrap_or("")
+        .to_lowercase();
+    let mut words = gap.split_whitespace();
+    let inside = words.next() == Some("in") && words.all(|w| data.skip.iter().any(|s| s == w));
+    let country = doc.places[p - 1]
+        .entry
+        .as_ref()
+        .is_some_and(|e| matches!(e.feature.as_str(), "A.PCLI" | "L.CONT"));
+    if inside && !country {
+        p - 1
     } else {
         p
     }

@@ -220,6 +220,16 @@ fn demonyms_and_small_towns_do_not_read_as_places() {
 }
 
 #[test]
+fn a_place_named_as_lying_in_another_is_the_location() {
+    let doc =
+        code("A car bomb exploded in the Shiite slum of Sadr City in eastern Baghdad on Friday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Sadr City"));
+    // Not across other words: "Kabul" lies under its own "near".
+    let doc = code("A bomb exploded in Jalalabad on Monday and another near Kabul.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Jalalabad"));
+}
+
+#[test]
 fn a_possessive_country_yields_to_the_place_named_inside_it() {
     let doc = code(
         "Three sailors were killed in an attack at Iraq's key oil terminal in the southern city of Basra.",
