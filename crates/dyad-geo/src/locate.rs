@@ -11,12 +11,25 @@ use std::collections::HashMap;
 /// How many words may stand between a trigger and a place it takes as object.
 const OBJECT_GAP: usize = 8;
 
+/// How many tokens either side of a trigger its place may be: wider than any sentence of
+/// news, and a bound on the work per event in a text without sentence breaks.
+const WINDOW: usize = 80;
+
 /// One location per event, in `doc.events` order (`doc.places` must be filled).
 pub fn locate_all(doc: &Doc, found: &[Mention], data: &GeoData) -> Vec<EventLocation> {
     let fallback = story_place(doc, found);
     (0..doc.events.len())
         .map(|i| locate(doc, found, data, i, fallback.as_ref()))
         .collect()
+}
+
+/// The mentions (indices into `found`, which is in text order) within [`WINDOW`] tokens of
+/// a trigger: found by binary search, so that the cost per event does not grow with the
+/// number of places in the text.
+fn near(found: &[Mention], trigger: usize) -> std::ops::Range<usize> {
+    let a = found.partition_point(|m| m.tokens.start + WINDOW < trigger);
+    let b = a + found[a..].partition_point(|m| m.tokens.start <= trigger + WINDOW);
+    a..b
 }
 
 fn locate(
@@ -28,7 +41,7 @@ fn locate(
 ) -> EventLocation {
     let ev = &doc.events[i];
     let trigger = doc.token_at(ev.trigger.start);
-    let here: Vec<usize> = (0..found.len())
+    let here: Vec<usize> = near(found, trigger)
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
         .filter(|&p| !is_nationality(doc, data, p, &found[p]))
         .collect();
@@ -36,21 +49,35 @@ fn locate(
     // places the trigger takes as object (distance from the trigger); a place the parse
     // attaches to another verb comes after those attached to the trigger; then the nearest,
     // a locative on a tie.
+    // A place under a direction ("north of Baghdad") is a reference point, after a place
+    // named under a preposition ("in Baquba, north of Baghdad").
     let locative = here.iter().filter_map(|&p| {
-        found[p]
-            .locative
-            .map(|prep| (p, prep.abs_diff(trigger), 0, "locative"))
+        found[p].locative.map(|prep| {
+            let direction = data
+                .directions
+                .contains(&doc.token_text(prep).to_lowercase());
+            (
+                p,
+                prep.abs_diff(trigger),
+                usize::from(direction),
+                "locative",
+            )
+        })
     });
     let takes_place = data.takes_place(doc, trigger).is_some();
     let object = here
         .iter()
         .filter(|&&p| takes_place && is_object(doc, trigger, &found[p]))
-        .map(|&p| (p, found[p].tokens.start - trigger, 1, "object"));
-    let best = locative
-        .chain(object)
-        .min_by_key(|&(p, d, tie, _)| (!attached(doc, trigger, &found[p]), d, tie));
+        .map(|&p| (p, found[p].tokens.start - trigger, 0, "object"));
+    let best = locative.chain(object).min_by_key(|&(p, d, rank, method)| {
+        let attached = attached(doc, trigger, &found[p]);
+        (rank, !attached, d, method == "object")
+    });
     if let Some((p, _, _, method)) = best {
-        return at(more_specific(doc, found, data, p), method);
+        return at(
+            contained(doc, found, data, more_specific(doc, found, data, p)),
+            method,
+        );
     }
     // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
     // Baghdad headquarters were destroyed"), attached to the trigger.
@@ -118,6 +145,11 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
     let Some(next) = found.get(p + 1) else {
         return p;
     };
+    // Far apart, they are not one phrase (and the gap's text is not read: a bound on the
+    // work per event).
+    if next.tokens.start > found[p].tokens.end + 12 || next.sentence != found[p].sentence {
+        return p;
+    }
     let gap = doc
         .text()
         .get(found[p].span.end..next.span.start)
@@ -130,6 +162,16 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
             .as_ref()
             .is_some_and(|s| s.upos == "ADJ")
     };
+    // A possessive is the container of a place named under its own preposition shortly
+    // after ("at Iraq's key oil terminal in the southern city of Basra" → Basra).
+    let possessive = matches!(words.first().map(String::as_str), Some("'s" | "\u{2019}s"));
+    if possessive
+        && next.locative.is_some()
+        && words.len() <= 10
+        && next.sentence == found[p].sentence
+    {
+        return p + 1;
+    }
     let inside = words.iter().all(|w| {
         // Some archives lost the apostrophe ("Syria   s northern Aleppo province").
         matches!(w.as_str(), "'s" | "\u{2019}s" | "s")
@@ -144,11 +186,40 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
     }
 }
 
+/// The place named right before place `p` as lying in it ("the slum of Sadr City in eastern
+/// Baghdad" → Sadr City), else `p`: "in" and at most two articles or adjectives of the cue
+/// list between, and not a country.
+fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
+    let Some(before) = p.checked_sub(1).map(|k| &found[k]) else {
+        return p;
+    };
+    if before.sentence != found[p].sentence || found[p].tokens.start > before.tokens.end + 3 {
+        return p;
+    }
+    let gap = doc
+        .text()
+        .get(before.span.end..found[p].span.start)
+        .unwrap_or("")
+        .to_lowercase();
+    let mut words = gap.split_whitespace();
+    let inside = words.next() == Some("in") && words.all(|w| data.skip.iter().any(|s| s == w));
+    let country = doc.places[p - 1]
+        .entry
+        .as_ref()
+        .is_some_and(|e| matches!(e.feature.as_str(), "A.PCLI" | "L.CONT"));
+    if inside && !country {
+        p - 1
+    } else {
+        p
+    }
+}
+
 /// Whether the parse attaches the place to the trigger: the first verb above the place's
 /// first token is the trigger (or the sentence has no parse).
 fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
     let mut k = m.tokens.start;
-    for _ in 0..doc.sentences[m.sentence].tokens.len() {
+    // At most the window's width of steps up the tree (a parse's depth in news is far less).
+    for _ in 0..doc.sentences[m.sentence].tokens.len().min(2 * WINDOW) {
         let Some(syn) = doc.tokens[k].syntax.as_ref() else {
             return true;
         };

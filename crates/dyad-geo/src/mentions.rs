@@ -108,9 +108,23 @@ fn find_passes(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         kept = without_overlaps(kept);
     }
     for m in &mut kept {
-        m.locative = governing_locative(doc, data, m.tokens.start);
+        let ahead = noun_ahead(doc, data, m.tokens.end);
+        m.locative = governing_locative_with(doc, data, m.tokens.start, ahead);
     }
     kept
+}
+
+/// Whether a name ending before token `end` is a kind of place by its last word or the
+/// word after it ("the Baghdad International Airport", "the Saipatae-Yaha Road", "Tabqa
+/// town"): then "to", "on", "from"... introduce it as "in" does.
+fn noun_ahead(doc: &Doc, data: &GeoData, end: usize) -> bool {
+    let last = end.checked_sub(1).map(|k| doc.token_text(k));
+    let next = doc
+        .tokens
+        .get(end)
+        .map(|_| doc.token_text(end).to_lowercase());
+    last.is_some_and(|w| data.feature_words.iter().any(|f| f == w))
+        || next.is_some_and(|w| data.place_nouns.contains(&w))
 }
 
 /// Keeps, of overlapping mentions, the longer (the earlier-found on a tie), in text order.
@@ -290,16 +304,23 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         // "the town of Sheykler", "the regional capital, Grozny", "the capital Baku".
         let after_noun =
             (matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2)) || noun_at(k - 1);
-        let known = !gaz.lookup(doc.token_text(k)).is_empty();
+        // Only a well-known place reads on over a person's or organisation's name: a town
+        // of a few thousand shares its name with too many people ("Patten's hotel") and
+        // words ("East Timor University").
+        let known = gaz
+            .lookup(doc.token_text(k))
+            .iter()
+            .any(|&r| gaz.is_major(r));
         let over_actors = known || after_noun;
         if is_actor_name(doc, k) && !over_actors {
             continue;
         }
-        let after_locative = governing_locative(doc, data, k).is_some();
         let mut end = k;
         while end < doc.tokens.len() && is_capitalised(doc, end) {
             end += 1;
         }
+        let after_locative =
+            governing_locative_with(doc, data, k, noun_ahead(doc, data, end)).is_some();
         let before_noun = end < doc.tokens.len() && end > k && noun_at(end);
         if !after_noun && !after_locative && !before_noun {
             continue;
@@ -355,8 +376,11 @@ fn run_over(
         .feature_words
         .iter()
         .any(|w| w == doc.token_text(end - 1));
+    // A demonym names a people even where a town bears it ("a Canadian convoy": Canadian,
+    // Texas).
+    let demonym = |e: usize| data.demonyms.contains_key(doc.slice(span(e)));
     for e in (k + 1..=end).rev() {
-        if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) {
+        if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) && !demonym(e) {
             if feature && e < end {
                 break;
             }
@@ -366,8 +390,7 @@ fn run_over(
     // An unknown name used as a modifier ("a Slovak mountain hut", "a Canadian convoy") is
     // no place, unless what it modifies is a kind of place ("Makhmur district").
     let modifier = end < doc.tokens.len() && is_modified_noun(doc, data, end);
-    let demonym = data.demonyms.contains_key(doc.slice(span(end)));
-    (unknown_ok && !stop(end) && !modifier && !demonym)
+    (unknown_ok && !stop(end) && !modifier && !demonym(end))
         .then(|| mention(doc, span(end), Source::PlaceNoun))
 }
 
@@ -444,9 +467,15 @@ fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
 /// at most six passable words to "in", "at", "near"... ("on", "from" and the like only
 /// with a place noun between: "on the outskirts of Karachi").
 pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> {
+    governing_locative_with(doc, data, k, false)
+}
+
+/// [`governing_locative`], with `noun` when the name itself is a kind of place (see
+/// [`noun_ahead`]).
+fn governing_locative_with(doc: &Doc, data: &GeoData, k: usize, noun: bool) -> Option<usize> {
     let sentence = doc.tokens.get(k)?.sentence;
     let mut j = k;
-    let mut noun = false;
+    let mut noun = noun;
     for _ in 0..7 {
         if j == 0 {
             return None;
@@ -466,6 +495,14 @@ pub fn governing_locative(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> 
                 .contains(&doc.token_text(j - 1).to_lowercase());
         if event_noun && matches!(w.as_str(), "of" | "on" | "against") {
             return Some(j);
+        }
+        // "50 km northwest of Kathmandu", "west of the Duluiyah town".
+        let direction = j > 0
+            && data
+                .directions
+                .contains(&doc.token_text(j - 1).to_lowercase());
+        if direction && w == "of" {
+            return Some(j - 1);
         }
         // "outside the regional capital, Grozny".
         if w == ","

@@ -184,6 +184,9 @@ fn resolve_one(
         admin1: ev.admin1.as_deref(),
         feature: ev.feature.as_deref(),
     };
+    if data.regions.iter().any(|r| r.eq_ignore_ascii_case(text)) {
+        return region(m);
+    }
     let rows: Vec<u32> = match m.fixed {
         Some(r) => vec![r],
         None => gaz.lookup(text).to_vec(),
@@ -230,11 +233,42 @@ fn resolve_one(
             entry: None,
             country_code: hint
                 .map(str::to_string)
-                .or_else(|| sole_country(ctx, m.sentence)),
+                .or_else(|| sole_country(ctx, m.sentence))
+                .or_else(|| main_country(ctx, m.sentence)),
             confidence: 0.3,
             candidates: ranked.into_iter().take(KEPT).collect(),
         },
     }
+}
+
+/// A region of several countries, a sea or an ocean: no entry and no country.
+fn region(m: &Mention) -> Place {
+    Place {
+        span: m.span,
+        sentence: m.sentence,
+        rule: format!("{}; a region of several countries", m.source.as_str()),
+        entry: None,
+        country_code: None,
+        confidence: 0.9,
+        candidates: Vec::new(),
+    }
+}
+
+/// In a sentence that names no country, the country of at least half the article's country
+/// mentions: a village the gazetteer lacks lies, most likely, where the story is.
+fn main_country(ctx: &Context, sentence: usize) -> Option<String> {
+    if ctx
+        .sentences
+        .get(&sentence)
+        .is_some_and(|set| !set.is_empty())
+    {
+        return None;
+    }
+    let (code, share) = ctx
+        .article
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
+    (*share >= 0.5).then(|| code.clone())
 }
 
 /// The one country a sentence names, if it names exactly one.
@@ -259,7 +293,7 @@ pub fn rank(
             let row = &gaz.rows[r as usize];
             GeoCandidate {
                 geonameid: row.geonameid,
-                name: row.name.to_string(),
+                name: gaz.name(r).to_string(),
                 feature: gaz.feature(r).to_string(),
                 country_code: row.country().to_string(),
                 population: row.population,
@@ -293,13 +327,13 @@ fn score(q: &Query, r: u32, ctx: &Context, data: &GeoData, gaz: &Gazetteer) -> f
     if q.hint == Some(country) {
         s += data.weight("hint_country");
     }
-    if q.admin1.is_some_and(|a| *row.admin1 == *a) {
+    if q.admin1.is_some_and(|a| gaz.admin1(r) == a) {
         s += data.weight("hint_country");
     }
     if q.feature == Some(gaz.feature(r)) {
         s += data.weight("sibling_feature");
     }
-    if crate::gazetteer::fold(&row.name) == crate::gazetteer::fold(q.text) {
+    if crate::gazetteer::key(gaz.name(r)) == crate::gazetteer::key(q.text) {
         s += data.weight("primary_name");
     }
     s

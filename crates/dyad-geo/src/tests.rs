@@ -172,11 +172,69 @@ fn data_files_parse() {
 fn neighbours_say_where_a_place_is() {
     let doc = code("Tariffs hit farms in Alabama and Georgia, officials said.");
     assert!(places(&doc).contains(&("Georgia".into(), Some(4197000), Some("USA".into()))));
+    // First-level regions outside the US are entries: Al Anbar governorate, Ontario.
     let doc = code("An airstrike killed him in Iraq's Anbar desert on Thursday.");
-    assert!(places(&doc).contains(&("Anbar".into(), None, Some("IRQ".into()))));
+    assert!(places(&doc).contains(&("Anbar".into(), Some(99592), Some("IRQ".into()))));
     let doc = code("Trump raised tariffs after Canada's Ontario premier cut power exports.");
     let ontario = places(&doc).into_iter().find(|p| p.0 == "Ontario");
-    assert_eq!(ontario, Some(("Ontario".into(), None, Some("CAN".into()))));
+    assert_eq!(
+        ontario,
+        Some(("Ontario".into(), Some(6093943), Some("CAN".into())))
+    );
+}
+
+#[test]
+fn provinces_of_every_country_and_regions_of_several() {
+    let doc = code("Gunmen attacked a bus in Pakistan's Balochistan province on Sunday.");
+    let got = places(&doc);
+    assert!(got.contains(&("Balochistan".into(), Some(1183606), Some("PAK".into()))));
+    assert_eq!(
+        event_place(&doc),
+        (Some("Balochistan".into()), "locative".into())
+    );
+    // A sea bordered by many countries has no entry and no country, though a Sudanese state
+    // and an Egyptian governorate bear its name.
+    let doc =
+        code("Houthi forces attacked two ships in the Red Sea on Tuesday, Yemeni officials said.");
+    let sea = places(&doc).into_iter().find(|p| p.0 == "Red Sea");
+    assert_eq!(sea, Some(("Red Sea".into(), None, None)));
+}
+
+#[test]
+fn a_direction_of_a_place_locates_but_yields_to_a_plain_locative() {
+    let doc = code("A roadside bomb exploded 50 km northwest of Kabul on Monday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Kabul"));
+    let doc =
+        code("Also in Baquba, north of Baghdad, hundreds of students demonstrated on Monday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Baquba"));
+}
+
+#[test]
+fn demonyms_and_small_towns_do_not_read_as_places() {
+    // Canadian is a town in Texas; Patten one in Maine.
+    let doc = code("A suicide bomber attacked a Canadian convoy near Kabul last week.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Kabul"));
+    assert!(!places(&doc).iter().any(|p| p.0 == "Canadian"));
+    let doc = code("Police were patrolling outside Patten's hotel on Monday.");
+    assert!(!places(&doc).iter().any(|p| p.0 == "Patten"));
+}
+
+#[test]
+fn a_place_named_as_lying_in_another_is_the_location() {
+    let doc =
+        code("A car bomb exploded in the Shiite slum of Sadr City in eastern Baghdad on Friday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Sadr City"));
+    // Not across other words: "Kabul" lies under its own "near".
+    let doc = code("A bomb exploded in Jalalabad on Monday and another near Kabul.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Jalalabad"));
+}
+
+#[test]
+fn a_possessive_country_yields_to_the_place_named_inside_it() {
+    let doc = code(
+        "Three sailors were killed in an attack at Iraq's key oil terminal in the southern city of Basra.",
+    );
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Basra"));
 }
 
 #[test]

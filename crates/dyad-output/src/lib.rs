@@ -521,12 +521,13 @@ impl<'a> Writer<'a> {
                             .and_then(|l| l.country_code.clone())
                             .unwrap_or_default(),
                     ]);
-                    row.extend(action_geo(rec.event_loc.as_ref()));
                     row.extend([
                         format!("{}", rec.confidence),
                         rec.text_info.sequence.to_string(),
                         rec.text.clone(),
                     ]);
+                    // Last, so that the columns before keep the positions they had.
+                    row.extend(action_geo(rec.event_loc.as_ref()));
                     rows.push(row);
                 }
             }
@@ -535,7 +536,8 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Column names of [`Writer::csv_rows`], GDELT-like.
+/// Column names of [`Writer::csv_rows`], GDELT-like (documented in `docs/csv.md`). New
+/// columns go at the end, so that a consumer reading by position keeps working.
 pub const CSV_HEADER: &[&str] = &[
     "event_id",
     "article_id",
@@ -560,6 +562,10 @@ pub const CSV_HEADER: &[&str] = &[
     "claimed",
     "event_loc",
     "event_loc_code",
+    "confidence",
+    "sentence",
+    "text",
+    // Added with the geo stage, after the older columns (whose positions stay as they were).
     "action_geo_type",
     "action_geo_fullname",
     "action_geo_country",
@@ -568,9 +574,6 @@ pub const CSV_HEADER: &[&str] = &[
     "action_geo_long",
     "action_geo_feature_id",
     "action_geo_method",
-    "confidence",
-    "sentence",
-    "text",
 ];
 
 /// GDELT-like ActionGeo columns of an event's place: type (1 country, 2 US state, 3 US
@@ -751,5 +754,43 @@ mod tests {
         assert_eq!(rows[1][3], "GRC");
         assert_eq!(rows[1][7], "---");
         assert_eq!(rows[0][19], "(unnamed)");
+    }
+
+    #[test]
+    fn csv_columns_before_the_geo_stage_keep_their_positions() {
+        // The header as released before the ActionGeo columns: consumers read by position.
+        let before = [
+            "event_id",
+            "article_id",
+            "date",
+            "actor_cameo",
+            "actor_code",
+            "actor_sector",
+            "actor_text",
+            "recipient_cameo",
+            "recipient_code",
+            "recipient_sector",
+            "recipient_text",
+            "event",
+            "mode",
+            "context",
+            "cameo",
+            "cameo_root",
+            "quad_code",
+            "event_scale",
+            "event_text",
+            "attributed_to",
+            "claimed",
+            "event_loc",
+            "event_loc_code",
+            "confidence",
+            "sentence",
+            "text",
+        ];
+        assert_eq!(CSV_HEADER[..before.len()], before);
+        let d = doc();
+        let row = &Writer::new(&d).csv_rows()[0];
+        assert_eq!(row[25], d.article.text);
+        assert_eq!(row[24], "0");
     }
 }
