@@ -585,12 +585,56 @@ const CONTENT_TAKING: &[&str] = &["AGREE", "REQUEST", "THREATEN", "REJECT", "ACC
 /// mention with the JRN sector and a name ("told the newspaper Le Monde", "in an interview
 /// with the Daily Nation", "told Reuters"), outside the quoted words and not the speaker;
 /// the nearest to the cue.
-pub(crate) fn outlet(doc: &Doc, q: &Quote) -> Option<usize> {
+/// Per sentence, the range of its entities in `Doc::entities`, when they are in text
+/// order (as the actor stage leaves them); `None` otherwise. Built once per document so that
+/// per-quote lookups stay linear in a long one.
+pub(crate) fn entity_runs(doc: &Doc) -> Option<Vec<std::ops::Range<usize>>> {
+    let ents = &doc.entities;
+    if !ents.windows(2).all(|w| w[0].sentence <= w[1].sentence) {
+        return None;
+    }
+    let mut runs = Vec::with_capacity(doc.sentences.len());
+    let mut from = 0;
+    for s in 0..doc.sentences.len() {
+        let to = from + ents[from..].partition_point(|e| e.sentence <= s);
+        runs.push(from..to);
+        from = to;
+    }
+    Some(runs)
+}
+
+/// For each sentence, the indices of the quotes whose span overlaps it.
+pub(crate) fn quotes_by_sentence(doc: &Doc, quotes: &[Quote]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); doc.sentences.len()];
+    if doc.tokens.is_empty() {
+        return out;
+    }
+    let sentence_at = |at: usize| doc.tokens[doc.token_at(at).min(doc.tokens.len() - 1)].sentence;
+    for (i, q) in quotes.iter().enumerate() {
+        let first = sentence_at(q.span.start);
+        let last = sentence_at(q.span.end.saturating_sub(1).max(q.span.start)).max(first);
+        let last = last.min(out.len() - 1);
+        for list in &mut out[first..=last] {
+            list.push(i);
+        }
+    }
+    out
+}
+
+pub(crate) fn outlet(
+    doc: &Doc,
+    runs: Option<&[std::ops::Range<usize>]>,
+    q: &Quote,
+) -> Option<usize> {
     let cue = q.cue?;
     let sentence = doc.tokens[doc.token_at(cue.start).min(doc.tokens.len() - 1)].sentence;
-    doc.entities
+    let range = runs
+        .and_then(|r| r.get(sentence).cloned())
+        .unwrap_or(0..doc.entities.len());
+    doc.entities[range.clone()]
         .iter()
-        .enumerate()
+        .zip(range)
+        .map(|(e, i)| (i, e))
         .filter(|(i, e)| {
             e.sentence == sentence
                 && Some(*i) != q.speaker
@@ -813,12 +857,20 @@ impl Stage for EventStage {
         let mut events = Vec::new();
         // Discard phrases (actor stage) keep their sentence, or the whole story, uncoded.
         let story_discarded = doc.discards.iter().any(|d| d.story);
+        let discarded: std::collections::HashSet<usize> =
+            doc.discards.iter().map(|d| d.sentence).collect();
+        // Each sentence reads only the quotes over it: all of them per event is quadratic.
+        let by_sentence = quotes_by_sentence(doc, &doc.quotes);
         for (s, view) in views.iter().enumerate() {
-            if story_discarded || doc.discards.iter().any(|d| d.sentence == s) {
+            if story_discarded || discarded.contains(&s) {
                 continue;
             }
             let regions = speech::indirect(&self.lex, view, doc);
-            events.extend(self.code_sentence(doc, s, view, &regions, &doc.quotes));
+            let quotes: Vec<Quote> = by_sentence[s]
+                .iter()
+                .map(|&i| doc.quotes[i].clone())
+                .collect();
+            events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
         }
         doc.events = events;
     }
