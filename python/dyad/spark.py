@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import sys
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
@@ -76,14 +77,17 @@ def _event_row(rec: Dict[str, Any]) -> tuple:
     )
 
 
-def _has_id(line: str) -> bool:
-    """Whether a JSONL line names its article (unreadable lines go on to the coder,
-    which says why they are bad)."""
+def _line_id(line: str) -> Tuple[bool, Optional[str]]:
+    """Whether a JSONL line names its article, and the name. Unreadable lines count as
+    named: the coder says why they are bad."""
     try:
         value = json.loads(line)
     except ValueError:
-        return True
-    return not isinstance(value, dict) or value.get("id") not in (None, "")
+        return True, None
+    if not isinstance(value, dict):
+        return True, None
+    rid = value.get("id")
+    return rid not in (None, ""), None if rid is None else str(rid)
 
 
 def code_partition(lines: Iterable[str], dictionaries: Optional[str] = None,
@@ -97,19 +101,23 @@ def code_partition(lines: Iterable[str], dictionaries: Optional[str] = None,
         chunk = [line for line in itertools.islice(it, batch) if line.strip()]
         if not chunk:
             return
-        # Ids are the events' keys: on a cluster a missing one cannot be made unique from
-        # a line number as `dyad code` does.
-        keep = [line for line in chunk if _has_id(line)]
+        keep, ids = [], []
         for line in chunk:
-            if not _has_id(line):
+            named, rid = _line_id(line)
+            if named:
+                keep.append(line)
+                ids.append(rid)
+            else:
+                # Ids are the events' keys: on a cluster a missing one cannot be made
+                # unique from a line number as `dyad code` does.
                 yield ("bad", (None, "input", "missing field `id`", line[:2000]))
         results = coder.code_lines(keep, "code", default_date, "spark")
-        for line, (rid, status, payload, _notes) in zip(keep, results):
+        for line, known, (rid, status, payload, _notes) in zip(keep, ids, results):
             if status == "ok":
                 for rec in json.loads(payload):
                     yield ("event", _event_row(rec))
             else:
-                yield ("bad", (rid, status, payload, line[:2000]))
+                yield ("bad", (rid or known, status, payload, line[:2000]))
 
 
 def _plain(value: Any) -> Any:
@@ -183,6 +191,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     builder = SparkSession.builder.appName("dyad")
     if args.master:
         builder = builder.master(args.master)
+    if (args.master or "").startswith("local"):
+        # Local workers run this interpreter (a virtual environment's, with dyad in it)
+        # rather than whatever `python3` is first on the PATH.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     try:
         counts = run(spark, args.input, args.output, args.bad_records, fmt=args.format,

@@ -1,7 +1,9 @@
 """The Spark job on local[2]: the same events as `dyad code`, bad records on the side."""
 
 import json
+import os
 import shutil
+import sys
 
 import pytest
 
@@ -18,8 +20,10 @@ from dyad import spark as dyad_spark  # noqa: E402
 def session():
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     s = (SparkSession.builder.master("local[2]").appName("dyad-test")
          .config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false")
          .config("spark.sql.shuffle.partitions", "4").getOrCreate())
     yield s
     s.stop()
@@ -29,8 +33,8 @@ def events(session, out) -> list:
     """The output's PLOVER records, canonical, in the CLI's order (article, then event)."""
     rows = session.read.parquet(str(out)).select("record", "date", "article_id").collect()
     for r in rows:
-        # The partition column is the record's date.
-        assert json.loads(r["record"])["date"] == r["date"]
+        # The partition column (read back as a date) is the record's date.
+        assert json.loads(r["record"])["date"] == str(r["date"])
     return [normal(json.loads(r["record"])) for r in rows]
 
 
