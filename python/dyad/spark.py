@@ -163,7 +163,9 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
             _schema(EVENT_COLUMNS))
         bad = spark.createDataFrame(
             coded.filter(lambda t: t[0] == "bad").map(lambda t: t[1]), _schema(BAD_COLUMNS))
-        events.write.mode("overwrite").partitionBy("date").parquet(output)
+        # One task per date writes that date's file: without the shuffle every task
+        # writes a small file into every date it has (tasks x dates files, and as slow).
+        events.repartition("date").write.mode("overwrite").partitionBy("date").parquet(output)
         bad.coalesce(1).write.mode("overwrite").parquet(bad_records)
         counts = {k: v for k, v in coded.map(lambda t: (t[0], 1)).countByKey().items()}
     finally:

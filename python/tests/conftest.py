@@ -1,5 +1,6 @@
 """Shared fixtures: the repository, the `dyad` command to compare with, its output."""
 
+import functools
 import json
 import os
 import subprocess
@@ -14,14 +15,14 @@ PETRARCH = REPO.parent / "shared" / "peer" / "petrarch2" / "dictionaries"
 
 
 def cli_path() -> Path:
-    """The `dyad` binary: $DYAD_CLI, else the release build, else the debug build."""
+    """The `dyad` binary: $DYAD_CLI, else the newer of the release and debug builds."""
     if os.environ.get("DYAD_CLI"):
         return Path(os.environ["DYAD_CLI"])
-    for profile in ("release", "debug"):
-        p = REPO / "target" / profile / "dyad"
-        if p.exists():
-            return p
-    pytest.skip("no dyad binary: build it with `cargo build --release -p dyad`")
+    built = [p for p in (REPO / "target" / d / "dyad" for d in ("release", "debug"))
+             if p.exists()]
+    if not built:
+        pytest.skip("no dyad binary: build it with `cargo build --release -p dyad`")
+    return max(built, key=lambda p: p.stat().st_mtime)
 
 
 def run_cli(*args: str) -> str:
@@ -37,10 +38,16 @@ def normal(record: dict) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def cli_records(*args: str) -> list:
-    """`dyad code|annotate ARGS --quiet`, each output line canonical."""
+@functools.lru_cache(maxsize=None)
+def _cli_records(args: tuple) -> tuple:
     out = run_cli(*args, "--quiet")
-    return [normal(json.loads(line)) for line in out.splitlines() if line.strip()]
+    return tuple(normal(json.loads(line)) for line in out.splitlines() if line.strip())
+
+
+def cli_records(*args: str) -> list:
+    """`dyad code|annotate ARGS --quiet`, each output line canonical (each command run
+    once per session: the VOA stories take a while with a debug build)."""
+    return list(_cli_records(args))
 
 
 def jsonl(path: Path) -> list:
