@@ -32,6 +32,9 @@ t0 = time.perf_counter()
 import dyad
 coder = dyad.Coder()
 loaded = time.perf_counter() - t0
+t0 = time.perf_counter()
+coder.code("Peru's president met Chile's president in Lima.", dates="2026-11-18")
+first = time.perf_counter() - t0
 records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 t1 = time.perf_counter()
 events = coder.code(records)
@@ -39,8 +42,11 @@ coding = time.perf_counter() - t1
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     for r in events:
         out.write(json.dumps(r, ensure_ascii=False) + "\n")
-print(json.dumps({"load": loaded, "rust_load": coder.load_seconds, "coding": coding,
-                  "events": len(events), "threads": coder.threads}))
+import resource
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"load": loaded, "rust_load": coder.load_seconds, "first": first,
+                  "coding": coding, "events": len(events), "threads": coder.threads,
+                  "rss": rss}))
 """
 
 SPARK = r"""
@@ -119,7 +125,8 @@ def main() -> None:
           f"load+read {cli['load']:.2f} s, {cli['events']} events")
     mod = run_python(MODULE, str(src), str(tmp / "module.jsonl"))
     print(f"module  {n / mod['coding']:7.1f} sentences/s  coding {mod['coding']:.2f} s, "
-          f"load {mod['load']:.2f} s (import + Coder(); pipeline {mod['rust_load']:.2f} s), "
+          f"load {mod['load']:.2f} s (import + Coder(); pipeline {mod['rust_load']:.2f} s) "
+          f"+ first article {mod['first']:.2f} s, peak memory {mod['rss']:.0f} MB, "
           f"{mod['events']} events, {mod['threads']} threads  "
           f"= {cli['coding'] / mod['coding']:.0%} of the CLI")
     same = canonical(tmp / "cli.jsonl") == canonical(tmp / "module.jsonl")
@@ -133,6 +140,16 @@ def main() -> None:
               f"{sp['bad_records']} bad  = {cli['coding'] / sp['coding']:.0%} of the CLI")
         same = canonical(tmp / "cli.jsonl") == canonical(Path(str(out) + ".jsonl"))
         print(f"spark events identical to the CLI's: {same}")
+    def per_core_hour(seconds: float, cores: int) -> str:
+        return f"{articles / (seconds * cores / 3600):,.0f}"
+
+    cores = os.cpu_count() or 1
+    m = re.fullmatch(r"local\[(\d+)\]", args.master)
+    line = (f"articles per core-hour: CLI {per_core_hour(cli['coding'], cores)}, "
+            f"module {per_core_hour(mod['coding'], cores)}")
+    if not args.no_spark and m:
+        line += f", spark {per_core_hour(sp['coding'], int(m.group(1)))}"
+    print(line)
     print(f"(files in {tmp})")
 
 

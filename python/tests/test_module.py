@@ -107,3 +107,17 @@ def test_code_frame_gives_one_row_per_event(coder):
     assert list(frame["cameo"]) == [r["cameo"] for r in records]
     assert "trigger.start" in frame.columns and "event_loc.country_code" in frame.columns
     assert list(frame["date"]) == [r["date"] for r in records]
+
+
+def test_the_stubs_name_what_the_extension_module_has():
+    import ast
+    from pathlib import Path
+
+    from dyad import _dyad
+
+    stub = ast.parse((Path(dyad.__file__).parent / "_dyad.pyi").read_text())
+    cls = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Coder")
+    stubbed = {n.name for n in cls.body if isinstance(n, ast.FunctionDef)} | {
+        n.target.id for n in cls.body if isinstance(n, ast.AnnAssign)}
+    public = {n for n in dir(_dyad.Coder) if not n.startswith("_")}
+    assert public == stubbed - {"__init__"}
