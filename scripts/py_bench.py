@@ -78,7 +78,7 @@ def canonical(path: Path) -> list:
 
 def make_input(path: Path, repeat: int) -> int:
     """The VOA stories REPEAT times, ids suffixed `-rK`; returns the article count."""
-    stories = [json.loads(l) for l in VOA.read_text(encoding="utf-8").splitlines() if l.strip()]
+    stories = [json.loads(l) for l in VOA.read_text(encoding="utf-8").split("\n") if l.strip()]
     with open(path, "w", encoding="utf-8") as out:
         for k in range(repeat):
             for s in stories:

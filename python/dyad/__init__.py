@@ -149,7 +149,8 @@ class Coder:
         """
         out: List[dict] = []
         for payload in self._run(texts, dates, ids, "code", errors):
-            out.extend(json.loads(payload))
+            # Not splitlines(): a record may hold U+2028 and the like unescaped.
+            out.extend(json.loads(line) for line in payload.split("\n") if line)
         return out
 
     def annotate(self, texts: Union[Record, Iterable[Record]],
@@ -186,7 +187,8 @@ class Coder:
                    default_date: Optional[str] = None, name: str = "python") -> list:
         """The low-level call: JSONL records in, ``(id, status, payload, warnings)`` out
         per record, in order, nothing raised. ``status`` is ``"ok"`` (``payload``: the
-        output as JSON text), ``"input"`` or ``"internal"`` (``payload``: the reason)."""
+        output: the PLOVER records one a line as ``dyad code`` prints them, or the
+        annotation), ``"input"`` or ``"internal"`` (``payload``: the reason)."""
         return self._coder.code_lines(lines, mode, default_date, name)
 
     def _run(self, texts, dates, ids, mode: str, errors: str) -> List[str]:

@@ -24,8 +24,8 @@ class Coder:
         name: str = "python",
     ) -> List[Outcome]:
         """Codes JSONL records in parallel with the GIL released; per record, in order,
-        ``(id, status, payload, warnings)``: status ``"ok"`` with the output as JSON text
-        (an array of PLOVER records, or the annotation), or ``"input"`` / ``"internal"``
-        with the reason."""
+        ``(id, status, payload, warnings)``: status ``"ok"`` with the output (the PLOVER
+        records one a line as ``dyad code`` prints them, or the annotation as JSON), or
+        ``"input"`` / ``"internal"`` with the reason."""
     def explain(self, text: str, date: Optional[str] = None) -> str:
         """How ``text`` is coded, sentence by sentence (``dyad explain``'s text)."""

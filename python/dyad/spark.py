@@ -21,6 +21,7 @@ import itertools
 import json
 import os
 import sys
+import time
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 # The executor-side coder, loaded once per Python worker process.
@@ -63,7 +64,10 @@ def executor_coder(dictionaries: Optional[str], threads: int):
     return _CODER
 
 
-def _event_row(rec: Dict[str, Any]) -> tuple:
+def _event_row(record: str) -> tuple:
+    """A PLOVER record (one line of `dyad code`) as an output row; the line itself is kept
+    as it is in `record`."""
+    rec = json.loads(record)
     loc = rec.get("event_loc") or {}
     return (
         rec.get("id"), rec.get("article_id"), rec.get("date"), rec.get("event"),
@@ -73,7 +77,7 @@ def _event_row(rec: Dict[str, Any]) -> tuple:
         [a.get("code") for a in rec.get("recipient") or []],
         loc.get("country_code"), rec.get("claimed"),
         None if rec.get("confidence") is None else float(rec["confidence"]),
-        json.dumps(rec, ensure_ascii=False, separators=(",", ":")),
+        record,
     )
 
 
@@ -92,10 +96,14 @@ def _line_id(line: str) -> Tuple[bool, Optional[str]]:
 
 def code_partition(lines: Iterable[str], dictionaries: Optional[str] = None,
                    threads: int = 1, batch: int = 64,
-                   default_date: Optional[str] = None) -> Iterator[tuple]:
+                   default_date: Optional[str] = None, timer=None) -> Iterator[tuple]:
     """Codes one partition of JSONL records: ``("event", row)`` per event and
-    ``("bad", row)`` per record that could not be coded."""
+    ``("bad", row)`` per record that could not be coded. ``timer``, a Spark accumulator,
+    adds up the seconds spent loading and in the coder."""
+    started = time.perf_counter()
     coder = executor_coder(dictionaries, threads)
+    if timer is not None:
+        timer.add(time.perf_counter() - started)
     it = iter(lines)
     while True:
         chunk = [line for line in itertools.islice(it, batch) if line.strip()]
@@ -111,11 +119,15 @@ def code_partition(lines: Iterable[str], dictionaries: Optional[str] = None,
                 # Ids are the events' keys: on a cluster a missing one cannot be made
                 # unique from a line number as `dyad code` does.
                 yield ("bad", (None, "input", "missing field `id`", line[:2000]))
+        started = time.perf_counter()
         results = coder.code_lines(keep, "code", default_date, "spark")
+        if timer is not None:
+            timer.add(time.perf_counter() - started)
         for line, known, (rid, status, payload, _notes) in zip(keep, ids, results):
             if status == "ok":
-                for rec in json.loads(payload):
-                    yield ("event", _event_row(rec))
+                # Not splitlines(): a record may hold U+2028 and the like unescaped.
+                for record in filter(None, payload.split("\n")):
+                    yield ("event", _event_row(record))
             else:
                 yield ("bad", (rid or known, status, payload, line[:2000]))
 
@@ -150,11 +162,18 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
 
     bad_records = bad_records or output.rstrip("/") + "_bad_records"
     lines = read_lines(spark, input_path, fmt)
+    cores = spark.sparkContext.defaultParallelism
+    if not partitions and lines.getNumPartitions() < cores:
+        # A few large files are a few partitions: spread them over every core, with
+        # several tasks per core so that a slow partition does not hold the others up.
+        partitions = 4 * cores
     if partitions:
         lines = lines.repartition(partitions)
 
+    timer = spark.sparkContext.accumulator(0.0)
+
     def job(part):
-        return code_partition(part, dictionaries, threads, batch, default_date)
+        return code_partition(part, dictionaries, threads, batch, default_date, timer)
 
     coded = lines.mapPartitions(job).persist(StorageLevel.MEMORY_AND_DISK)
     try:
@@ -170,7 +189,8 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
         counts = {k: v for k, v in coded.map(lambda t: (t[0], 1)).countByKey().items()}
     finally:
         coded.unpersist()
-    return {"events": counts.get("event", 0), "bad_records": counts.get("bad", 0)}
+    return {"events": counts.get("event", 0), "bad_records": counts.get("bad", 0),
+            "coder_seconds": timer.value}
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -185,7 +205,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--threads", type=int, default=1, help="threads per coder (default 1)")
     p.add_argument("--batch", type=int, default=64, help="articles per call to the coder")
     p.add_argument("--date", help="date for articles without one")
-    p.add_argument("--partitions", type=int, help="repartition the input into N partitions")
+    p.add_argument("--partitions", type=int,
+                   help="repartition the input into N partitions (default: 4 per core when "
+                        "the input has fewer partitions than cores)")
     args = p.parse_args(argv)
 
     from pyspark.sql import SparkSession

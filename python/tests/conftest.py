@@ -41,7 +41,7 @@ def normal(record: dict) -> str:
 @functools.lru_cache(maxsize=None)
 def _cli_records(args: tuple) -> tuple:
     out = run_cli(*args, "--quiet")
-    return tuple(normal(json.loads(line)) for line in out.splitlines() if line.strip())
+    return tuple(normal(json.loads(line)) for line in out.split("\n") if line.strip())
 
 
 def cli_records(*args: str) -> list:
@@ -51,7 +51,7 @@ def cli_records(*args: str) -> list:
 
 
 def jsonl(path: Path) -> list:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n")
             if line.strip()]
 
 

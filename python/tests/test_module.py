@@ -121,3 +121,15 @@ def test_the_stubs_name_what_the_extension_module_has():
         n.target.id for n in cls.body if isinstance(n, ast.AnnAssign)}
     public = {n for n in dir(_dyad.Coder) if not n.startswith("_")}
     assert public == stubbed - {"__init__"}
+
+
+def test_line_separators_inside_a_text_survive_the_way_back(coder, tmp_path):
+    # serde_json leaves U+2028 and U+0085 unescaped: records must not be split on them.
+    record = {"id": "sep", "date": "2026-11-18",
+              "text": "Russia's foreign minister Sergei Lavrov met\u2028his Chinese "
+                      "counterpart Wang Yi\u0085in Beijing on Tuesday."}
+    path = tmp_path / "sep.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    mine = coder.code([record])
+    assert any("\u2028" in r["text"] and "\u0085" in r["text"] for r in mine)
+    assert [normal(r) for r in mine] == cli_records("code", str(path))

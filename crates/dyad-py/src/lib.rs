@@ -19,7 +19,7 @@ use std::time::Instant;
 /// What to write for each coded article.
 #[derive(Clone, Copy)]
 enum Mode {
-    /// A JSON array of PLOVER records (`dyad code`).
+    /// PLOVER records, one JSON object a line (`dyad code`).
     Code,
     /// The annotation object (`dyad annotate`).
     Annotate,
@@ -182,7 +182,7 @@ fn outcome(coded: Result<Doc, InternalError>, mode: Mode, mut warnings: Vec<Stri
     warnings.extend(doc.warnings.iter().map(|w| format!("{id}: warning: {w}")));
     let w = Writer::new(&doc);
     let json = match mode {
-        Mode::Code => serde_json::to_string(&w.records().collect::<Vec<_>>()),
+        Mode::Code => jsonl(w.records()),
         Mode::Annotate => serde_json::to_string(&w.annotation()),
     };
     match json {
@@ -192,6 +192,17 @@ fn outcome(coded: Result<Doc, InternalError>, mode: Mode, mut warnings: Vec<Stri
             (Some(id), "internal", message, warnings)
         }
     }
+}
+
+/// Records one a line, as `dyad code` prints them (Python keeps each line as it is for
+/// Spark's `record` column and parses it for the dicts).
+fn jsonl<T: serde::Serialize>(records: impl Iterator<Item = T>) -> serde_json::Result<String> {
+    let mut out = String::new();
+    for r in records {
+        out += &serde_json::to_string(&r)?;
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// The extension module.
