@@ -73,8 +73,12 @@ def test_a_bad_record_raises_naming_it_and_the_others_are_coded(coder):
     kept = coder.code(records, errors="ignore")
     assert {r["article_id"] for r in kept} == {"good"}
     assert kept[0]["event"] == ["CONSULT"]
-    with pytest.warns(UserWarning, match="missing field `text`"):
-        coder.code(records, errors="warn")
+    with pytest.warns(UserWarning) as caught:
+        assert coder.code(records, errors="warn") == kept
+    assert [str(w.message) for w in caught] == [
+        "dyad: record 1 (id 'bad-date'): date \"2026-13-01\" does not exist",
+        "dyad: record 2 (id 'no-text'): missing field `text`",
+    ]
 
 
 def test_texts_get_ids_and_repeated_ids_are_renamed_as_the_cli_does(coder):
