@@ -170,10 +170,16 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
     if partitions:
         lines = lines.repartition(partitions)
 
-    timer = spark.sparkContext.accumulator(0.0)
+    sc = spark.sparkContext
+    timer, n_events, n_bad = sc.accumulator(0.0), sc.accumulator(0), sc.accumulator(0)
 
     def job(part):
-        return code_partition(part, dictionaries, threads, batch, default_date, timer)
+        # Counted here rather than by another pass over the cached rows (a task that
+        # Spark retries counts twice: the figures are for the log, the files are exact).
+        for kind, row in code_partition(part, dictionaries, threads, batch, default_date,
+                                        timer):
+            (n_events if kind == "event" else n_bad).add(1)
+            yield kind, row
 
     coded = lines.mapPartitions(job).persist(StorageLevel.MEMORY_AND_DISK)
     try:
@@ -186,10 +192,9 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
         # writes a small file into every date it has (tasks x dates files, and as slow).
         events.repartition("date").write.mode("overwrite").partitionBy("date").parquet(output)
         bad.coalesce(1).write.mode("overwrite").parquet(bad_records)
-        counts = {k: v for k, v in coded.map(lambda t: (t[0], 1)).countByKey().items()}
     finally:
         coded.unpersist()
-    return {"events": counts.get("event", 0), "bad_records": counts.get("bad", 0),
+    return {"events": n_events.value, "bad_records": n_bad.value,
             "coder_seconds": timer.value}
 
 
