@@ -139,13 +139,14 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def read_lines(spark, path: str, fmt: str):
-    """The input as an RDD of JSONL records: JSONL lines as they are (so that they are
-    read exactly as `dyad code` reads them), Parquet rows turned into such records."""
+def read_lines(spark, path: str, fmt: str, partitions: int):
+    """The input as an RDD of JSONL records in at least ``partitions`` partitions where
+    the input splits: JSONL lines as they are (so that they are read exactly as `dyad code`
+    reads them; split by byte ranges, no shuffle), Parquet rows turned into such records."""
     if fmt == "auto":
         fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "jsonl"
     if fmt == "jsonl":
-        return spark.read.text(path).rdd.map(lambda row: row[0])
+        return spark.sparkContext.textFile(path, minPartitions=partitions)
     df = spark.read.parquet(path)
     return df.rdd.map(lambda row: json.dumps(
         {k: v for k, v in row.asDict().items() if v is not None},
@@ -161,14 +162,14 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
     from pyspark import StorageLevel
 
     bad_records = bad_records or output.rstrip("/") + "_bad_records"
-    lines = read_lines(spark, input_path, fmt)
     cores = spark.sparkContext.defaultParallelism
-    if not partitions and lines.getNumPartitions() < cores:
-        # A few large files are a few partitions: spread them over every core, with
-        # several tasks per core so that a slow partition does not hold the others up.
-        partitions = 4 * cores
-    if partitions:
-        lines = lines.repartition(partitions)
+    # Several tasks per core, so that a slow partition does not hold the others up.
+    want = partitions or 4 * cores
+    lines = read_lines(spark, input_path, fmt, want)
+    if lines.getNumPartitions() < min(want, cores) or (
+            partitions and lines.getNumPartitions() != partitions):
+        # Compressed files and small Parquet inputs do not split: spread them.
+        lines = lines.repartition(want)
 
     sc = spark.sparkContext
     timer, n_events, n_bad = sc.accumulator(0.0), sc.accumulator(0), sc.accumulator(0)
@@ -211,8 +212,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--batch", type=int, default=64, help="articles per call to the coder")
     p.add_argument("--date", help="date for articles without one")
     p.add_argument("--partitions", type=int,
-                   help="repartition the input into N partitions (default: 4 per core when "
-                        "the input has fewer partitions than cores)")
+                   help="input partitions (default: 4 per core, where the input splits)")
     args = p.parse_args(argv)
 
     from pyspark.sql import SparkSession
