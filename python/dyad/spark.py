@@ -3,7 +3,8 @@
 Codes articles (JSONL, as ``dyad code`` reads them, or Parquet with the same columns) on a
 Spark cluster and writes their PLOVER events as Parquet, partitioned by event date
 (``OUTPUT/date=2025-03-14/part-*.parquet``). Records that cannot be coded go to a side
-output (``OUTPUT_bad_records`` unless ``--bad-records`` says otherwise) with their reason.
+output with their reasons (``OUTPUT_bad_records`` unless ``--bad-records`` says otherwise;
+written when there are any).
 
 Each executor's Python worker loads one :class:`dyad.Coder` (once, on its first partition)
 and codes its partitions in batches (``mapPartitions``). Spark already runs one task per
@@ -192,7 +193,10 @@ def run(spark, input_path: str, output: str, bad_records: Optional[str] = None, 
         # One task per date writes that date's file: without the shuffle every task
         # writes a small file into every date it has (tasks x dates files, and as slow).
         events.repartition("date").write.mode("overwrite").partitionBy("date").parquet(output)
-        bad.coalesce(1).write.mode("overwrite").parquet(bad_records)
+        # Every partition has been coded by now: a run without bad records spares the
+        # job that would write none.
+        if n_bad.value:
+            bad.coalesce(1).write.mode("overwrite").parquet(bad_records)
     finally:
         coded.unpersist()
     return {"events": n_events.value, "bad_records": n_bad.value,
