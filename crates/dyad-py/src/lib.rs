@@ -156,7 +156,9 @@ impl Coder {
             .iter()
             .enumerate()
             .map(|(k, line)| {
-                let mut a = parse_record(line.trim(), name, k + 1, opts)?;
+                // As the CLI's JSONL reader: a byte-order mark is not part of the record.
+                let record = line.trim().trim_start_matches('\u{FEFF}');
+                let mut a = parse_record(record, name, k + 1, opts)?;
                 let warning = ids.admit(&mut a);
                 Ok((a, warning.into_iter().collect()))
             })
