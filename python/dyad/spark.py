@@ -58,7 +58,8 @@ def executor_coder(dictionaries: Optional[str], threads: int):
     """The coder of this Python worker process, loaded on first use."""
     global _CODER, _CODER_KEY
     if _CODER is None or _CODER_KEY != (dictionaries, threads):
-        from . import Coder
+        # Absolute: spark-submit may run this file as a script, outside its package.
+        from dyad import Coder
 
         _CODER = Coder(dictionaries, threads=threads)
         _CODER_KEY = (dictionaries, threads)
