@@ -2,6 +2,7 @@
 //! integration tests and future front ends (server, store) share them with the CLI.
 
 pub mod corpora;
+pub mod explain;
 pub mod fuzz;
 pub mod input;
 
