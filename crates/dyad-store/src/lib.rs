@@ -8,7 +8,9 @@ mod dedup;
 mod export;
 mod hash;
 mod ingest;
+mod page;
 mod query;
+mod rollup;
 mod schema;
 
 pub use browse::{ActorCount, ArticleView, CountryCount, DyadCount};
@@ -16,6 +18,7 @@ pub use browse::{ActorCount, ArticleView, CountryCount, DyadCount};
 pub use export::{read_parquet_rows, ParquetSink};
 pub use export::{EventRow, RowSink, CSV_COLUMNS};
 pub use ingest::{Ingested, PutStats};
+pub use page::{Cursor, Page, COUNT_CAP};
 pub use query::{Bloc, By, CountRow, Filter, Period};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
@@ -68,6 +71,8 @@ pub struct Store {
     place: String,
     /// Mentions up to this many days after their event's root are merged into it.
     window: i64,
+    /// Whether counts are read from the rollups when they answer a filter.
+    rollups: bool,
 }
 
 /// Row counts and a content hash of the whole store (rowids excluded), to compare stores.
@@ -120,6 +125,7 @@ impl Store {
             conn,
             place,
             window,
+            rollups: true,
         })
     }
 
@@ -144,7 +150,14 @@ impl Store {
             conn,
             place,
             window,
+            rollups: true,
         })
+    }
+
+    /// Reads every count from the events themselves rather than the rollups (to compare
+    /// the two, and to measure what the rollups save).
+    pub fn set_rollups(&mut self, on: bool) {
+        self.rollups = on;
     }
 
     /// The SQLite connection, for reading (tests, tools).
@@ -177,6 +190,10 @@ impl Store {
             ("event_groups", "SELECT root, ekey, date, date_last, mentions, articles, sources, confidence FROM event_groups ORDER BY root"),
             ("event_sides", "SELECT s.code, s.role, s.date, e.id FROM event_sides s JOIN events e ON e.pk = s.root_pk ORDER BY 4, 1, 2"),
             ("story_links", "SELECT a.id, b.id, l.similarity FROM story_links l JOIN articles a ON a.pk = l.article JOIN articles b ON b.pk = l.other ORDER BY a.id, b.id"),
+            ("roll_time", "SELECT * FROM roll_time"),
+            ("roll_country", "SELECT * FROM roll_country"),
+            ("roll_side", "SELECT * FROM roll_side"),
+            ("roll_pair", "SELECT * FROM roll_pair"),
         ];
         let mut counts = Vec::new();
         let mut all = String::new();

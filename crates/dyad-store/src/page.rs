@@ -1,0 +1,184 @@
+//! Pages of deduplicated events in (date, event id) order, sought from a cursor (the last
+//! row of the previous page) rather than skipped to with OFFSET, so page 1,000 costs what
+//! page 1 does. The total comes from a rollup when one answers the filter, else it is
+//! counted up to [`COUNT_CAP`].
+
+use crate::export::EventRow;
+use crate::query::{Filter, Sql};
+use crate::{Result, Store};
+use rusqlite::types::Value;
+
+/// Events counted at most for a filter no rollup answers (the total is then a floor).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// Where a page starts: after the event with this date (`None`: undated) and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub date: Option<String>,
+    pub root: String,
+}
+
+impl Cursor {
+    /// `DATE|EVENT_ID` (an empty date for an undated event).
+    pub fn parse(s: &str) -> Option<Cursor> {
+        let (date, root) = s.split_once('|')?;
+        if root.is_empty() {
+            return None;
+        }
+        Some(Cursor {
+            date: (!date.is_empty()).then(|| date.to_string()),
+            root: root.to_string(),
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{}|{}", self.date.as_deref().unwrap_or(""), self.root)
+    }
+}
+
+/// One page of events with the filter's total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub total: i64,
+    /// False when the total was counted only up to [`COUNT_CAP`].
+    pub exact: bool,
+    pub events: Vec<EventRow>,
+    /// The cursor of the next page, when this one is full.
+    pub next: Option<Cursor>,
+}
+
+/// How a page is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Walk the events in page order (the `(date, root)` index), testing each: cheap when
+    /// many events pass the filter.
+    Scan,
+    /// Collect the events of the side codes (the side index), then sort them: cheap when
+    /// few do.
+    Set,
+    /// No side codes: SQLite chooses.
+    Auto,
+}
+
+impl Store {
+    /// The `limit` events passing `filter` after `after` (from the first when `None`),
+    /// oldest first, each as its root mention.
+    pub fn page(&self, filter: &Filter, after: Option<&Cursor>, limit: usize) -> Result<Page> {
+        let (total, exact) = match self.plan(filter) {
+            Some(_) => (self.count(filter)?, true),
+            None => self.count_capped(filter)?,
+        };
+        let access = self.access(filter, total, exact, limit)?;
+        let sql = filter.sql_mode(access == Access::Scan)?;
+        let mut events = Vec::new();
+        let dated_after = match after {
+            Some(Cursor {
+                date: Some(d),
+                root,
+            }) => Some((d.as_str(), root.as_str())),
+            _ => None,
+        };
+        // Undated events sort first; a date bound leaves them out.
+        if dated_after.is_none() && filter.from.is_none() && filter.to.is_none() {
+            let root = after.map_or("", |c| c.root.as_str());
+            let at = ("g.date IS NULL AND g.root > ?", vec![Value::Text(root.into())]);
+            self.page_part(&sql, at, access, limit, &mut events)?;
+        }
+        if events.len() < limit {
+            let (d, r) = dated_after.unwrap_or(("", ""));
+            let cond = match access {
+                // A unary + keeps SQLite from walking the date index in Set.
+                Access::Set => "(+g.date, g.root) > (?, ?)",
+                _ => "(g.date, g.root) > (?, ?)",
+            };
+            let at = (cond, vec![Value::Text(d.into()), Value::Text(r.into())]);
+            self.page_part(&sql, at, access, limit - events.len(), &mut events)?;
+        }
+        let next = (events.len() == limit && limit > 0).then(|| {
+            let last = &events[events.len() - 1];
+            Cursor {
+                date: last.date.clone(),
+                root: last.event_id.clone(),
+            }
+        });
+        Ok(Page {
+            total,
+            exact,
+            events,
+            next,
+        })
+    }
+
+    fn page_part(
+        &self,
+        sql: &Sql,
+        at: (&str, Vec<Value>),
+        access: Access,
+        limit: usize,
+        sink: &mut Vec<EventRow>,
+    ) -> Result<()> {
+        let (groups, order) = match access {
+            Access::Scan => ("event_groups g INDEXED BY event_groups_page", "g.date"),
+            Access::Set => ("event_groups g", "+g.date"),
+            Access::Auto => ("event_groups g", "g.date"),
+        };
+        // CROSS JOIN keeps the events table outermost: the filter is on it.
+        let query = format!(
+            "{} FROM {groups} CROSS JOIN events e ON e.pk = g.root_pk
+               CROSS JOIN articles a ON a.pk = e.article
+             WHERE {} AND {} ORDER BY {order}, g.root LIMIT {limit}",
+            EventRow::SELECT,
+            sql.clause,
+            at.0
+        );
+        let mut params = sql.params.clone();
+        params.extend(at.1);
+        self.rows(&query, &params, sink)?;
+        Ok(())
+    }
+
+    /// Events passing `filter`, counted up to [`COUNT_CAP`]: the count and whether it is all.
+    fn count_capped(&self, filter: &Filter) -> Result<(i64, bool)> {
+        let sql = filter.sql()?;
+        let join = if filter.contexts.is_empty() {
+            ""
+        } else {
+            " JOIN events e ON e.pk = g.root_pk"
+        };
+        let query = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM event_groups g{join} WHERE {} LIMIT {})",
+            sql.clause,
+            COUNT_CAP + 1
+        );
+        let mut stmt = self.conn.prepare_cached(&query)?;
+        let n: i64 = stmt.query_row(rusqlite::params_from_iter(&sql.params), |r| r.get(0))?;
+        Ok((n.min(COUNT_CAP), n <= COUNT_CAP))
+    }
+
+    /// Scan when walking the date range finds `limit` matches sooner than collecting all
+    /// `total` matches would: `limit × events in range / total < total`.
+    fn access(&self, filter: &Filter, total: i64, exact: bool, limit: usize) -> Result<Access> {
+        let sides = !(filter.actor.is_empty() && filter.recipient.is_empty() && filter.either.is_empty())
+            || filter.actor_bloc.is_some()
+            || filter.recipient_bloc.is_some()
+            || filter.either_bloc.is_some();
+        if !sides {
+            return Ok(Access::Auto);
+        }
+        if !exact {
+            return Ok(Access::Scan);
+        }
+        let range = Filter {
+            from: filter.from.clone(),
+            to: filter.to.clone(),
+            ..Default::default()
+        };
+        let in_range = self.count(&range)?;
+        let scan_rows = limit as f64 * in_range as f64 / total.max(1) as f64;
+        Ok(if scan_rows < total as f64 {
+            Access::Scan
+        } else {
+            Access::Set
+        })
+    }
+}
