@@ -43,7 +43,7 @@ pub struct Page {
     /// False when the total was counted only up to [`COUNT_CAP`].
     pub exact: bool,
     pub events: Vec<EventRow>,
-    /// The cursor of the next page, when this one is full.
+    /// The cursor of the next page, when more events follow.
     pub next: Option<Cursor>,
 }
 
@@ -69,6 +69,8 @@ impl Store {
             None => self.count_capped(filter)?,
         };
         let access = self.access(filter, total, exact, limit)?;
+        // One row more than asked tells whether another page follows.
+        let (asked, limit) = (limit, limit + 1);
         let sql = filter.sql_mode(access == Access::Scan)?;
         let mut events = Vec::new();
         let dated_after = match after {
@@ -94,12 +96,11 @@ impl Store {
             let at = (cond, vec![Value::Text(d.into()), Value::Text(r.into())]);
             self.page_part(&sql, at, access, limit - events.len(), &mut events)?;
         }
-        let next = (events.len() == limit && limit > 0).then(|| {
-            let last = &events[events.len() - 1];
-            Cursor {
-                date: last.date.clone(),
-                root: last.event_id.clone(),
-            }
+        let more = events.len() > asked;
+        events.truncate(asked);
+        let next = events.last().filter(|_| more).map(|last| Cursor {
+            date: last.date.clone(),
+            root: last.event_id.clone(),
         });
         Ok(Page {
             total,
