@@ -54,6 +54,7 @@ pub(crate) fn regroup(tx: &Transaction, touched: &Touched, window: i64) -> Resul
     for (key, &(day, undated)) in &touched.ekeys {
         regroup_events(tx, key, day, undated, window)?;
     }
+    crate::rollup::prune(tx)?;
     Ok(())
 }
 

@@ -95,6 +95,14 @@ fn read_window(conn: &Connection) -> Result<i64> {
         .unwrap_or(schema::DEFAULT_WINDOW_DAYS))
 }
 
+/// One query plan per statement whatever values are bound (SQLite's QPSG): otherwise
+/// SQLite compiles a cached statement again whenever a bound value might change its plan,
+/// which made the rollup upkeep cost more than the rest of ingest.
+fn stable_plans(conn: &Connection) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
+}
+
 impl Store {
     /// Opens (creating when absent) the store in `path`, in WAL mode. A file that is not a
     /// dyad store, is corrupt or was written by a newer dyad is an error.
@@ -120,6 +128,8 @@ impl Store {
         schema::check_current(&conn, &place)?;
         // 64 MiB of page cache per connection: a server holds a few of them.
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -65536;")?;
+        conn.set_prepared_statement_cache_capacity(128);
+        stable_plans(&conn)?;
         let window = read_window(&conn)?;
         Ok(Store {
             conn,
@@ -145,6 +155,10 @@ impl Store {
         // A 256 MiB page cache (SQLite's default is 2 MiB): the dedup indexes are keyed by
         // hashes, so their inserts touch pages all over a large file.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;")?;
+        // Ingest, dedup and rollup upkeep use some 40 statements per batch: with rusqlite's
+        // default 16 cached, they would be compiled again and again.
+        conn.set_prepared_statement_cache_capacity(128);
+        stable_plans(&conn)?;
         let window = read_window(&conn)?;
         Ok(Store {
             conn,

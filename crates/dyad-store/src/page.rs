@@ -4,7 +4,7 @@
 //! counted up to [`COUNT_CAP`].
 
 use crate::export::EventRow;
-use crate::query::{Filter, Sql};
+use crate::query::{Filter, SideAs, Sql};
 use crate::{Result, Store};
 use rusqlite::types::Value;
 
@@ -53,11 +53,13 @@ enum Access {
     /// Walk the events in page order (the `(date, root)` index), testing each: cheap when
     /// many events pass the filter.
     Scan,
-    /// Collect the events of the side codes (the side index), then sort them: cheap when
-    /// few do.
-    Set,
+    /// Collect the events of side `i`'s codes (the side index), test the rest, then sort
+    /// them: cheap when that side has few events.
+    Set(usize),
     /// No side codes: SQLite chooses.
     Auto,
+    /// The rollup counts no event.
+    Empty,
 }
 
 impl Store {
@@ -71,8 +73,20 @@ impl Store {
         let access = self.access(filter, total, exact, limit)?;
         // One row more than asked tells whether another page follows.
         let (asked, limit) = (limit, limit + 1);
-        let sql = filter.sql_mode(access == Access::Scan)?;
+        let sql = filter.sql_mode(match access {
+            Access::Set(i) => SideAs::SetOnly(i),
+            Access::Auto => SideAs::Sets,
+            _ => SideAs::Probes,
+        })?;
         let mut events = Vec::new();
+        if access == Access::Empty {
+            return Ok(Page {
+                total,
+                exact,
+                events,
+                next: None,
+            });
+        }
         let dated_after = match after {
             Some(Cursor {
                 date: Some(d),
@@ -90,7 +104,7 @@ impl Store {
             let (d, r) = dated_after.unwrap_or(("", ""));
             let cond = match access {
                 // A unary + keeps SQLite from walking the date index in Set.
-                Access::Set => "(+g.date, g.root) > (?, ?)",
+                Access::Set(_) => "(+g.date, g.root) > (?, ?)",
                 _ => "(g.date, g.root) > (?, ?)",
             };
             let at = (cond, vec![Value::Text(d.into()), Value::Text(r.into())]);
@@ -120,8 +134,8 @@ impl Store {
     ) -> Result<()> {
         let (groups, order) = match access {
             Access::Scan => ("event_groups g INDEXED BY event_groups_page", "g.date"),
-            Access::Set => ("event_groups g", "+g.date"),
-            Access::Auto => ("event_groups g", "g.date"),
+            Access::Set(_) => ("event_groups g", "+g.date"),
+            _ => ("event_groups g", "g.date"),
         };
         // CROSS JOIN keeps the events table outermost: the filter is on it.
         let query = format!(
@@ -156,10 +170,14 @@ impl Store {
         Ok((n.min(COUNT_CAP), n <= COUNT_CAP))
     }
 
-    /// Scan when walking the date range finds `limit` matches sooner than collecting all
-    /// `total` matches would: `limit × events in range / total < total`.
+    /// Scan when walking the date range finds `limit` matches sooner than reading the
+    /// events of the side with fewest: `limit × events in range / total` against that
+    /// side's events in range (both from the rollups).
     fn access(&self, filter: &Filter, total: i64, exact: bool, limit: usize) -> Result<Access> {
-        let sides = !(filter.actor.is_empty() && filter.recipient.is_empty() && filter.either.is_empty())
+        if exact && total == 0 {
+            return Ok(Access::Empty);
+        }
+        let sides = filter.sides().iter().any(|s| !s.0.is_empty())
             || filter.actor_bloc.is_some()
             || filter.recipient_bloc.is_some()
             || filter.either_bloc.is_some();
@@ -174,12 +192,23 @@ impl Store {
             to: filter.to.clone(),
             ..Default::default()
         };
-        let in_range = self.count(&range)?;
-        let scan_rows = limit as f64 * in_range as f64 / total.max(1) as f64;
-        Ok(if scan_rows < total as f64 {
-            Access::Scan
-        } else {
-            Access::Set
-        })
+        let scan_rows = limit as f64 * self.count(&range)? as f64 / total.max(1) as f64;
+        let mut best = (scan_rows, Access::Scan);
+        for (i, (codes, _)) in filter.sides().into_iter().enumerate() {
+            if codes.is_empty() {
+                continue;
+            }
+            let mut one = range.clone();
+            match i {
+                0 => one.actor = codes.clone(),
+                1 => one.recipient = codes.clone(),
+                _ => one.either = codes.clone(),
+            }
+            let n = self.count(&one)? as f64;
+            if n < best.0 {
+                best = (n, Access::Set(i));
+            }
+        }
+        Ok(best.1)
     }
 }

@@ -80,25 +80,46 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-impl Filter {
-    pub(crate) fn sql(&self) -> Result<Sql> {
-        self.sql_mode(false)
-    }
+/// How a clause tests side codes: each as a set of events (SQLite picks one to read the
+/// events from), each as a test of every event read, or only side `i` (0 actor, 1
+/// recipient, 2 either) as the set the events are read from and the others as tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SideAs {
+    Sets,
+    Probes,
+    SetOnly(usize),
+}
 
-    /// The clause with side codes as sets of events, or (`probe`) as a test per event.
-    pub(crate) fn sql_mode(&self, probe: bool) -> Result<Sql> {
-        let mut c: Vec<String> = Vec::new();
-        let mut p: Vec<Value> = Vec::new();
-        let range = (self.from.as_ref(), self.to.as_ref());
-        for (codes, role) in [
+impl Filter {
+    /// The side code lists: actor, recipient, either.
+    pub(crate) fn sides(&self) -> [(&Vec<String>, Option<&'static str>); 3] {
+        [
             (&self.actor, Some("actor")),
             (&self.recipient, Some("recipient")),
             (&self.either, None),
-        ] {
+        ]
+    }
+
+    pub(crate) fn sql(&self) -> Result<Sql> {
+        self.sql_mode(SideAs::Sets)
+    }
+
+    /// The clause with side codes tested as `sides` says.
+    pub(crate) fn sql_mode(&self, sides: SideAs) -> Result<Sql> {
+        let mut c: Vec<String> = Vec::new();
+        let mut p: Vec<Value> = Vec::new();
+        let range = (self.from.as_ref(), self.to.as_ref());
+        for (i, (codes, role)) in self.sides().into_iter().enumerate() {
+            let probe = match sides {
+                SideAs::Sets => false,
+                SideAs::Probes => true,
+                SideAs::SetOnly(k) => k != i,
+            };
             if !codes.is_empty() {
                 side(&mut c, &mut p, codes, role, range, probe);
             }
         }
+        let probe = sides != SideAs::Sets;
         for (bloc, role) in [
             (&self.actor_bloc, Some("actor")),
             (&self.recipient_bloc, Some("recipient")),

@@ -20,7 +20,7 @@
 use crate::query::{By, Filter};
 use crate::{hash, Result, Store, StoreError};
 use rusqlite::types::Value;
-use rusqlite::{params, Transaction};
+use rusqlite::Transaction;
 
 /// The day under which undated events are counted (before any real date).
 pub(crate) const UNDATED: i64 = -1_000_000_000;
@@ -117,7 +117,8 @@ impl Rollup {
         format!(
             "CREATE TABLE {t} ({}, month INTEGER NOT NULL, events INTEGER NOT NULL,
                 scale_c INTEGER NOT NULL, mentions INTEGER NOT NULL, sources INTEGER NOT NULL,
-                PRIMARY KEY ({k})) WITHOUT ROWID;\n{}",
+                PRIMARY KEY ({k})) WITHOUT ROWID;
+             CREATE INDEX {t}_empty ON {t}(events) WHERE events = 0;\n{}",
             cols.join(", "),
             self.fill(),
             t = self.table,
@@ -136,26 +137,17 @@ impl Rollup {
         )
     }
 
-    /// Adds (`?2` = 1) or removes (`?2` = -1) the event rooted at mention `?1`.
+    /// Adds to one row (its keys, `month`, then the counts to add, as parameters).
     fn upsert(&self) -> String {
+        let n = self.keys.len() + 5;
         format!(
             "INSERT INTO {} ({k}, month, events, scale_c, mentions, sources)
-             SELECT {k}, month, ?2, ?2 * sc, ?2 * m, ?2 * s FROM ({}) WHERE 1
+             VALUES ({})
              ON CONFLICT ({k}) DO UPDATE SET events = events + excluded.events,
                  scale_c = scale_c + excluded.scale_c, mentions = mentions + excluded.mentions,
                  sources = sources + excluded.sources",
             self.table,
-            self.source("g.root_pk = ?1"),
-            k = self.key_list()
-        )
-    }
-
-    /// Deletes the rows of the event rooted at `?1` that no event counts any more.
-    fn prune(&self) -> String {
-        format!(
-            "DELETE FROM {} WHERE events = 0 AND ({k}) IN (SELECT {k} FROM ({}))",
-            self.table,
-            self.source("g.root_pk = ?1"),
+            vec!["?"; n].join(", "),
             k = self.key_list()
         )
     }
@@ -167,14 +159,37 @@ pub(crate) fn create_all() -> String {
 }
 
 /// Counts the event rooted at mention `root_pk` in every rollup (`sign` 1), or removes it
-/// (`sign` -1, before its group row and sides are deleted).
+/// (`sign` -1, before its group row and sides are deleted). Rows left at zero events are
+/// deleted by [`prune`] before the transaction commits.
 pub(crate) fn apply(tx: &Transaction, root_pk: i64, sign: i64) -> Result<()> {
+    // The event's rows are read first and written one by one: an INSERT ... SELECT over a
+    // subquery would be compiled again by SQLite on every run.
     for r in ROLLUPS {
-        tx.prepare_cached(&r.upsert())?
-            .execute(params![root_pk, sign])?;
-        if sign < 0 {
-            tx.prepare_cached(&r.prune())?.execute([root_pk])?;
+        let n = r.keys.len() + 1;
+        let rows: Vec<Vec<Value>> = tx
+            .prepare_cached(&r.source("g.root_pk = ?1"))?
+            .query_map([root_pk], |row| {
+                let mut v: Vec<Value> = (0..n).map(|i| row.get(i)).collect::<Result<_, _>>()?;
+                for i in n..n + 3 {
+                    v.push(Value::Integer(sign * row.get::<_, i64>(i)?));
+                }
+                v.insert(n, Value::Integer(sign));
+                Ok(v)
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut up = tx.prepare_cached(&r.upsert())?;
+        for row in rows {
+            up.execute(rusqlite::params_from_iter(row))?;
         }
+    }
+    Ok(())
+}
+
+/// Deletes the rollup rows no event counts any more (found through a partial index).
+pub(crate) fn prune(tx: &Transaction) -> Result<()> {
+    for r in ROLLUPS {
+        tx.prepare_cached(&format!("DELETE FROM {} WHERE events = 0", r.table))?
+            .execute([])?;
     }
     Ok(())
 }

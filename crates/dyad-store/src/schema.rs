@@ -230,6 +230,7 @@ WHERE json_type(record, '$.event_loc') = 'object';
 
 DROP INDEX event_groups_date;
 CREATE INDEX event_groups_page ON event_groups(date, root);
+CREATE INDEX event_groups_country ON event_groups(country, date, root);
 
 DROP VIEW v_events;
 CREATE VIEW v_events AS

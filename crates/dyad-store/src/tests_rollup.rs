@@ -238,7 +238,8 @@ fn downgrade(conn: &rusqlite::Connection) {
     conn.execute_batch(
         "DROP VIEW v_events; DROP VIEW v_mentions;
          DROP TABLE roll_time; DROP TABLE roll_country; DROP TABLE roll_side; DROP TABLE roll_pair;
-         DROP INDEX event_groups_page; CREATE INDEX event_groups_date ON event_groups(date);
+         DROP INDEX event_groups_page; DROP INDEX event_groups_country;
+         CREATE INDEX event_groups_date ON event_groups(date);
          ALTER TABLE events DROP COLUMN geonameid; ALTER TABLE events DROP COLUMN placename;
          ALTER TABLE events DROP COLUMN latitude; ALTER TABLE events DROP COLUMN longitude;
          ALTER TABLE events DROP COLUMN admin1; ALTER TABLE events DROP COLUMN feature;
