@@ -101,8 +101,10 @@ async fn events(
         if offset == 0 {
             let page = s.page(&filter, after.as_ref(), limit)?;
             let next = page.next.as_ref().map(dyad_store::Cursor::encode);
-            return Ok(json!({"total": page.total, "total_exact": page.exact, "offset": 0,
-                             "limit": limit, "events": page.events, "next": next}));
+            return Ok(
+                json!({"total": page.total, "total_exact": page.exact, "offset": 0,
+                             "limit": limit, "events": page.events, "next": next}),
+            );
         }
         // A jump to a row number: SQLite walks the skipped rows (at most MAX_OFFSET).
         let total = s.count(&filter)?;
@@ -110,8 +112,10 @@ async fn events(
         filter.offset = Some(offset);
         let mut rows = Vec::new();
         s.query(&filter, false, &mut rows)?;
-        Ok(json!({"total": total, "total_exact": true, "offset": offset, "limit": limit,
-                  "events": rows, "next": null}))
+        Ok(
+            json!({"total": total, "total_exact": true, "offset": offset, "limit": limit,
+                  "events": rows, "next": null}),
+        )
     })
     .await
 }

@@ -217,7 +217,9 @@ impl Params {
                 .is_none_or(|d| dyad_core::normalise_date(d).ok().as_deref() == Some(d))
         };
         match Cursor::parse(a) {
-            Some(c) if a.len() <= MAX_VALUE && date_ok(&c.date) && !a.chars().any(char::is_control) => {
+            Some(c)
+                if a.len() <= MAX_VALUE && date_ok(&c.date) && !a.chars().any(char::is_control) =>
+            {
                 Ok(Some(c))
             }
             _ => Err(ApiError::BadRequest(format!(

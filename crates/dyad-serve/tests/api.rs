@@ -170,9 +170,16 @@ async fn every_endpoint_answers_with_the_stores_data() {
     assert_eq!(events["events"].as_array().unwrap().len(), 1);
     // The same page by the cursor of the first: the next field, passed back as after.
     let (_, first) = get(&f.app, "/api/events?actor=rus&limit=1").await;
-    assert_eq!((first["total"].as_i64(), first["total_exact"].as_bool()), (Some(2), Some(true)));
+    assert_eq!(
+        (first["total"].as_i64(), first["total_exact"].as_bool()),
+        (Some(2), Some(true))
+    );
     let next = first["next"].as_str().unwrap().replace('|', "%7C");
-    let (_, second) = get(&f.app, &format!("/api/events?actor=rus&limit=1&after={next}")).await;
+    let (_, second) = get(
+        &f.app,
+        &format!("/api/events?actor=rus&limit=1&after={next}"),
+    )
+    .await;
     assert_eq!(second["events"], events["events"]);
     assert_eq!(second["next"], Value::Null, "the last page has no next");
     let (_, series) = get(&f.app, "/api/series?period=month&by=quad").await;

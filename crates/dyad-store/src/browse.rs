@@ -163,7 +163,9 @@ impl Store {
     /// The `n` actor codes taking part in most events passing `filter`, with their
     /// events on each side (read from the side index: one row per code and side).
     pub fn top_actors(&self, filter: &Filter, n: usize) -> Result<Vec<ActorCount>> {
-        let plain = self.plan(filter).filter(|p| p.kind == Kind::Plain && !p.has_country);
+        let plain = self
+            .plan(filter)
+            .filter(|p| p.kind == Kind::Plain && !p.has_country);
         if let Some(plan) = plain {
             let (clause, params) = plan.clause(false);
             let query = format!(

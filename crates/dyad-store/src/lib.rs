@@ -99,7 +99,10 @@ fn read_window(conn: &Connection) -> Result<i64> {
 /// SQLite compiles a cached statement again whenever a bound value might change its plan,
 /// which made the rollup upkeep cost more than the rest of ingest.
 fn stable_plans(conn: &Connection) -> Result<()> {
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 

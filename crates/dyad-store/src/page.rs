@@ -97,7 +97,10 @@ impl Store {
         // Undated events sort first; a date bound leaves them out.
         if dated_after.is_none() && filter.from.is_none() && filter.to.is_none() {
             let root = after.map_or("", |c| c.root.as_str());
-            let at = ("g.date IS NULL AND g.root > ?", vec![Value::Text(root.into())]);
+            let at = (
+                "g.date IS NULL AND g.root > ?",
+                vec![Value::Text(root.into())],
+            );
             self.page_part(&sql, at, access, limit, &mut events)?;
         }
         if events.len() < limit {

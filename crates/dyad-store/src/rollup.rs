@@ -68,7 +68,8 @@ pub(crate) const ROLLUPS: &[Rollup] = &[
             ("quad", "INTEGER"),
             ("type", "TEXT"),
         ],
-        select: "s.code AS code, sum(DISTINCT CASE s.role WHEN 'actor' THEN 1 ELSE 2 END) AS roles,",
+        select:
+            "s.code AS code, sum(DISTINCT CASE s.role WHEN 'actor' THEN 1 ELSE 2 END) AS roles,",
         from: "event_groups g JOIN event_sides s ON s.root_pk = g.root_pk",
         cond: "",
         group: " GROUP BY g.root_pk, s.code",
@@ -267,7 +268,10 @@ pub(crate) fn plan(filter: &Filter) -> Option<Plan> {
         (Some(a), None, None) => (Kind::Side, ("code = ? AND roles IN (1, 3)".into(), vec![a])),
         (None, Some(r), None) => (Kind::Side, ("code = ? AND roles IN (2, 3)".into(), vec![r])),
         (None, None, Some(e)) => (Kind::Side, ("code = ?".into(), vec![e])),
-        (Some(a), Some(r), None) => (Kind::Pair, ("actor = ? AND recipient = ?".into(), vec![a, r])),
+        (Some(a), Some(r), None) => (
+            Kind::Pair,
+            ("actor = ? AND recipient = ?".into(), vec![a, r]),
+        ),
         _ => return None,
     };
     let has_country = !f.country.is_empty();
@@ -331,7 +335,10 @@ impl Store {
     pub fn check_rollups(&self) -> Result<()> {
         for r in ROLLUPS {
             let k = r.key_list();
-            let kept = format!("SELECT {k}, month, events, scale_c, mentions, sources FROM {}", r.table);
+            let kept = format!(
+                "SELECT {k}, month, events, scale_c, mentions, sources FROM {}",
+                r.table
+            );
             let recount = format!(
                 "SELECT {k}, min(month), count(*), sum(sc), sum(m), sum(s) FROM ({}) GROUP BY {k}",
                 r.source("1")

@@ -54,7 +54,13 @@ pub(crate) fn event(
     }
 }
 
-pub(crate) fn article(id: &str, date: &str, source: &str, text: &str, events: Vec<PloverRecord>) -> Ingested {
+pub(crate) fn article(
+    id: &str,
+    date: &str,
+    source: &str,
+    text: &str,
+    events: Vec<PloverRecord>,
+) -> Ingested {
     let sentences = text
         .split(". ")
         .map(|s| SentenceRecord {

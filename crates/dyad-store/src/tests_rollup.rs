@@ -62,7 +62,13 @@ fn mixed(salt: u64) -> Vec<Ingested> {
                     ev
                 })
                 .collect();
-            article(&id, &date, &format!("src{}", next(4)), &format!("Text {i}."), evs)
+            article(
+                &id,
+                &date,
+                &format!("src{}", next(4)),
+                &format!("Text {i}."),
+                evs,
+            )
         })
         .collect()
 }
@@ -93,7 +99,11 @@ fn filters() -> Vec<Filter> {
         (code("RUS,USA"), vec![], vec![]),
     ] {
         out.push(Filter {
-            actor: a.iter().flat_map(|s| s.split(',')).map(String::from).collect(),
+            actor: a
+                .iter()
+                .flat_map(|s| s.split(','))
+                .map(String::from)
+                .collect(),
             recipient: r,
             either: e,
             ..Default::default()
@@ -209,8 +219,14 @@ fn event_places_are_columns_in_rows_and_views() {
         "UKR",
         703448,
     );
-    s.put_batch(&[article("k1", "2025-03-01", "s", "Kyiv was shelled.", vec![ev])])
-        .unwrap();
+    s.put_batch(&[article(
+        "k1",
+        "2025-03-01",
+        "s",
+        "Kyiv was shelled.",
+        vec![ev],
+    )])
+    .unwrap();
     let row = &events(&s, &Filter::default())[0];
     assert_eq!(row.geonameid, Some(703448));
     assert_eq!(row.latitude, Some(50.45));

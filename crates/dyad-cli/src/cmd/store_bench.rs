@@ -273,11 +273,19 @@ pub(crate) fn store_bench(db: &Path, events: usize, seed: u64) -> Result<ExitCod
         let queries: [(&str, (usize, f64)); 4] = [
             (
                 "RUS material conflict per week and recipient, 2023",
-                ms(&mut || Ok(store.count_by(&weekly, Period::Week, Some(By::Recipient))?.len()))?,
+                ms(&mut || {
+                    Ok(store
+                        .count_by(&weekly, Period::Week, Some(By::Recipient))?
+                        .len())
+                })?,
             ),
             (
                 "every event per week by quad class",
-                ms(&mut || Ok(store.count_by(&Filter::default(), Period::Week, Some(By::Quad))?.len()))?,
+                ms(&mut || {
+                    Ok(store
+                        .count_by(&Filter::default(), Period::Week, Some(By::Quad))?
+                        .len())
+                })?,
             ),
             (
                 "USA to CHN events, 2024",
@@ -298,7 +306,9 @@ pub(crate) fn store_bench(db: &Path, events: usize, seed: u64) -> Result<ExitCod
             ),
         ];
         for (query, (rows, ms)) in queries {
-            println!("{{\"query\":\"{query}\",\"rollups\":{rollups},\"rows\":{rows},\"ms\":{ms:.0}}}");
+            println!(
+                "{{\"query\":\"{query}\",\"rollups\":{rollups},\"rows\":{rows},\"ms\":{ms:.0}}}"
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
