@@ -104,19 +104,41 @@ impl Filter {
         self.sql_mode(SideAs::Sets)
     }
 
+    /// The other sides' PLOVER codes as tests inside side `k`'s set, against the compact
+    /// side index only: events of side `k` are then looked up only when they pass them.
+    fn inner_probes(&self, k: usize) -> (String, Vec<Value>) {
+        let (mut sql, mut params) = (String::new(), Vec::new());
+        for (j, (codes, role)) in self.sides().into_iter().enumerate() {
+            if j == k || codes.is_empty() || codes.iter().any(|c| c.len() > 3) {
+                continue;
+            }
+            let role_sql = role.map_or("IN ('actor', 'recipient')", |_| "= ?");
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_sides x{j} WHERE x{j}.root_pk = event_sides.root_pk
+                     AND x{j}.code IN ({}) AND x{j}.role {role_sql})",
+                placeholders(codes.len())
+            ));
+            params.extend(codes.iter().map(|c| Value::Text(c.clone())));
+            params.extend(role.map(|r| Value::Text(r.into())));
+        }
+        (sql, params)
+    }
+
     /// The clause with side codes tested as `sides` says.
     pub(crate) fn sql_mode(&self, sides: SideAs) -> Result<Sql> {
         let mut c: Vec<String> = Vec::new();
         let mut p: Vec<Value> = Vec::new();
         let range = (self.from.as_ref(), self.to.as_ref());
+        let none = (String::new(), Vec::new());
         for (i, (codes, role)) in self.sides().into_iter().enumerate() {
-            let probe = match sides {
-                SideAs::Sets => false,
-                SideAs::Probes => true,
-                SideAs::SetOnly(k) => k != i,
+            let (probe, inner) = match sides {
+                SideAs::Sets => (false, none.clone()),
+                SideAs::Probes => (true, none.clone()),
+                SideAs::SetOnly(k) if k == i => (false, self.inner_probes(k)),
+                SideAs::SetOnly(_) => (true, none.clone()),
             };
             if !codes.is_empty() {
-                side(&mut c, &mut p, codes, role, range, probe);
+                side(&mut c, &mut p, codes, role, range, probe, inner);
             }
         }
         let probe = sides != SideAs::Sets;
@@ -201,6 +223,7 @@ fn side(
     role: Option<&str>,
     range: Range,
     probe: bool,
+    inner: (String, Vec<Value>),
 ) {
     let (plover, cameo): (Vec<&String>, Vec<&String>) = codes.iter().partition(|s| s.len() <= 3);
     let role_sql = role.map_or(" AND role IN ('actor', 'recipient')", |_| " AND role = ?");
@@ -220,7 +243,8 @@ fn side(
                 p.push(Value::Text(
                     range.1.cloned().unwrap_or_else(|| "9999".into()),
                 ));
-                format!("g.root_pk IN (SELECT root_pk FROM event_sides WHERE {codes_sql} AND date >= ? AND date <= ?)")
+                p.extend(inner.1.iter().cloned());
+                format!("g.root_pk IN (SELECT root_pk FROM event_sides WHERE {codes_sql} AND date >= ? AND date <= ?{})", inner.0)
             }
             ("code", true) => format!(
                 "EXISTS (SELECT 1 FROM event_sides s WHERE s.{codes_sql}
@@ -252,7 +276,15 @@ fn membership(
     }
     let codes: Vec<String> = bloc.members.iter().map(|m| m.0.clone()).collect();
     // The index narrows to events with any member ever; the dates then decide.
-    side(c, p, &codes, role, range, probe);
+    side(
+        c,
+        p,
+        &codes,
+        role,
+        range,
+        probe,
+        (String::new(), Vec::new()),
+    );
     let role_sql = role.map_or(String::new(), |_| " AND x.role = ?".into());
     if let Some(r) = role {
         p.push(Value::Text(r.into()));
