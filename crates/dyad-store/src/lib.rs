@@ -130,7 +130,11 @@ impl Store {
             .map_err(|e| StoreError::from_sqlite(e, &place))?;
         schema::check_current(&conn, &place)?;
         // 64 MiB of page cache per connection: a server holds a few of them.
-        conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -65536;")?;
+        // Pages read through a memory map (up to SQLite's 2 GiB limit) rather than copied
+        // by a system call each: half of a server's reading time on a large store.
+        conn.execute_batch(
+            "PRAGMA query_only = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112;",
+        )?;
         conn.set_prepared_statement_cache_capacity(128);
         stable_plans(&conn)?;
         let window = read_window(&conn)?;
