@@ -3,7 +3,8 @@
 # `dyad store-bench`), wrk with 50 connections on loopback for SECONDS per run:
 #  1. answers computed (`--no-cache`), every request a new filter (scripts/load/varied.lua:
 #     date ranges, actors, dyads, types, quad classes, countries, deep pages), after a
-#     WARMUP-second unmeasured run of the same mix (a first pass reads the file from disk);
+#     WARMUP-second unmeasured run of the same mix (a first pass reads the file from disk),
+#     then again with each connection pausing PAUSE_MS (default 250) after each answer;
 #  2. answers cached (as served), on the dashboard's fixed requests (scripts/load/*.lua),
 #     each asked once first (its cold time printed).
 # Bounded: every wrk run stops after its duration and the server is stopped at the end.
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 db=${1:-target/load/store-1m.db}
 seconds=${2:-30}
 warmup=${3:-10}
+pause=${PAUSE_MS:-250}
 bin=${DYAD_BIN:-target/release/dyad}
 [ -x "$bin" ] || nice cargo build --release -q -p dyad
 if [ ! -f "$db" ]; then
@@ -21,8 +23,8 @@ if [ ! -f "$db" ]; then
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
-run() { # ENDPOINT SCRIPT SECONDS
-    ENDPOINT=$1 wrk -t2 -c50 -d"$3s" --timeout 10s --latency -s "scripts/load/$2" "$url" |
+run() { # ENDPOINT SCRIPT SECONDS [PAUSE_MS]
+    ENDPOINT=$1 PAUSE_MS=${4:-0} wrk -t2 -c50 -d"$3s" --timeout 10s --latency -s "scripts/load/$2" "$url" |
         grep -E "Latency|50%|75%|90%|99%|Requests/sec|requests in|Non-2xx|Socket errors|^[0-9]{3}"
 }
 for mode in no-cache cache; do
@@ -36,6 +38,8 @@ for mode in no-cache cache; do
             echo "== /api/$endpoint, no answer cache, a new filter every request, 50 connections"
             echo "   warm-up ${warmup}s (not measured): $(run "$endpoint" varied.lua "$warmup" | grep Requests/sec)"
             run "$endpoint" varied.lua "$seconds"
+            echo "== the same, each connection pausing ${pause}ms after each answer (a person reading it)"
+            run "$endpoint" varied.lua "$seconds" "$pause"
         else
             grep -o '"/api[^"]*"' "scripts/load/$endpoint.lua" | tr -d '"' |
                 while read -r u; do curl -s -o /dev/null -w '%{time_total}\n' "$url$u"; done |

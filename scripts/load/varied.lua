@@ -4,7 +4,11 @@
 -- none, actor, recipient, either side, actor and recipient, quad, type, country, actor and
 -- quad, type and country. Series: period day/week/month, by quad/type/none. Events: 50 a
 -- page, half of them deep pages (a cursor at a random date of the range).
+-- ENDPOINT=series|events, PAUSE_MS as below.
 local endpoint = os.getenv("ENDPOINT") or "series"
+-- PAUSE_MS: each connection waits this long after an answer before its next request (a
+-- person reading the answer); 0 sends the next at once (the server saturated).
+local pause = tonumber(os.getenv("PAUSE_MS") or "0")
 local codes = { "USA", "CHN", "RUS", "UKR", "ISR", "IRN", "GBR", "FRA", "DEU", "IND", "PAK",
   "JPN", "KOR", "PRK", "TUR", "SYR", "IRQ", "SAU", "EGY", "NGA", "ZAF", "BRA", "MEX", "VEN",
   "COL", "AFG", "ETH", "SDN", "SOM", "KEN", "PHL", "VNM", "IDN", "MMR", "THA", "POL", "ITA",
@@ -61,6 +65,10 @@ request = function()
     end
   end
   return wrk.format("GET", "/api/" .. endpoint .. "?" .. table.concat(f, "&"))
+end
+
+if pause > 0 then
+  delay = function() return pause end
 end
 
 local errors = 0
