@@ -25,7 +25,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 url="http://127.0.0.1:$port"
 run() { # ENDPOINT SCRIPT SECONDS [PAUSE_MS]
     ENDPOINT=$1 PAUSE_MS=${4:-0} wrk -t2 -c50 -d"$3s" --timeout 10s --latency -s "scripts/load/$2" "$url" |
-        grep -E "Latency|50%|75%|90%|99%|Requests/sec|requests in|Non-2xx|Socket errors|^[0-9]{3}"
+        grep -E "Latency|50%|75%|90%|95%|99%|Requests/sec|requests in|Non-2xx|Socket errors|^[0-9]{3}"
 }
 for mode in no-cache cache; do
     flag=(); [ "$mode" = no-cache ] && flag=(--no-cache)

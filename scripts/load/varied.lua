@@ -78,3 +78,8 @@ response = function(status, headers, body)
     if errors <= 3 then print(status, body) end
   end
 end
+
+-- wrk prints p50, p75, p90 and p99; p95 is asked here.
+done = function(summary, latency, requests)
+  io.write(string.format("     95%% %8.2fms (varied.lua)\n", latency:percentile(95) / 1000))
+end
