@@ -116,9 +116,11 @@ try {
   if (conflict.total > 25) {
     await page.click("#next");
     await page.waitForFunction(() => document.getElementById("page").textContent.startsWith("26"));
-    const second = await api("/api/events?quad=4&offset=25&limit=25");
+    const second = await api(`/api/events?quad=4&limit=25&after=${encodeURIComponent(conflict.next)}`);
+    const byOffset = await api("/api/events?quad=4&offset=25&limit=25");
     const ids = await page.$$eval("#events tbody tr", (trs) => trs.map((t) => t.dataset.event));
-    check(ids[0] === second.events[0].event_id, "paging: the second page is the API's");
+    check(ids[0] === second.events[0].event_id && ids.join() === byOffset.events.map((e) => e.event_id).join(),
+      "paging: the second page is the API's (by cursor and by offset)");
   }
   await redrawn(() => page.click("#reset-filters"));
 

@@ -35,6 +35,15 @@ fn ingest(db: &Path, input: &Path) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// A store in a temporary directory (kept while the value lives) holding the dedup test
+/// corpus, with what `dyad ingest` reported.
+fn dedup_store() -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dedup.db");
+    let report = ingest(&db, &data("store_dedup.jsonl"));
+    (dir, db, report)
+}
+
 fn query(db: &Path, args: &[&str]) -> Vec<Value> {
     let out = dyad()
         .args(["query", "--db"])
@@ -78,9 +87,7 @@ fn pair_scores(got: &BTreeMap<String, String>, want: &BTreeMap<String, String>) 
 /// Each record carries its true `story` and the real-world happening (`world`) it reports.
 #[test]
 fn stories_and_events_of_known_copies_are_grouped_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dedup.db");
-    ingest(&db, &data("store_dedup.jsonl"));
+    let (_dir, db, _) = dedup_store();
     let truth: Vec<Value> = std::fs::read_to_string(data("store_dedup.jsonl"))
         .unwrap()
         .lines()
@@ -152,10 +159,8 @@ fn stories_and_events_of_known_copies_are_grouped_exactly() {
 
 #[test]
 fn reingest_skips_replaces_and_queries_filter() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("s.db");
+    let (dir, db, first) = dedup_store();
     let input = data("store_dedup.jsonl");
-    let first = ingest(&db, &input);
     assert!(first.contains("11 new, 0 replaced, 0 unchanged"), "{first}");
     let again = ingest(&db, &input);
     assert!(again.contains("0 new, 0 replaced, 11 unchanged"), "{again}");
@@ -193,9 +198,7 @@ fn reingest_skips_replaces_and_queries_filter() {
 
 #[test]
 fn export_round_trips_through_parquet_and_csv() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("e.db");
-    ingest(&db, &data("store_dedup.jsonl"));
+    let (dir, db, _) = dedup_store();
     let pq = dir.path().join("all.parquet");
     let csv_path = dir.path().join("all.csv");
     for (format, path) in [("parquet", &pq), ("csv", &csv_path)] {
@@ -227,6 +230,18 @@ fn export_round_trips_through_parquet_and_csv() {
         .unwrap();
     assert_eq!(from_parquet.len() as i64, events);
     assert_eq!(from_parquet, from_csv);
+    // Event locations resolved by the geo stage come out as columns (Kharkiv, Moscow).
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let located: Vec<&Vec<String>> = from_csv
+        .iter()
+        .filter(|r| !r[col("geonameid")].is_empty())
+        .collect();
+    assert!(!located.is_empty());
+    assert!(located
+        .iter()
+        .all(|r| r[col("latitude")].parse::<f64>().is_ok()
+            && !r[col("place_method")].is_empty()
+            && !r[col("country")].is_empty()));
 }
 
 #[test]

@@ -5,7 +5,8 @@
 const SVG = "http://www.w3.org/2000/svg";
 const QUADS = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
 const PAGE = 25;
-const state = { filters: {}, offset: 0, world: null, iso: null };
+// `pages`: the cursor each visited page of the event table started after (null: the first).
+const state = { filters: {}, pages: [null], world: null, iso: null };
 
 // ---- helpers -------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ function setFilter(changes) {
   const form = document.getElementById("filters");
   for (const [k, v] of Object.entries(changes)) form.elements[k].value = v;
   state.filters = readFilters();
-  state.offset = 0;
+  state.pages = [null];
   refresh();
 }
 
@@ -253,7 +254,8 @@ async function loadNetwork() {
 // ---- event table ---------------------------------------------------------------------
 
 async function loadEvents() {
-  const data = await api("/api/events", filterParams({ offset: state.offset, limit: PAGE }));
+  const after = state.pages[state.pages.length - 1];
+  const data = await api("/api/events", filterParams(after ? { after, limit: PAGE } : { limit: PAGE }));
   const total = document.getElementById("events-total");
   total.textContent = data.total;
   total.dataset.total = data.total;
@@ -265,10 +267,13 @@ async function loadEvents() {
   el("td", { class: "sentence" }, e.text || ""), el("td", {}, e.sources), el("td", {}, e.mentions),
   el("td", {}, e.url ? el("a", { href: e.url, rel: "noreferrer", target: "_blank" }, e.source || "link") : e.source || "")));
   document.querySelector("#events tbody").replaceChildren(...rows);
-  const last = Math.min(data.total, state.offset + data.events.length);
-  document.getElementById("page").textContent = data.total ? `${state.offset + 1}–${last} of ${data.total}` : "none";
-  document.getElementById("prev").disabled = state.offset === 0;
-  document.getElementById("next").disabled = last >= data.total || state.offset + PAGE > 10000;
+  const first = (state.pages.length - 1) * PAGE;
+  const of = `${data.total}${data.total_exact ? "" : "+"}`;
+  document.getElementById("page").textContent = data.events.length ? `${first + 1}–${first + data.events.length} of ${of}` : "none";
+  document.getElementById("prev").disabled = state.pages.length === 1;
+  const next = document.getElementById("next");
+  next.disabled = !data.next;
+  next.dataset.after = data.next || "";
 }
 
 // ---- article view: the text with every span of the coding ----------------------------
@@ -407,11 +412,12 @@ async function init() {
     setFilter({});
   });
   document.getElementById("prev").addEventListener("click", () => {
-    state.offset = Math.max(0, state.offset - PAGE);
+    if (state.pages.length > 1) state.pages.pop();
     loadEvents();
   });
   document.getElementById("next").addEventListener("click", () => {
-    state.offset += PAGE;
+    const after = document.getElementById("next").dataset.after;
+    if (after) state.pages.push(after);
     loadEvents();
   });
   document.getElementById("code-form").addEventListener("submit", codeText);

@@ -91,13 +91,31 @@ async fn events(
     let mut filter = p.filter(&app.services)?;
     let limit = number("limit", &p.limit, 50, 1, MAX_LIMIT)?;
     let offset = number("offset", &p.offset, 0, 0, MAX_OFFSET)?;
+    let after = p.after()?;
+    if offset > 0 && after.is_some() {
+        return Err(ApiError::BadRequest(
+            "offset and after: give one of them".into(),
+        ));
+    }
     app.cached(&uri, move |s| {
+        if offset == 0 {
+            let page = s.page(&filter, after.as_ref(), limit)?;
+            let next = page.next.as_ref().map(dyad_store::Cursor::encode);
+            return Ok(
+                json!({"total": page.total, "total_exact": page.exact, "offset": 0,
+                             "limit": limit, "events": page.events, "next": next}),
+            );
+        }
+        // A jump to a row number: SQLite walks the skipped rows (at most MAX_OFFSET).
         let total = s.count(&filter)?;
         filter.limit = Some(limit);
         filter.offset = Some(offset);
         let mut rows = Vec::new();
         s.query(&filter, false, &mut rows)?;
-        Ok(json!({"total": total, "offset": offset, "limit": limit, "events": rows}))
+        Ok(
+            json!({"total": total, "total_exact": true, "offset": offset, "limit": limit,
+                  "events": rows, "next": null}),
+        )
     })
     .await
 }

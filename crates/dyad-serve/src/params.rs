@@ -7,7 +7,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use dyad_store::{By, Filter, Period};
+use dyad_store::{By, Cursor, Filter, Period};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -73,7 +73,9 @@ pub struct Params {
     pub country: Option<String>,
     pub min_sources: Option<String>,
     pub text: Option<String>,
-    /// `/api/events`: paging.
+    /// `/api/events`: paging, by the `next` cursor of the previous page (`after`) or by
+    /// row number (`offset`).
+    pub after: Option<String>,
     pub offset: Option<String>,
     pub limit: Option<String>,
     /// `/api/series`: `day`, `week` or `month`, and `quad`, `type`, `dyad`, `actor` or
@@ -203,6 +205,28 @@ impl Params {
             limit: None,
             offset: None,
         })
+    }
+
+    /// The page cursor: `DATE|EVENT_ID` as the previous page's `next` gave it.
+    pub fn after(&self) -> Result<Option<Cursor>, ApiError> {
+        let Some(a) = self.after.as_deref().filter(|a| !a.is_empty()) else {
+            return Ok(None);
+        };
+        let date_ok = |d: &Option<String>| {
+            d.as_deref()
+                .is_none_or(|d| dyad_core::normalise_date(d).ok().as_deref() == Some(d))
+        };
+        match Cursor::parse(a) {
+            Some(c)
+                if a.len() <= MAX_VALUE && date_ok(&c.date) && !a.chars().any(char::is_control) =>
+            {
+                Ok(Some(c))
+            }
+            _ => Err(ApiError::BadRequest(format!(
+                "after: {:?} is not a page cursor (the next field of a page)",
+                a.chars().take(80).collect::<String>()
+            ))),
+        }
     }
 
     pub fn period(&self) -> Result<Period, ApiError> {

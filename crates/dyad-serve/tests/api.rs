@@ -168,6 +168,20 @@ async fn every_endpoint_answers_with_the_stores_data() {
     assert_eq!(events["total"], 2);
     assert_eq!(events["events"][0]["event_id"], "a2-0-0");
     assert_eq!(events["events"].as_array().unwrap().len(), 1);
+    // The same page by the cursor of the first: the next field, passed back as after.
+    let (_, first) = get(&f.app, "/api/events?actor=rus&limit=1").await;
+    assert_eq!(
+        (first["total"].as_i64(), first["total_exact"].as_bool()),
+        (Some(2), Some(true))
+    );
+    let next = first["next"].as_str().unwrap().replace('|', "%7C");
+    let (_, second) = get(
+        &f.app,
+        &format!("/api/events?actor=rus&limit=1&after={next}"),
+    )
+    .await;
+    assert_eq!(second["events"], events["events"]);
+    assert_eq!(second["next"], Value::Null, "the last page has no next");
     let (_, series) = get(&f.app, "/api/series?period=month&by=quad").await;
     let points: Vec<(&str, &str, i64)> = series["series"]
         .as_array()
@@ -311,6 +325,9 @@ pub fn malformed(k: usize) -> Request<Body> {
         "/api/events?limit=100000",
         "/api/events?offset=-1",
         "/api/events?offset=99999999999999999999",
+        "/api/events?after=2025-13-01%7Ca1-0-0",
+        "/api/events?after=nocursor",
+        "/api/events?after=2025-01-01%7Ca&offset=5",
         "/api/series?period=year",
         "/api/series?by=colour",
         "/api/dyads?n=0",

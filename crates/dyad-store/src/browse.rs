@@ -3,6 +3,7 @@
 //! in it. Every aggregate goes through [`Filter::sql`], as `dyad query` does.
 
 use crate::query::Filter;
+use crate::rollup::Kind;
 use crate::{Result, Store};
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
@@ -93,6 +94,22 @@ fn groups(filter: &Filter) -> &'static str {
     }
 }
 
+fn actor_count(r: &Row) -> rusqlite::Result<ActorCount> {
+    Ok(ActorCount {
+        code: r.get(0)?,
+        events: r.get(1)?,
+        as_actor: r.get(2)?,
+        as_recipient: r.get(3)?,
+    })
+}
+
+fn country_count(r: &Row) -> rusqlite::Result<CountryCount> {
+    Ok(CountryCount {
+        country: r.get(0)?,
+        events: r.get(1)?,
+    })
+}
+
 impl Store {
     /// How many articles the store holds.
     pub fn article_count(&self) -> Result<i64> {
@@ -101,8 +118,15 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
     }
 
-    /// How many deduplicated events pass `filter` (its limit and offset ignored).
+    /// How many deduplicated events pass `filter` (its limit and offset ignored): summed
+    /// from a rollup when one answers the filter, else counted.
     pub fn count(&self, filter: &Filter) -> Result<i64> {
+        if let Some(plan) = self.plan(filter) {
+            let (table, clause, params) = plan.table();
+            let query = format!("SELECT coalesce(sum(events), 0) FROM {table} WHERE {clause}");
+            let mut stmt = self.conn.prepare_cached(&query)?;
+            return Ok(stmt.query_row(rusqlite::params_from_iter(&params), |r| r.get(0))?);
+        }
         let sql = filter.sql()?;
         let query = format!(
             "SELECT COUNT(*) FROM {} WHERE {}",
@@ -139,6 +163,19 @@ impl Store {
     /// The `n` actor codes taking part in most events passing `filter`, with their
     /// events on each side (read from the side index: one row per code and side).
     pub fn top_actors(&self, filter: &Filter, n: usize) -> Result<Vec<ActorCount>> {
+        let plain = self
+            .plan(filter)
+            .filter(|p| p.kind == Kind::Plain && !p.has_country);
+        if let Some(plan) = plain {
+            let (clause, params) = plan.clause(false);
+            let query = format!(
+                "SELECT code, sum(events), sum(CASE WHEN roles & 1 THEN events ELSE 0 END),
+                        sum(CASE WHEN roles & 2 THEN events ELSE 0 END)
+                 FROM roll_side WHERE code <> '' AND {clause}
+                 GROUP BY code ORDER BY 2 DESC, 1 LIMIT {n}"
+            );
+            return self.collect(&query, &params, actor_count);
+        }
         let sql = filter.sql()?;
         let query = format!(
             "SELECT s.code, COUNT(DISTINCT s.root_pk), SUM(s.role = 'actor'),
@@ -148,18 +185,19 @@ impl Store {
             groups(filter),
             sql.clause
         );
-        self.collect(&query, &sql.params, |r| {
-            Ok(ActorCount {
-                code: r.get(0)?,
-                events: r.get(1)?,
-                as_actor: r.get(2)?,
-                as_recipient: r.get(3)?,
-            })
-        })
+        self.collect(&query, &sql.params, actor_count)
     }
 
     /// Events passing `filter` per event location country (events without one left out).
     pub fn count_by_country(&self, filter: &Filter) -> Result<Vec<CountryCount>> {
+        if let Some(plan) = self.plan(filter).filter(|p| p.kind == Kind::Plain) {
+            let (clause, params) = plan.clause(false);
+            let query = format!(
+                "SELECT country, sum(events) FROM roll_country WHERE {clause}
+                 GROUP BY country ORDER BY 2 DESC, 1"
+            );
+            return self.collect(&query, &params, country_count);
+        }
         let sql = filter.sql()?;
         let query = format!(
             "SELECT g.country, COUNT(*) FROM {} WHERE g.country IS NOT NULL AND {}
@@ -167,12 +205,7 @@ impl Store {
             groups(filter),
             sql.clause
         );
-        self.collect(&query, &sql.params, |r| {
-            Ok(CountryCount {
-                country: r.get(0)?,
-                events: r.get(1)?,
-            })
-        })
+        self.collect(&query, &sql.params, country_count)
     }
 
     fn collect<T>(
@@ -181,7 +214,7 @@ impl Store {
         params: &[rusqlite::types::Value],
         f: impl FnMut(&Row) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let mut stmt = self.conn.prepare(query)?;
+        let mut stmt = self.conn.prepare_cached(query)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), f)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -54,6 +54,7 @@ pub(crate) fn regroup(tx: &Transaction, touched: &Touched, window: i64) -> Resul
     for (key, &(day, undated)) in &touched.ekeys {
         regroup_events(tx, key, day, undated, window)?;
     }
+    crate::rollup::prune(tx)?;
     Ok(())
 }
 
@@ -178,6 +179,13 @@ fn regroup_events(
 
 /// Removes the event rooted at mention `pk`, if there is one.
 pub(crate) fn drop_group(tx: &Transaction, pk: i64) -> Result<()> {
+    let is_root = tx
+        .prepare_cached("SELECT 1 FROM event_groups WHERE root_pk = ?1")?
+        .exists([pk])?;
+    if !is_root {
+        return Ok(());
+    }
+    crate::rollup::apply(tx, pk, -1)?;
     tx.prepare_cached("DELETE FROM event_groups WHERE root_pk = ?1")?
         .execute([pk])?;
     tx.prepare_cached("DELETE FROM event_sides WHERE root_pk = ?1")?
@@ -255,5 +263,6 @@ fn write_group(tx: &Transaction, key: &str, group: &[Mention]) -> Result<()> {
          FROM participants p JOIN events e ON e.pk = p.event WHERE e.pk = ?1",
     )?
     .execute([root.pk])?;
+    crate::rollup::apply(tx, root.pk, 1)?;
     Ok(())
 }

@@ -42,6 +42,15 @@ pub struct EventRow {
     pub text: Option<String>,
     pub rule: String,
     pub coder: String,
+    /// The event location's GeoNames entry: id, name, coordinates, first-level division,
+    /// feature class.code, and how the place was chosen (locative, object, dateline, story).
+    pub geonameid: Option<i64>,
+    pub placename: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub admin1: Option<String>,
+    pub feature: Option<String>,
+    pub place_method: Option<String>,
     /// The mention's PLOVER record (JSON), for JSONL output only.
     #[serde(skip)]
     pub record: String,
@@ -82,6 +91,13 @@ pub const CSV_COLUMNS: &[&str] = &[
     "text",
     "rule",
     "coder",
+    "geonameid",
+    "placename",
+    "latitude",
+    "longitude",
+    "admin1",
+    "feature",
+    "place_method",
 ];
 
 impl EventRow {
@@ -94,7 +110,8 @@ impl EventRow {
         e.country, e.place, e.claimed, e.speaker, g.mentions, g.articles, g.sources,
         g.confidence, e.confidence, a.date, a.source, a.url, a.title, e.sentence,
         (SELECT text FROM sentences WHERE article = e.article AND seq = e.sentence),
-        e.rule, a.coder, e.record";
+        e.rule, a.coder, e.record, e.geonameid, e.placename, e.latitude, e.longitude,
+        e.admin1, e.feature, e.place_method";
 
     pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Self> {
         Ok(EventRow {
@@ -132,6 +149,13 @@ impl EventRow {
             rule: r.get(31)?,
             coder: r.get(32)?,
             record: r.get(33)?,
+            geonameid: r.get(34)?,
+            placename: r.get(35)?,
+            latitude: r.get(36)?,
+            longitude: r.get(37)?,
+            admin1: r.get(38)?,
+            feature: r.get(39)?,
+            place_method: r.get(40)?,
         })
     }
 
@@ -172,6 +196,13 @@ impl EventRow {
             o(&self.text),
             self.rule.clone(),
             self.coder.clone(),
+            self.geonameid.map(|g| g.to_string()).unwrap_or_default(),
+            o(&self.placename),
+            self.latitude.map(|x| x.to_string()).unwrap_or_default(),
+            self.longitude.map(|x| x.to_string()).unwrap_or_default(),
+            o(&self.admin1),
+            o(&self.feature),
+            o(&self.place_method),
         ]
     }
 
@@ -248,10 +279,13 @@ mod pq {
     fn data_type(column: &str) -> (DataType, bool) {
         match column {
             "quad" | "mentions" | "articles" | "sources" | "sentence" => (DataType::Int64, false),
+            "geonameid" => (DataType::Int64, true),
             "scale" | "event_confidence" | "confidence" => (DataType::Float64, false),
+            "latitude" | "longitude" => (DataType::Float64, true),
             "claimed" => (DataType::Boolean, false),
             "story" | "date" | "date_last" | "country" | "place" | "speaker" | "article_date"
-            | "source" | "url" | "title" | "text" => (DataType::Utf8, true),
+            | "source" | "url" | "title" | "text" | "placename" | "admin1" | "feature"
+            | "place_method" => (DataType::Utf8, true),
             _ => (DataType::Utf8, false),
         }
     }
@@ -326,8 +360,14 @@ mod pq {
         let (_, nullable) = data_type(CSV_COLUMNS[i]);
         let fields: Vec<&String> = records.iter().map(|r| &r[i]).collect();
         match t {
+            DataType::Int64 if nullable => Arc::new(Int64Array::from_iter(
+                fields.iter().map(|f| f.parse::<i64>().ok()),
+            )),
             DataType::Int64 => Arc::new(Int64Array::from_iter_values(
                 fields.iter().map(|f| f.parse::<i64>().unwrap_or_default()),
+            )),
+            DataType::Float64 if nullable => Arc::new(Float64Array::from_iter(
+                fields.iter().map(|f| f.parse::<f64>().ok()),
             )),
             DataType::Float64 => Arc::new(Float64Array::from_iter_values(
                 fields.iter().map(|f| f.parse::<f64>().unwrap_or_default()),

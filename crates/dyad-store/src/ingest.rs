@@ -266,12 +266,15 @@ fn insert_event(
     day: Option<i64>,
 ) -> Result<String> {
     let key = event_key(ev);
+    let loc = ev.event_loc.as_ref();
     tx.prepare_cached(
         "INSERT INTO events (id, article, date, day, type, mode, context, cameo, quad, scale,
                              actor, recipient, country, place, claimed, speaker, sentence,
-                             trigger_start, trigger_end, rule, confidence, ekey, record)
+                             trigger_start, trigger_end, rule, confidence, ekey, record,
+                             geonameid, placename, latitude, longitude, admin1, feature,
+                             place_method)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     )?
     .execute(params![
         ev.id,
@@ -286,8 +289,8 @@ fn insert_event(
         short(ev.event_scale),
         side_codes(&ev.actor),
         side_codes(&ev.recipient),
-        ev.event_loc.as_ref().and_then(|l| l.country_code.clone()),
-        ev.event_loc.as_ref().map(|l| l.extracted_place.clone()),
+        loc.and_then(|l| l.country_code.clone()),
+        loc.map(|l| l.extracted_place.clone()),
         ev.claimed,
         ev.attribution
             .as_ref()
@@ -299,6 +302,13 @@ fn insert_event(
         short(ev.confidence),
         key,
         serde_json::to_string(ev).unwrap_or_default(),
+        loc.and_then(|l| l.geonameid),
+        loc.and_then(|l| l.placename.clone()),
+        loc.and_then(|l| l.latitude),
+        loc.and_then(|l| l.longitude),
+        loc.and_then(|l| l.admin1.clone()),
+        loc.and_then(|l| l.feature.clone()),
+        loc.and_then(|l| l.method.clone()),
     ])?;
     let pk = tx.last_insert_rowid();
     let mut stmt = tx.prepare_cached(

@@ -1,7 +1,7 @@
 //! Queries over deduplicated events: filters, the rows they select, and time series.
 
 use crate::export::{EventRow, RowSink};
-use crate::{Result, Store, StoreError};
+use crate::{rollup, Result, Store, StoreError};
 use rusqlite::types::Value;
 
 /// A bloc as dated memberships: `(member code, from inclusive, to exclusive)`.
@@ -80,27 +80,75 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
+/// How a clause tests side codes: each as a set of events (SQLite picks one to read the
+/// events from), each as a test of every event read, or only side `i` (0 actor, 1
+/// recipient, 2 either) as the set the events are read from and the others as tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SideAs {
+    Sets,
+    Probes,
+    SetOnly(usize),
+}
+
 impl Filter {
-    pub(crate) fn sql(&self) -> Result<Sql> {
-        let mut c: Vec<String> = Vec::new();
-        let mut p: Vec<Value> = Vec::new();
-        let range = (self.from.as_ref(), self.to.as_ref());
-        for (codes, role) in [
+    /// The side code lists: actor, recipient, either.
+    pub(crate) fn sides(&self) -> [(&Vec<String>, Option<&'static str>); 3] {
+        [
             (&self.actor, Some("actor")),
             (&self.recipient, Some("recipient")),
             (&self.either, None),
-        ] {
+        ]
+    }
+
+    pub(crate) fn sql(&self) -> Result<Sql> {
+        self.sql_mode(SideAs::Sets)
+    }
+
+    /// The other sides' PLOVER codes as tests inside side `k`'s set, against the compact
+    /// side index only: events of side `k` are then looked up only when they pass them.
+    fn inner_probes(&self, k: usize) -> (String, Vec<Value>) {
+        let (mut sql, mut params) = (String::new(), Vec::new());
+        for (j, (codes, role)) in self.sides().into_iter().enumerate() {
+            if j == k || codes.is_empty() || codes.iter().any(|c| c.len() > 3) {
+                continue;
+            }
+            let role_sql = role.map_or("IN ('actor', 'recipient')", |_| "= ?");
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_sides x{j} WHERE x{j}.root_pk = event_sides.root_pk
+                     AND x{j}.code IN ({}) AND x{j}.role {role_sql})",
+                placeholders(codes.len())
+            ));
+            params.extend(codes.iter().map(|c| Value::Text(c.clone())));
+            params.extend(role.map(|r| Value::Text(r.into())));
+        }
+        (sql, params)
+    }
+
+    /// The clause with side codes tested as `sides` says.
+    pub(crate) fn sql_mode(&self, sides: SideAs) -> Result<Sql> {
+        let mut c: Vec<String> = Vec::new();
+        let mut p: Vec<Value> = Vec::new();
+        let range = (self.from.as_ref(), self.to.as_ref());
+        let none = (String::new(), Vec::new());
+        for (i, (codes, role)) in self.sides().into_iter().enumerate() {
+            let (probe, inner) = match sides {
+                SideAs::Sets => (false, none.clone()),
+                SideAs::Probes => (true, none.clone()),
+                SideAs::SetOnly(k) if k == i => (false, self.inner_probes(k)),
+                SideAs::SetOnly(_) => (true, none.clone()),
+            };
             if !codes.is_empty() {
-                side(&mut c, &mut p, codes, role, range);
+                side(&mut c, &mut p, codes, role, range, probe, inner);
             }
         }
+        let probe = sides != SideAs::Sets;
         for (bloc, role) in [
             (&self.actor_bloc, Some("actor")),
             (&self.recipient_bloc, Some("recipient")),
             (&self.either_bloc, None),
         ] {
             if let Some(b) = bloc {
-                membership(&mut c, &mut p, b, role, range)?;
+                membership(&mut c, &mut p, b, role, range, probe)?;
             }
         }
         for (values, column) in [
@@ -165,16 +213,20 @@ type Range<'a> = (Option<&'a String>, Option<&'a String>);
 
 /// Participants on `role` (or either side) with one of `codes`: three-letter codes are
 /// PLOVER codes, read from `event_sides` (a covering index by code, role and date, undated
-/// events under ''), longer ones CAMEO codes, read from `participants`.
+/// events under ''), longer ones CAMEO codes, read from `participants`. As a set of events
+/// (`probe` false: the index narrows the events read) or as a test of each event read
+/// (`probe`: a lookup per event, for pages read in date order).
 fn side(
     c: &mut Vec<String>,
     p: &mut Vec<Value>,
     codes: &[String],
     role: Option<&str>,
     range: Range,
+    probe: bool,
+    inner: (String, Vec<Value>),
 ) {
     let (plover, cameo): (Vec<&String>, Vec<&String>) = codes.iter().partition(|s| s.len() <= 3);
-    let role_sql = role.map_or(String::new(), |_| " AND role = ?".into());
+    let role_sql = role.map_or(" AND role IN ('actor', 'recipient')", |_| " AND role = ?");
     let mut parts = Vec::new();
     for (list, column) in [(plover, "code"), (cameo, "cameo")] {
         if list.is_empty() {
@@ -185,19 +237,26 @@ fn side(
         if let Some(r) = role {
             p.push(Value::Text(r.into()));
         }
-        if column == "code" {
-            parts.push(format!(
-                "SELECT root_pk FROM event_sides WHERE {codes_sql} AND date >= ? AND date <= ?"
-            ));
-            p.push(Value::Text(range.0.cloned().unwrap_or_default()));
-            p.push(Value::Text(
-                range.1.cloned().unwrap_or_else(|| "9999".into()),
-            ));
-        } else {
-            parts.push(format!("SELECT event FROM participants WHERE {codes_sql}"));
-        }
+        parts.push(match (column, probe) {
+            ("code", false) => {
+                p.push(Value::Text(range.0.cloned().unwrap_or_default()));
+                p.push(Value::Text(
+                    range.1.cloned().unwrap_or_else(|| "9999".into()),
+                ));
+                p.extend(inner.1.iter().cloned());
+                format!("g.root_pk IN (SELECT root_pk FROM event_sides WHERE {codes_sql} AND date >= ? AND date <= ?{})", inner.0)
+            }
+            ("code", true) => format!(
+                "EXISTS (SELECT 1 FROM event_sides s WHERE s.{codes_sql}
+                         AND s.date = coalesce(g.date, '') AND s.root_pk = g.root_pk)"
+            ),
+            (_, false) => format!("g.root_pk IN (SELECT event FROM participants WHERE {codes_sql})"),
+            (_, true) => format!(
+                "EXISTS (SELECT 1 FROM participants x WHERE x.event = g.root_pk AND x.{codes_sql})"
+            ),
+        });
     }
-    c.push(format!("g.root_pk IN ({})", parts.join(" UNION ")));
+    c.push(format!("({})", parts.join(" OR ")));
 }
 
 /// A member of `bloc` on the event's date, on `role` (or either side).
@@ -207,6 +266,7 @@ fn membership(
     bloc: &Bloc,
     role: Option<&str>,
     range: Range,
+    probe: bool,
 ) -> Result<()> {
     if bloc.members.is_empty() {
         return Err(StoreError::Invalid(format!(
@@ -216,7 +276,15 @@ fn membership(
     }
     let codes: Vec<String> = bloc.members.iter().map(|m| m.0.clone()).collect();
     // The index narrows to events with any member ever; the dates then decide.
-    side(c, p, &codes, role, range);
+    side(
+        c,
+        p,
+        &codes,
+        role,
+        range,
+        probe,
+        (String::new(), Vec::new()),
+    );
     let role_sql = role.map_or(String::new(), |_| " AND x.role = ?".into());
     if let Some(r) = role {
         p.push(Value::Text(r.into()));
@@ -282,13 +350,16 @@ impl Store {
 
     /// Time series of the events passing `filter`: per period (and key), the number of
     /// events, the sum of their event_scale, their mentions and sources. Undated events
-    /// are left out.
+    /// are left out. Read from a rollup when one answers the filter and key.
     pub fn count_by(
         &self,
         filter: &Filter,
         period: Period,
         by: Option<By>,
     ) -> Result<Vec<CountRow>> {
+        if let (Some(plan), Some(key)) = (self.plan(filter), rollup::series_key(by)) {
+            return self.count_by_rollup(&plan, period, key);
+        }
         let sql = filter.sql()?;
         let period_sql = match period {
             Period::Day => "g.date",
@@ -326,6 +397,51 @@ impl Store {
                 key: r.get(1)?,
                 events: r.get(2)?,
                 scale_sum: (r.get::<_, f64>(3)? * 100.0).round() / 100.0,
+                mentions: r.get(4)?,
+                sources: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The rollup plan for `filter`, unless rollups are switched off.
+    pub(crate) fn plan(&self, filter: &Filter) -> Option<rollup::Plan> {
+        self.rollups.then(|| rollup::plan(filter)).flatten()
+    }
+
+    /// A series summed from a rollup: grouped by day number, Monday's day number or
+    /// `YYYYMM`, formatted once per group.
+    fn count_by_rollup(
+        &self,
+        plan: &rollup::Plan,
+        period: Period,
+        key: &str,
+    ) -> Result<Vec<CountRow>> {
+        let (table, clause, params) = plan.table();
+        let (p, shown) = match period {
+            Period::Day => ("day", "date(p * 86400, 'unixepoch')"),
+            // Day 0 (1970-01-01) was a Thursday: Monday is 3 days before.
+            Period::Week => (
+                "day - ((day + 3) % 7 + 7) % 7",
+                "date(p * 86400, 'unixepoch')",
+            ),
+            Period::Month => ("month", "printf('%04d-%02d', p / 100, p % 100)"),
+        };
+        let query = format!(
+            "SELECT {shown}, k, n, sc, m, s FROM (
+                SELECT {p} AS p, {key} AS k, sum(events) AS n, sum(scale_c) AS sc,
+                       sum(mentions) AS m, sum(sources) AS s
+                FROM {table} WHERE day > {} AND {clause} GROUP BY p, k)
+             ORDER BY p, k",
+            rollup::UNDATED
+        );
+        let mut stmt = self.conn.prepare_cached(&query)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&params), |r| {
+            Ok(CountRow {
+                period: r.get(0)?,
+                key: r.get(1)?,
+                events: r.get(2)?,
+                scale_sum: r.get::<_, i64>(3)? as f64 / 100.0,
                 mentions: r.get(4)?,
                 sources: r.get(5)?,
             })

@@ -6,12 +6,12 @@ use rusqlite::Connection;
 /// `PRAGMA application_id` of a dyad store: "dyad" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6479_6164;
 /// The schema this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 /// Default event merge window: mentions up to this many days from the root are one event.
 pub const DEFAULT_WINDOW_DAYS: i64 = 1;
 
 /// Migrations in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -205,6 +205,63 @@ SELECT date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' 
 FROM event_groups WHERE date IS NOT NULL GROUP BY week, actor, recipient, quad;
 "#;
 
+/// Version 2: the event location's GeoNames fields as columns of `events` (filled from each
+/// stored record), the rollups (`crate::rollup`: counts of deduplicated events by day, quad
+/// class and type, per event country, per side code and per actor–recipient code pair,
+/// filled from the stored events) and the page index `(date, root)`. The rollup tables and
+/// their filling are appended by [`migration`] from `crate::rollup::ROLLUPS`.
+const V2: &str = r#"
+ALTER TABLE events ADD COLUMN geonameid INTEGER;
+ALTER TABLE events ADD COLUMN placename TEXT;
+ALTER TABLE events ADD COLUMN latitude REAL;
+ALTER TABLE events ADD COLUMN longitude REAL;
+ALTER TABLE events ADD COLUMN admin1 TEXT;
+ALTER TABLE events ADD COLUMN feature TEXT;
+ALTER TABLE events ADD COLUMN place_method TEXT;
+UPDATE events SET
+    geonameid = json_extract(record, '$.event_loc.geonameid'),
+    placename = json_extract(record, '$.event_loc.placename'),
+    latitude = json_extract(record, '$.event_loc.latitude'),
+    longitude = json_extract(record, '$.event_loc.longitude'),
+    admin1 = json_extract(record, '$.event_loc.admin1'),
+    feature = json_extract(record, '$.event_loc.feature'),
+    place_method = json_extract(record, '$.event_loc.method')
+WHERE json_type(record, '$.event_loc') = 'object';
+
+DROP INDEX event_groups_date;
+CREATE INDEX event_groups_page ON event_groups(date, root);
+CREATE INDEX event_groups_country ON event_groups(country, date, root);
+
+DROP VIEW v_events;
+CREATE VIEW v_events AS
+SELECT g.root AS event_id, g.date, g.date_last, g.type, g.mode, e.context, e.cameo,
+       g.quad, g.scale, g.actor, g.recipient, g.country, e.place, e.geonameid, e.placename,
+       e.latitude, e.longitude, e.admin1, e.feature, e.place_method, e.claimed,
+       g.mentions, g.articles, g.sources, g.confidence, a.id AS article_id, a.source,
+       a.url, a.title, s.text AS sentence
+FROM event_groups g
+JOIN events e ON e.pk = g.root_pk
+JOIN articles a ON a.pk = e.article
+LEFT JOIN sentences s ON s.article = e.article AND s.seq = e.sentence;
+
+DROP VIEW v_mentions;
+CREATE VIEW v_mentions AS
+SELECT e.id AS mention_id, e.root AS event_id, a.id AS article_id, a.story, a.date AS article_date,
+       a.source, a.url, a.title, e.date, e.type, e.mode, e.context, e.cameo, e.quad, e.scale,
+       e.actor, e.recipient, e.country, e.place, e.geonameid, e.placename, e.latitude,
+       e.longitude, e.admin1, e.feature, e.place_method, e.claimed, e.speaker, e.sentence,
+       e.trigger_start, e.trigger_end, e.rule, e.confidence, e.record
+FROM events e JOIN articles a ON a.pk = e.article;
+"#;
+
+/// The SQL taking a database from version `from` to `from + 1`.
+fn migration(from: usize) -> String {
+    match from {
+        1 => format!("{V2}\n{}", crate::rollup::create_all()),
+        _ => MIGRATIONS[from].to_string(),
+    }
+}
+
 fn pragma_i32(conn: &Connection, name: &str) -> Result<i32, StoreError> {
     Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
 }
@@ -244,9 +301,9 @@ pub fn check_current(conn: &Connection, place: &str) -> Result<(), StoreError> {
 /// database and migrating an older one.
 pub fn prepare(conn: &mut Connection, place: &str) -> Result<(), StoreError> {
     let version = check(conn, place)?;
-    for (from, ddl) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for from in (version as usize)..MIGRATIONS.len() {
         let tx = conn.transaction()?;
-        tx.execute_batch(ddl)?;
+        tx.execute_batch(&migration(from))?;
         if from == 0 {
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {APPLICATION_ID};

@@ -3,7 +3,7 @@
 use super::*;
 use dyad_output::{Annotation, EntityRecord, Offsets, PloverRecord, SentenceRecord, TextInfo};
 
-fn entity(code: &str) -> EntityRecord {
+pub(crate) fn entity(code: &str) -> EntityRecord {
     EntityRecord {
         code: code.into(),
         sector: vec!["GOV".into()],
@@ -16,7 +16,7 @@ fn entity(code: &str) -> EntityRecord {
 }
 
 /// A mention: `actor` TYPE `recipient` on `date`, in sentence `seq` of `article`.
-fn event(
+pub(crate) fn event(
     article: &str,
     seq: usize,
     kind: &str,
@@ -54,7 +54,13 @@ fn event(
     }
 }
 
-fn article(id: &str, date: &str, source: &str, text: &str, events: Vec<PloverRecord>) -> Ingested {
+pub(crate) fn article(
+    id: &str,
+    date: &str,
+    source: &str,
+    text: &str,
+    events: Vec<PloverRecord>,
+) -> Ingested {
     let sentences = text
         .split(". ")
         .map(|s| SentenceRecord {
@@ -83,14 +89,14 @@ fn article(id: &str, date: &str, source: &str, text: &str, events: Vec<PloverRec
     }
 }
 
-fn count(store: &Store, table: &str) -> i64 {
+pub(crate) fn count(store: &Store, table: &str) -> i64 {
     store
         .connection()
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }
 
-fn events(store: &Store, filter: &Filter) -> Vec<EventRow> {
+pub(crate) fn events(store: &Store, filter: &Filter) -> Vec<EventRow> {
     let mut rows = Vec::new();
     store.query(filter, false, &mut rows).unwrap();
     rows

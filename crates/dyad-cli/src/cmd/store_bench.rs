@@ -3,7 +3,8 @@
 
 use anyhow::{bail, Result};
 use dyad_output::{
-    Annotation, EntityRecord, Offsets, PloverRecord, SentenceRecord, TextInfo, CODER,
+    Annotation, EntityRecord, LocationRecord, Offsets, PloverRecord, SentenceRecord, TextInfo,
+    CODER,
 };
 use dyad_store::{By, Filter, Ingested, Period, Store};
 use std::path::Path;
@@ -99,6 +100,32 @@ fn date_of(day: u64) -> String {
     format!("{y}-{:02}-{:02}", m + 1, d + 1)
 }
 
+/// Where three events in five happen: in the actor's or the recipient's state (not an
+/// organisation), at one of 50 made-up towns there, chosen as the coder chooses.
+fn synthetic_place(actor: &str, recipient: &str, rng: &mut Rng) -> Option<LocationRecord> {
+    let r = rng.next();
+    let code = if r % 5 < 2 { actor } else { recipient };
+    let (i, _) = COUNTRIES.iter().enumerate().find(|(_, c)| **c == code)?;
+    if r % 5 == 4 || matches!(code, "IGO" | "UNO" | "EUR" | "NGO") {
+        return None;
+    }
+    let town = (r >> 8) % 50;
+    let name = format!("{code} town {town}");
+    Some(LocationRecord {
+        extracted_place: name.clone(),
+        country_code: Some(code.into()),
+        start: 0,
+        end: name.len(),
+        geonameid: Some(1_000_000 + (i as u32) * 100 + town as u32),
+        placename: Some(name),
+        latitude: Some(-60.0 + (i as f64) * 2.5 + town as f64 * 0.01),
+        longitude: Some(-170.0 + (i as f64) * 7.5 + town as f64 * 0.01),
+        admin1: Some(format!("{code}.{:02}", town % 10)),
+        feature: Some("P.PPL".into()),
+        method: Some(["locative", "dateline", "story"][((r >> 16) % 3) as usize].into()),
+    })
+}
+
 fn synthetic_article(n: usize, day: u64, rng: &mut Rng) -> Ingested {
     let id = format!("syn{n:07}");
     let date = date_of(day);
@@ -153,7 +180,7 @@ fn synthetic_article(n: usize, day: u64, rng: &mut Rng) -> Ingested {
                 start,
                 end: start + sentence.len() - 1,
             },
-            event_loc: None,
+            event_loc: synthetic_place(a, r, rng),
             attribution: None,
             claimed: false,
             coder: CODER,
@@ -215,6 +242,12 @@ pub(crate) fn store_bench(db: &Path, events: usize, seed: u64) -> Result<ExitCod
         "{{\"events\":{},\"articles\":{articles},\"deduplicated_events\":{groups},\"build_s\":{build:.1},\"db_mb\":{size:.0}}}",
         articles * EVENTS_PER_ARTICLE
     );
+    let t = Instant::now();
+    store.check_rollups()?;
+    println!(
+        "{{\"rollups\":\"equal to a recount of the events\",\"check_s\":{:.1}}}",
+        t.elapsed().as_secs_f64()
+    );
     let weekly = Filter {
         actor: vec!["RUS".into()],
         quad: vec![4],
@@ -222,9 +255,6 @@ pub(crate) fn store_bench(db: &Path, events: usize, seed: u64) -> Result<ExitCod
         to: Some("2023-12-31".into()),
         ..Default::default()
     };
-    let t = Instant::now();
-    let weeks = store.count_by(&weekly, Period::Week, Some(By::Recipient))?;
-    let weekly_ms = t.elapsed().as_secs_f64() * 1000.0;
     let dyad = Filter {
         actor: vec!["USA".into()],
         recipient: vec!["CHN".into()],
@@ -232,17 +262,54 @@ pub(crate) fn store_bench(db: &Path, events: usize, seed: u64) -> Result<ExitCod
         to: Some("2024-12-31".into()),
         ..Default::default()
     };
-    let t = Instant::now();
-    let mut rows = Vec::new();
-    store.query(&dyad, false, &mut rows)?;
-    let dyad_ms = t.elapsed().as_secs_f64() * 1000.0;
-    println!(
-        "{{\"query\":\"RUS material conflict per week and recipient, 2023\",\"rows\":{},\"ms\":{weekly_ms:.0}}}",
-        weeks.len()
-    );
-    println!(
-        "{{\"query\":\"USA to CHN events, 2024\",\"rows\":{},\"ms\":{dyad_ms:.0}}}",
-        rows.len()
-    );
+    let mut store = store;
+    for rollups in [true, false] {
+        store.set_rollups(rollups);
+        let ms = |f: &mut dyn FnMut() -> Result<usize>| -> Result<(usize, f64)> {
+            let t = Instant::now();
+            let n = f()?;
+            Ok((n, t.elapsed().as_secs_f64() * 1000.0))
+        };
+        let queries: [(&str, (usize, f64)); 4] = [
+            (
+                "RUS material conflict per week and recipient, 2023",
+                ms(&mut || {
+                    Ok(store
+                        .count_by(&weekly, Period::Week, Some(By::Recipient))?
+                        .len())
+                })?,
+            ),
+            (
+                "every event per week by quad class",
+                ms(&mut || {
+                    Ok(store
+                        .count_by(&Filter::default(), Period::Week, Some(By::Quad))?
+                        .len())
+                })?,
+            ),
+            (
+                "USA to CHN events, 2024",
+                ms(&mut || {
+                    let mut rows = Vec::new();
+                    Ok(store.query(&dyad, false, &mut rows)?)
+                })?,
+            ),
+            (
+                "first page of 50 events acted by USA, with the total",
+                ms(&mut || {
+                    let usa = Filter {
+                        actor: vec!["USA".into()],
+                        ..Default::default()
+                    };
+                    Ok(store.page(&usa, None, 50)?.events.len())
+                })?,
+            ),
+        ];
+        for (query, (rows, ms)) in queries {
+            println!(
+                "{{\"query\":\"{query}\",\"rollups\":{rollups},\"rows\":{rows},\"ms\":{ms:.0}}}"
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
