@@ -240,11 +240,16 @@ pub fn add_names(doc: &Doc, entities: Vec<Entity>) -> Vec<Entity> {
         }
         entities.push(entity);
     }
-    let mut entities: Vec<Entity> = by_sentence.into_iter().flatten().collect();
-    entities.sort_by_key(|e| (e.span.start, e.span.end));
-    define_acronyms(doc, &mut entities);
-    named_bodies(doc, &mut entities);
-    merge_appositions(doc, &mut entities);
+    // Acronyms, long names and appositions stay within a sentence too: each pass inserts
+    // and removes mentions, which on one document-wide list costs a copy of the list.
+    let mut entities: Vec<Entity> = Vec::new();
+    for (s, mut mine) in by_sentence.into_iter().enumerate() {
+        mine.sort_by_key(|e| (e.span.start, e.span.end));
+        define_acronyms(doc, s, &mut mine);
+        named_bodies(doc, s, &mut mine);
+        merge_appositions(doc, &mut mine);
+        entities.append(&mut mine);
+    }
     ethnic_residence(doc, &mut entities);
     inherit_countries(doc, &mut entities);
     entities
@@ -469,10 +474,11 @@ const BODY_HEADS: &[&str] = &[
 /// A run of capitalised words that names an organisation by its type ("Kenya Private
 /// Sector Alliance", "Kenya Union of Journalists"), with a country or sector word inside
 /// it, becomes one organisation mention when nothing names it already.
-fn named_bodies(doc: &Doc, entities: &mut Vec<Entity>) {
+fn named_bodies(doc: &Doc, sentence: usize, entities: &mut Vec<Entity>) {
     let toks = &doc.tokens;
-    let mut t = 0;
-    while t < toks.len() {
+    let range = doc.sentences[sentence].tokens.clone();
+    let mut t = range.start;
+    while t < range.end {
         let cap = |k: usize| {
             toks[k].kind == TokenKind::Word
                 && doc
@@ -486,7 +492,6 @@ fn named_bodies(doc: &Doc, entities: &mut Vec<Entity>) {
             continue;
         }
         // The run: capitalised words, with joiners between them.
-        let sentence = toks[t].sentence;
         let mut end = t;
         let mut last_head = None;
         let mut k = t;
@@ -540,9 +545,10 @@ const NAME_JOINERS: &[&str] = &[
 /// words inside it give its code and sector), and the acronym in parentheses is part of
 /// that mention rather than a second actor. Later uses of the acronym are linked by
 /// [`link`].
-fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
+fn define_acronyms(doc: &Doc, sentence: usize, entities: &mut Vec<Entity>) {
     let toks = &doc.tokens;
-    for t in 1..toks.len().saturating_sub(2) {
+    let range = doc.sentences[sentence].tokens.clone();
+    for t in range.start.max(1)..range.end.min(toks.len().saturating_sub(2)) {
         if doc.token_text(t) != "(" || doc.token_text(t + 2) != ")" {
             continue;
         }
@@ -556,7 +562,6 @@ fn define_acronyms(doc: &Doc, entities: &mut Vec<Entity>) {
             continue;
         }
         // Walk back over capitalised words and joiners; find where the initials spell it.
-        let sentence = toks[t].sentence;
         let mut start = None;
         let mut initials: Vec<char> = Vec::new();
         let mut k = t;
