@@ -346,6 +346,21 @@ fn eval_and_bench_skip_cleanly_without_data() {
 }
 
 #[test]
+fn eval_of_a_folder_it_cannot_tell_is_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("dyad-eval-unknown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.jsonl"), "{\"id\": 1, \"text\": \"x\"}\n").unwrap();
+    let out = dyad().arg("eval").arg(&dir).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot tell the suite kind of the folder"),
+        "{err}"
+    );
+}
+
+#[test]
 fn bench_reports_throughput_and_memory() {
     let out = dyad()
         .args(["bench", "--seconds", "0"])
@@ -379,6 +394,13 @@ fn eval_scores_the_peer_suites_when_present() {
         last.starts_with("petrarch unit suite: strict pass ") && last.contains("/279 = "),
         "{last}"
     );
+    // The suite's folder stands for its validation.jsonl.
+    let folder = dyad()
+        .arg("eval")
+        .arg(petrarch.parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(folder.stdout).unwrap(), text);
     let out = dyad().arg("eval").arg(&plover).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(

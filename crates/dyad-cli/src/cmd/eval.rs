@@ -76,8 +76,13 @@ fn guess_kind(suite: &Path) -> Result<SuiteKind> {
             SuiteKind::EventLocation
         } else if suite.join("sents.jsonl").exists() {
             SuiteKind::Police
-        } else {
+        } else if is_voa_gold(suite) {
             SuiteKind::Voa
+        } else {
+            bail!(
+                "cannot tell the suite kind of the folder {}: no VOA gold (STORY.jsonl files), sents.jsonl or labeled_text.jsonl.zip in it; name a suite file or pass --kind",
+                suite.display()
+            )
         });
     }
     Ok(match suite.extension().and_then(|e| e.to_str()) {
@@ -91,6 +96,34 @@ fn guess_kind(suite: &Path) -> Result<SuiteKind> {
             suite.display()
         ),
     })
+}
+
+/// A folder of VOA gold: one `STORY.jsonl` per story, each line a sentence with `story`.
+fn is_voa_gold(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let first = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"));
+    first.is_some_and(|p| {
+        std::fs::read_to_string(&p).is_ok_and(|t| {
+            t.lines()
+                .next()
+                .and_then(|l| serde_json::from_str::<Value>(l).ok())
+                .is_some_and(|v| v.get("story").is_some() && v.get("events").is_some())
+        })
+    })
+}
+
+/// A PETRARCH2 folder (`validation.jsonl` in it) stands for its suite file.
+fn suite_file(suite: &Path) -> PathBuf {
+    let inner = suite.join("validation.jsonl");
+    if suite.is_dir() && inner.is_file() {
+        inner
+    } else {
+        suite.to_path_buf()
+    }
 }
 
 /// A place gold file: its header (after comments) starts with the columns story, start, end.
@@ -112,6 +145,7 @@ pub(crate) fn eval(
         eprintln!("dyad eval: skipped: {} not found", suite.display());
         return Ok(ExitCode::SUCCESS);
     }
+    let suite = &suite_file(suite);
     let kind = match kind {
         Some(k) => k,
         None => guess_kind(suite)?,
