@@ -52,15 +52,29 @@ pub struct Mention {
 pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     // The passes ask per token whether it is an actor's name: answered from a table made
     // once per document, so that the cost stays linear in a document of many names.
-    ACTOR_TOKENS.with(|a| *a.borrow_mut() = actor_tokens(doc));
-    let kept = find_passes(doc, data, gaz);
-    ACTOR_TOKENS.with(|a| a.borrow_mut().clear());
+    let actors = actor_tokens(doc);
+    let mut found: Vec<Mention> = Vec::new();
+    found.extend(dateline(doc, data, gaz));
+    found.extend(entities(doc, data, gaz));
+    found.extend(names(doc));
+    if !doc.caseless() {
+        found.extend(capitalised(doc, data, gaz, &actors));
+        found.extend(objects(doc, data, gaz, &actors));
+    }
+    let mut kept = without_overlaps(found);
+    if !doc.caseless() {
+        let areas: Vec<Mention> = kept
+            .iter()
+            .filter_map(|m| area_after(doc, data, gaz, &actors, m))
+            .collect();
+        kept.extend(areas);
+        kept = without_overlaps(kept);
+    }
+    for m in &mut kept {
+        let ahead = noun_ahead(doc, data, m.tokens.end);
+        m.locative = governing_locative_with(doc, data, m.tokens.start, ahead);
+    }
     kept
-}
-
-thread_local! {
-    /// [`actor_tokens`] of the document [`find`] is working on.
-    static ACTOR_TOKENS: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// For each token, whether a person's or organisation's name (of the actor layer or the
@@ -87,31 +101,6 @@ fn actor_tokens(doc: &Doc) -> Vec<bool> {
         }
     }
     marks
-}
-
-fn find_passes(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
-    let mut found: Vec<Mention> = Vec::new();
-    found.extend(dateline(doc, data, gaz));
-    found.extend(entities(doc, data, gaz));
-    found.extend(names(doc));
-    if !doc.caseless() {
-        found.extend(capitalised(doc, data, gaz));
-        found.extend(objects(doc, data, gaz));
-    }
-    let mut kept = without_overlaps(found);
-    if !doc.caseless() {
-        let areas: Vec<Mention> = kept
-            .iter()
-            .filter_map(|m| area_after(doc, data, gaz, m))
-            .collect();
-        kept.extend(areas);
-        kept = without_overlaps(kept);
-    }
-    for m in &mut kept {
-        let ahead = noun_ahead(doc, data, m.tokens.end);
-        m.locative = governing_locative_with(doc, data, m.tokens.start, ahead);
-    }
-    kept
 }
 
 /// Whether a name ending before token `end` is a kind of place by its last word or the
@@ -279,20 +268,16 @@ fn is_capitalised(doc: &Doc, k: usize) -> bool {
 }
 
 /// The token is covered by a person or organisation: an entity of the actor layer or a
-/// name of the recognizer.
-fn is_actor_name(doc: &Doc, k: usize) -> bool {
-    ACTOR_TOKENS.with(|a| match a.borrow().get(k) {
-        Some(&mark) => mark,
-        // Outside `find` (no table): the direct test.
-        None => actor_tokens(doc).get(k).copied().unwrap_or(false),
-    })
+/// name of the recognizer (`actors` from [`actor_tokens`]).
+fn is_actor_name(actors: &[bool], k: usize) -> bool {
+    actors.get(k).copied().unwrap_or(false)
 }
 
 /// Capitalised names the context makes places: after a locative preposition ("in Goma",
 /// "near Al-Dawr"), after "<place noun> of" or "<place noun>," ("the town of Sheykler",
 /// "the regional capital, Grozny") or before a place noun ("Makhmur district"). An unknown
 /// name counts too, unless it is a person's or organisation's.
-fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> Vec<Mention> {
     let mut out = Vec::new();
     for k in 1..doc.tokens.len() {
         let before = doc.token_text(k - 1).to_lowercase();
@@ -312,7 +297,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
             .iter()
             .any(|&r| gaz.is_major(r));
         let over_actors = known || after_noun;
-        if is_actor_name(doc, k) && !over_actors {
+        if is_actor_name(actors, k) && !over_actors {
             continue;
         }
         let mut end = k;
@@ -325,7 +310,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         if !after_noun && !after_locative && !before_noun {
             continue;
         }
-        out.extend(run_over(doc, data, gaz, k, true, over_actors));
+        out.extend(run_over(doc, data, gaz, actors, k, true, over_actors));
     }
     out
 }
@@ -336,10 +321,11 @@ fn run_at(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
+    actors: &[bool],
     k: usize,
     unknown_ok: bool,
 ) -> Option<Mention> {
-    run_over(doc, data, gaz, k, unknown_ok, false)
+    run_over(doc, data, gaz, actors, k, unknown_ok, false)
 }
 
 /// [`run_at`], with `over_actors` reading on over names the recognizer or the actor layer
@@ -348,6 +334,7 @@ fn run_over(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
+    actors: &[bool],
     k: usize,
     unknown_ok: bool,
     over_actors: bool,
@@ -358,7 +345,7 @@ fn run_over(
         && end - k < 4
         && doc.tokens[end].sentence == sentence
         && is_capitalised(doc, end)
-        && (over_actors || !is_actor_name(doc, end))
+        && (over_actors || !is_actor_name(actors, end))
     {
         end += 1;
     }
@@ -409,7 +396,7 @@ fn is_modified_noun(doc: &Doc, data: &GeoData, k: usize) -> bool {
 
 /// Capitalised names right after the trigger of an event whose verb takes a place as object
 /// ("captured Badme", "patrolled the town of Kakata" is found by its place noun).
-fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
+fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> Vec<Mention> {
     let mut out = Vec::new();
     for ev in &doc.events {
         let t = doc.token_at(ev.trigger.start);
@@ -423,23 +410,29 @@ fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         let fits = k < doc.tokens.len()
             && doc.tokens[k].sentence == ev.sentence
             && is_capitalised(doc, k)
-            && (only || !is_actor_name(doc, k));
+            && (only || !is_actor_name(actors, k));
         if fits {
-            out.extend(run_over(doc, data, gaz, k, true, only));
+            out.extend(run_over(doc, data, gaz, actors, k, true, only));
         }
     }
     out
 }
 
 /// The state or region named after a place and a comma ("Paris, Texas", "Goma, Congo").
-fn area_after(doc: &Doc, data: &GeoData, gaz: &Gazetteer, m: &Mention) -> Option<Mention> {
+fn area_after(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    actors: &[bool],
+    m: &Mention,
+) -> Option<Mention> {
     let comma = m.tokens.end;
     let next = comma + 1;
     let same = |k: usize| doc.tokens.get(k).is_some_and(|t| t.sentence == m.sentence);
     if !same(next) || doc.token_text(comma) != "," || !is_capitalised(doc, next) {
         return None;
     }
-    let area = run_at(doc, data, gaz, next, false)?;
+    let area = run_at(doc, data, gaz, actors, next, false)?;
     let rows = gaz.lookup(doc.slice(area.span));
     rows.iter()
         .any(|&r| matches!(gaz.feature(r), "A.PCLI" | "A.ADM1"))
