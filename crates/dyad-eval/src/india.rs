@@ -146,6 +146,18 @@ pub struct PoliceScore {
     /// splitter stumbled over mis-encoded quote marks ("parishadâ€™ | s kashi").
     pub punctuated: Prf,
     pub labels: BTreeMap<&'static str, Prf>,
+    /// Sentences where dyad and the gold disagree on a label, in document order.
+    pub errors: Vec<PoliceError>,
+}
+
+/// A gold label dyad missed, or one it gave that the gold does not have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoliceError {
+    pub doc: String,
+    pub label: &'static str,
+    pub missed: bool,
+    /// The gold sentence.
+    pub text: String,
 }
 
 impl PoliceScore {
@@ -246,6 +258,19 @@ fn score_labels(s: &mut PoliceScore, doc: &PoliceDoc, ann: &Value) {
                 (false, true) => p.fp += 1,
                 (false, false) => {}
             }
+            if want != have {
+                s.errors.push(PoliceError {
+                    doc: doc.id.clone(),
+                    label,
+                    missed: want,
+                    text: doc
+                        .text
+                        .chars()
+                        .skip(sent.start)
+                        .take(sent.end - sent.start)
+                        .collect(),
+                });
+            }
         }
     }
 }
@@ -280,5 +305,12 @@ mod tests {
         assert_eq!(s.labels["ARREST"].tp, 1);
         assert_eq!(s.labels["ANY_ACTION"].tp, 1);
         assert_eq!(s.labels["KILL"].fp, 0);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        // Without the event, both labels of the first sentence are listed as missed.
+        anns.get_mut("7").unwrap()["events"] = json!([]);
+        let s = score_police(&docs, &anns);
+        let missed: Vec<_> = s.errors.iter().map(|e| (e.label, e.missed)).collect();
+        assert_eq!(missed, [("ANY_ACTION", true), ("ARREST", true)]);
+        assert_eq!(s.errors[0].text, "ahmedabad: police arrested ten men.");
     }
 }

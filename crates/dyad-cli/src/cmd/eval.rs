@@ -161,7 +161,7 @@ pub(crate) fn eval(
     match kind {
         SuiteKind::Voa => eval_voa(&pipeline, suite, &listing.stories, listing.errors)?,
         SuiteKind::Case => eval_case(&pipeline, suite, listing.errors)?,
-        SuiteKind::Police => eval_police(&pipeline, suite)?,
+        SuiteKind::Police => eval_police(&pipeline, suite, listing.errors)?,
         SuiteKind::EventLocation => eval_event_location(&pipeline, suite, listing.errors)?,
         SuiteKind::Places => eval_places(&pipeline, suite, &listing.stories, listing.errors)?,
         SuiteKind::Petrarch => {

@@ -259,7 +259,7 @@ fn print_case(s: &CaseScore, errors: usize, snippets: &[case2021::CaseSnippet]) 
     );
 }
 
-pub(crate) fn eval_police(pipeline: &Pipeline, dir: &Path) -> Result<()> {
+pub(crate) fn eval_police(pipeline: &Pipeline, dir: &Path, errors: usize) -> Result<()> {
     let read = |name: &str| -> Result<String> {
         let p = dir.join(name);
         std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))
@@ -277,11 +277,16 @@ pub(crate) fn eval_police(pipeline: &Pipeline, dir: &Path) -> Result<()> {
         .unzip();
     let anns = annotate_all(pipeline, articles);
     let by_id: HashMap<String, Value> = ids.into_iter().zip(anns).collect();
-    print_police(&india::score_police(&docs, &by_id), bad);
+    print_police(&india::score_police(&docs, &by_id), bad, errors);
     Ok(())
 }
 
-fn print_police(s: &PoliceScore, bad: usize) {
+fn print_police(s: &PoliceScore, bad: usize, errors: usize) {
+    for e in s.errors.iter().take(errors) {
+        let what = if e.missed { "missed" } else { "false" };
+        let text = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        println!("{what} {} doc {}: {text}", e.label, e.doc);
+    }
     for (label, p) in &s.labels {
         println!("{label:<11} {}", prf(p));
     }
