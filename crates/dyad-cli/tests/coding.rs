@@ -263,6 +263,20 @@ fn violence_without_a_named_perpetrator_is_coded() {
         "ASSAULT",
     );
     assert_eq!(codes(&r.actor), ["ISR"]);
+    // A cause whose modifier has a sector but no country ("police"), also as the parser
+    // reads lowercase wire text ("in police <- firing").
+    for text in [
+        "Officials said 99 persons have been killed in police firing.",
+        "one person was killed in police firing on tuesday.",
+        "Two people died in police firing in the old city.",
+    ] {
+        let recs = code(text);
+        let kill = recs
+            .iter()
+            .find(|r| r.cameo == "1823")
+            .unwrap_or_else(|| panic!("no killing in {text:?}: {recs:#?}"));
+        assert_eq!(codes(&kill.actor), ["---COP"], "{text}");
+    }
     // No perpetrator at all: still an event, with no actor.
     let r = one(
         "A bomb exploded in Izmir on Thursday, wounding several people.",

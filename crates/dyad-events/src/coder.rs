@@ -501,13 +501,16 @@ impl EventStage {
             w.strip_suffix("ing")
                 .and_then(|x| self.lex.frames.get(&format!("{x}e")))
         })?;
+        // A gerund the parser attached to the noun before it ("in police <- firing") is
+        // that noun's head in the text: it counts as a modifier too.
         let has_lemma = |k: usize, set: &[String]| {
             set.contains(&view.lemma[k])
                 || view.children[k].iter().any(|&m| {
-                    matches!(
+                    let modifier = matches!(
                         view.deprel[m].split(':').next(),
                         Some("nmod" | "compound" | "amod")
-                    ) && set.contains(&view.lemma[m])
+                    ) || (view.deprel[m] == "acl" && view.words[m].ends_with("ing"));
+                    modifier && set.contains(&view.lemma[m])
                 })
         };
         let case_of = |k: usize| {

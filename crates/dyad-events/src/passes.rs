@@ -611,19 +611,36 @@ const CAUSES: &[&str] = &[
     "assault",
 ];
 
-/// The head of a cause phrase ("in police firing") of the verb at `k`, when it names who
-/// did it (a modifier the entity layer knows): `None` otherwise.
+/// The one behind a cause phrase ("police" of "in police firing") of the verb at `k`, when
+/// the entity layer knows it: `None` otherwise.
 fn cause_of(view: &SentenceView, k: usize) -> Option<usize> {
-    view.children[k].iter().copied().find(|&c| {
-        view.deprel[c].starts_with("obl")
-            && CAUSES.contains(&view.lemma[c].as_str())
+    let cause = |c: usize| CAUSES.contains(&view.lemma[c].as_str());
+    view.children[k].iter().copied().find_map(|c| {
+        let phrase = view.deprel[c].starts_with("obl")
             && view.children[c].iter().any(|&m| {
                 view.deprel[m] == "case" && matches!(view.words[m].as_str(), "in" | "during")
-            })
-            && view.children[c].iter().any(|&m| {
+            });
+        if !phrase {
+            return None;
+        }
+        // "in [police] firing": the cause with the one behind it as its modifier (the
+        // modifier itself, which the cause noun does not stand for); or, as the parser
+        // also reads it, "in [police] <- firing" (the gerund attached to the actor's noun).
+        let modifier = || {
+            view.children[c].iter().copied().find(|&m| {
                 matches!(view.deprel[m].as_str(), "compound" | "amod" | "nmod:poss")
                     && view.entity_at[m].is_some()
             })
+        };
+        let attached = view.entity_at[c].is_some()
+            && view.children[c]
+                .iter()
+                .any(|&m| matches!(view.deprel[m].as_str(), "acl" | "amod") && cause(m));
+        if cause(c) {
+            modifier()
+        } else {
+            attached.then_some(c)
+        }
     })
 }
 
