@@ -277,6 +277,28 @@ fn violence_without_a_named_perpetrator_is_coded() {
             .unwrap_or_else(|| panic!("no killing in {text:?}: {recs:#?}"));
         assert_eq!(codes(&kill.actor), ["---COP"], "{text}");
     }
+    // Crowd control and firing in wire English: an unknown verb after "had to", rounds
+    // and tear gas fired at a distance from the verb.
+    for (text, cameo) in [
+        (
+            "The police had to lathi-charge activists who blocked the road.",
+            "175",
+        ),
+        (
+            "Police fired two rounds in the air and imposed a curfew.",
+            "193",
+        ),
+        (
+            "Troops lobbed several tear-gas canisters into the crowd.",
+            "175",
+        ),
+    ] {
+        let recs = code(text);
+        assert!(
+            recs.iter().any(|r| r.cameo == cameo),
+            "no {cameo} in {text:?}: {recs:#?}"
+        );
+    }
     // No perpetrator at all: still an event, with no actor.
     let r = one(
         "A bomb exploded in Izmir on Thursday, wounding several people.",

@@ -287,7 +287,10 @@ impl EventStage {
             // "the banned group": a determiner, possessive or modifier before the
             // participle marks the noun phrase (the parser also says amod for "a Russian
             // official offered concessions", where no such word precedes).
+            // "to" right before is the infinitive's, however the tagger read an unknown verb
+            // ("had to lathi-charge activists").
             let in_np = k > 0
+                && view.words[k - 1] != "to"
                 && matches!(
                     view.deprel[k - 1].as_str(),
                     "det" | "nmod:poss" | "amod" | "nummod" | "case" | "det:poss"
