@@ -292,6 +292,12 @@ fn violence_without_a_named_perpetrator_is_coded() {
             "Troops lobbed several tear-gas canisters into the crowd.",
             "175",
         ),
+        // Arrests told by a light verb, and a colloquial verb of arrest.
+        ("Preventive arrests have been made in the district.", "173"),
+        (
+            "A dozen rumour mongers were nabbed in the city last night.",
+            "173",
+        ),
     ] {
         let recs = code(text);
         assert!(

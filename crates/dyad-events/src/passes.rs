@@ -215,7 +215,7 @@ impl EventStage {
                 base,
                 is_noun(doc, view, trig),
                 &p,
-                when.is_some() || place.is_some(),
+                when.is_some() || place.is_some() || made(view, trig),
             )
         {
             return None;
@@ -591,6 +591,22 @@ fn parsed_participants(
         }
     });
     (actor, recipient)
+}
+
+/// A noun trigger a light verb makes happen: "arrests have been made", "carried out
+/// raids", "staged an attack" tell an occurrence as a verb would.
+fn made(view: &SentenceView, trig: &Trigger) -> bool {
+    if !view.parsed {
+        return false;
+    }
+    let k = syntax::trigger_head(view, trig.start, trig.end);
+    let light = view.head[k].is_some_and(|h| {
+        matches!(
+            view.lemma[h].as_str(),
+            "make" | "carry" | "conduct" | "stage" | "mount" | "effect"
+        )
+    });
+    light && matches!(view.deprel[k].as_str(), "obj" | "nsubj:pass")
 }
 
 /// Violent nouns that cause a death or injury in "killed in police firing", "died in an
