@@ -408,3 +408,40 @@ fn first_person_in_a_quote_is_its_speaker() {
     let recs = code("We urged Farmajo to return to talks immediately.");
     assert!(recs.iter().all(|r| r.actor.is_empty()), "{recs:#?}");
 }
+
+#[test]
+fn two_verbs_of_one_type_are_two_events() {
+    // Distinct verbs are distinct happenings even of one PLOVER type and actor.
+    let r = code(
+        "Rebels attacked a passenger train in northern Mali on Tuesday, taking dozens of hostages.",
+    );
+    let assaults: Vec<_> = r
+        .iter()
+        .filter(|r| r.event.iter().any(|e| e == "ASSAULT"))
+        .map(|r| r.event_text.join(" "))
+        .collect();
+    assert_eq!(assaults.len(), 2, "{assaults:?}");
+    // A verb and the noun it governs stay one event.
+    one(
+        "France imposed new sanctions on Iran on Monday.",
+        "SANCTION",
+    );
+}
+
+#[test]
+fn stated_feelings_about_an_act_are_criticism() {
+    let r = one(
+        "Germany is deeply concerned about the arrest of Russian opposition figures, the foreign ministry said.",
+        "ACCUSE",
+    );
+    assert_eq!(codes(&r.actor), ["DEU"]);
+    let r = one(
+        "The ministers reaffirmed their serious concerns over China's military build-up.",
+        "ACCUSE",
+    );
+    assert_eq!(codes(&r.recipient), ["CHNMIL"]);
+    // "concerned" without its complement is no feeling about an act.
+    assert!(code("The parties concerned met in Geneva on Friday.")
+        .iter()
+        .all(|r| !r.event.iter().any(|e| e == "ACCUSE")));
+}

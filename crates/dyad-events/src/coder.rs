@@ -659,12 +659,17 @@ pub(crate) enum NearCues {
 /// One event per happening: in "will impose new sanctions on Iran" both the verb (a frame)
 /// and the noun "sanctions" fire SANCTION with the same actors. Events of one sentence with
 /// the same PLOVER type and actors are one event when one's recipients include the
-/// other's; the one with more recipients (then the higher confidence) stays.
-pub(crate) fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    for ev in events {
-        let same = out.iter().position(|o| {
-            o.plover == ev.plover
+/// other's; the one with more recipients (then the higher confidence) stays. `distinct`
+/// says, by the events' indices, which two are different happenings whatever their types.
+pub(crate) fn merge_duplicates(
+    events: Vec<Event>,
+    distinct: impl Fn(usize, usize) -> bool,
+) -> Vec<Event> {
+    let mut out: Vec<(usize, Event)> = Vec::with_capacity(events.len());
+    for (j, ev) in events.into_iter().enumerate() {
+        let same = out.iter().position(|(i, o)| {
+            !distinct(*i, j)
+                && o.plover == ev.plover
                 && o.actors == ev.actors
                 && (ev.recipients.iter().all(|r| o.recipients.contains(r))
                     || o.recipients.iter().all(|r| ev.recipients.contains(r)))
@@ -672,15 +677,15 @@ pub(crate) fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
         match same {
             Some(i) => {
                 let better = (ev.recipients.len(), ev.confidence)
-                    > (out[i].recipients.len(), out[i].confidence);
+                    > (out[i].1.recipients.len(), out[i].1.confidence);
                 if better {
-                    out[i] = ev;
+                    out[i] = (j, ev);
                 }
             }
-            None => out.push(ev),
+            None => out.push((j, ev)),
         }
     }
-    out
+    out.into_iter().map(|(_, ev)| ev).collect()
 }
 
 /// The date and place of an event whose trigger starts at `at`: the nearest date

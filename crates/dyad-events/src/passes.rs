@@ -132,6 +132,9 @@ impl EventStage {
         let mut contents: Vec<(usize, Event)> = Vec::new();
         let mut event_of: HashMap<usize, usize> = HashMap::new();
         let mut events = Vec::new();
+        // The head of each event's trigger when it is a parsed verb: two different verbs
+        // are two happenings ("attacked the train, taking hostages"), never duplicates.
+        let mut verb_heads: Vec<Option<usize>> = Vec::new();
         for t in 0..triggers.len() {
             let scope = scope(view, regions, &triggers, t);
             let Some(event) = self.code_trigger(doc, s, view, &triggers, t, &scope, &facts, quotes)
@@ -143,11 +146,15 @@ impl EventStage {
                 None => {
                     event_of.insert(t, events.len());
                     events.push(event);
+                    verb_heads.push(verb_head(doc, view, &triggers[t]));
                 }
             }
         }
         fold_contents(doc, &mut events, contents, &event_of);
-        merge_duplicates(events)
+        merge_duplicates(
+            events,
+            |a, b| matches!((verb_heads[a], verb_heads[b]), (Some(x), Some(y)) if x != y),
+        )
     }
 
     fn sentence_facts(
@@ -698,6 +705,14 @@ fn unattributed_violence(entry: &CameoEntry, noun: bool, p: &Participants, ancho
         Some("ASSAULT" | "COERCE" | "PROTEST")
     );
     material && (!noun || !p.recipients.is_empty() || anchored)
+}
+
+/// The trigger's head token when the parse reads it as a verb.
+fn verb_head(doc: &Doc, view: &SentenceView, trig: &Trigger) -> Option<usize> {
+    if !view.parsed || trig.pattern.kind != TriggerKind::Verb || is_noun(doc, view, trig) {
+        return None;
+    }
+    Some(syntax::trigger_head(view, trig.start, trig.end))
 }
 
 /// Whether the trigger is used as a noun: by the parse's tag ("the attack" from a verb row),
