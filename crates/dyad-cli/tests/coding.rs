@@ -445,3 +445,13 @@ fn stated_feelings_about_an_act_are_criticism() {
         .iter()
         .all(|r| !r.event.iter().any(|e| e == "ACCUSE")));
 }
+
+#[test]
+fn a_participle_with_its_agent_is_a_passive() {
+    // "journalists arrested by Iranian police": the agent acts, the noun undergoes.
+    let r = one(
+        "Amnesty International published the names of 40 journalists arrested by Iranian police.",
+        "COERCE",
+    );
+    assert_eq!(codes(&r.actor), ["IRNCOP"]);
+}

@@ -63,9 +63,14 @@ fn subject(view: &SentenceView, k: usize, depth: usize) -> Option<(usize, bool)>
     let base = rel(view, k).split(':').next().unwrap_or("");
     if INHERIT_SUBJECT.contains(&base) {
         let h = view.head[k]?;
-        // A participle modifying a noun ("troops stationed in X") has that noun as subject.
+        // A participle modifying a noun ("troops stationed in X") has that noun as subject;
+        // with its agent ("books banned by the Taliban") the noun is the passive's patient.
         if base == "acl" {
-            return Some((h, false));
+            // The parser's agent needs its "by" (it also tags a misread object so).
+            let agent = view.children[k].iter().any(|&c| {
+                matches!(rel(view, c), "obl:agent" | "obl") && case_of(view, c) == Some("by")
+            });
+            return Some((h, agent));
         }
         return subject(view, h, depth + 1).map(|(s, _)| (s, false));
     }
