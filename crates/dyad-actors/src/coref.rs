@@ -371,6 +371,18 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             }
             let codes = states(e.sentence, entities);
             match codes.len() {
+                // "The group also opposes Chinese investment" in a story about Pakistan: a
+                // state named only after an unnamed mention, in what it does, is not its
+                // own (a named person's apposition names theirs: "Lim, an analyst at a
+                // Singapore university").
+                1 if e.actor.identifier.is_none()
+                    && main_state.as_ref().is_some_and(|m| *m != codes[0])
+                    && !named_before(entities, i, &codes[0]) =>
+                {
+                    main_state
+                        .clone()
+                        .map(|c| (c, "the story's main state".into()))
+                }
                 1 => Some((codes[0].clone(), "the only state in the sentence".into())),
                 // "Opposition lawmakers have denounced the extension" in a story about
                 // Somalia: the story's own state.
@@ -387,6 +399,18 @@ fn inherit_countries(doc: &Doc, entities: &mut [Entity]) {
             e.confidence *= 0.8;
         }
     }
+}
+
+/// Whether one of the (at most 64) entities of the sentence before `entities[i]` has the
+/// code `code`; bounded so that a text without sentence breaks stays linear.
+fn named_before(entities: &[Entity], i: usize, code: &str) -> bool {
+    let e = &entities[i];
+    entities[..i]
+        .iter()
+        .rev()
+        .take(64)
+        .take_while(|x| x.sentence == e.sentence)
+        .any(|x| x.span.end <= e.span.start && x.actor.code == code)
 }
 
 /// Words that place a group where it is rather than say what it does.

@@ -455,3 +455,25 @@ fn a_participle_with_its_agent_is_a_passive() {
     );
     assert_eq!(codes(&r.actor), ["IRNCOP"]);
 }
+
+#[test]
+fn a_state_named_in_the_predicate_is_not_the_subjects() {
+    // In a story about Pakistan, "the group" is not Chinese for opposing Chinese money.
+    let text =
+        "Pakistani troops killed six militants in Balochistan on Monday, the Pakistani army said. \
+        Pakistan's interior minister said Pakistan would not negotiate. \
+        The group also opposes Chinese investment in the province.";
+    let r = code(text);
+    let opposes = r
+        .iter()
+        .find(|r| r.event_text.iter().any(|t| t == "opposes"))
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(opposes.actor[0].code, "PAK", "{opposes:#?}");
+    assert_eq!(codes(&opposes.recipient), ["CHN"]);
+    // Alone, the sentence's only state still gives the country.
+    let r = one(
+        "Judge Alejandro Rivera opened investigations against 28 Chilean officials on Friday.",
+        "ACCUSE",
+    );
+    assert_eq!(r.recipient[0].code, "CHL");
+}
