@@ -477,3 +477,22 @@ fn a_state_named_in_the_predicate_is_not_the_subjects() {
     );
     assert_eq!(r.recipient[0].code, "CHL");
 }
+
+#[test]
+fn a_rejected_claim_has_its_claimant_as_recipient() {
+    let text =
+        "Serbian officials accused Croatia of meddling in its internal affairs on Monday. \
+        Croatian Foreign Minister Gordan Grlic Radman rejected the allegations on Tuesday.";
+    let r = one(text, "REJECT");
+    assert_eq!(r.actor[0].code, "HRV");
+    assert_eq!(
+        r.recipient.first().map(|e| e.code.as_str()),
+        Some("SRB"),
+        "{r:#?}"
+    );
+    // A rejection of something else answers no claim.
+    let text =
+        "Serbian officials accused Croatia of meddling in its internal affairs on Monday. \
+        Croatian Foreign Minister Gordan Grlic Radman rejected the proposal on Tuesday.";
+    assert!(one(text, "REJECT").recipient.is_empty());
+}

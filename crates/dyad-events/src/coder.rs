@@ -880,6 +880,7 @@ impl Stage for EventStage {
                 .collect();
             events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
         }
+        crate::answers::answer_claims(doc, &views, &mut events);
         doc.events = events;
     }
 }

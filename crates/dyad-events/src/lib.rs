@@ -5,6 +5,7 @@
 //! reversing them. Events inside reported speech carry an attribution to the speaker;
 //! modality cues before a trigger set PLOVER's auxiliary modes in `context`.
 
+mod answers;
 mod coder;
 pub mod filter;
 mod lexicon;
