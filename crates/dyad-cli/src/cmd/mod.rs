@@ -85,6 +85,16 @@ pub(crate) fn report_warnings(doc: &dyad_core::Doc) {
     }
 }
 
+/// Whether `path` is absent, said on stderr as `command` skipping: evaluations and training
+/// run only where their optional data is present.
+pub(crate) fn missing(command: &str, path: &Path) -> bool {
+    let absent = !path.exists();
+    if absent {
+        eprintln!("dyad {command}: skipped: {} not found", path.display());
+    }
+    absent
+}
+
 /// A rayon pool of `threads` workers, or one per core.
 pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
