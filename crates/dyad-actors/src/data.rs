@@ -176,6 +176,23 @@ impl Dictionary {
         Ok(d)
     }
 
+    /// The forms of places (states, cities, regions), of organisations and of demonyms: the
+    /// name recognizer's gazetteer lists.
+    pub fn gazetteer_names(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let (mut places, mut orgs, mut demonyms) = (Vec::new(), Vec::new(), Vec::new());
+        for e in &self.entries {
+            match &e.kind {
+                EntryKind::CountryName { .. } | EntryKind::City { .. } | EntryKind::Region => {
+                    places.push(e.form.clone())
+                }
+                EntryKind::Organisation { .. } => orgs.push(e.form.clone()),
+                EntryKind::CountryAdjective { .. } => demonyms.push(e.form.clone()),
+                EntryKind::Sector { .. } | EntryKind::Named { .. } | EntryKind::Discard { .. } => {}
+            }
+        }
+        (places, orgs, demonyms)
+    }
+
     /// `identifier  aliases  code  sector  title  from  to  note`: one row per dated role; rows
     /// with the same identifier add roles to one actor (a person, or with `person` false an
     /// organisation such as the Taliban), and a row without dates is the default outside

@@ -683,39 +683,39 @@ fn a_longer_match_that_is_no_word_does_not_hide_the_real_one() {
 
 #[test]
 fn mentions_without_a_country_take_the_sentences_state() {
-    let m = mentions(&resolve(
-        "Opposition groups in Zimbabwe demanded that the president resign.",
-        None,
-        &[],
-    ));
-    assert_eq!(mention(&m, "Opposition groups").1, "ZWEOPP");
-    let m = mentions(&resolve(
-        "Judge Alejandro Rivera opened investigations against 28 Chilean officials.",
-        None,
-        &[],
-    ));
-    assert_eq!(mention(&m, "Judge Alejandro Rivera").1, "CHLJUD");
-    // Two states and no phrase tying the mention to either: unknown.
-    let m = mentions(&resolve(
-        "The minister said France and Germany disagreed.",
-        None,
-        &[],
-    ));
-    assert_eq!(mention(&m, "minister").1, "---GOV");
-    // A participle that says where a group is ties it to that place, not to the other
-    // state of the sentence.
-    let m = mentions(&resolve(
-        "Pakistan has blamed the attacks on militants based in Afghanistan.",
-        None,
-        &[],
-    ));
-    assert_eq!(mention(&m, "militants").1, "AFGREB");
-    let m = mentions(&resolve(
-        "Islamabad blamed the attack on militants present on Afghan soil.",
-        None,
-        &[],
-    ));
-    assert_eq!(mention(&m, "militants").1, "AFGREB");
+    for (text, name, code) in [
+        (
+            "Opposition groups in Zimbabwe demanded that the president resign.",
+            "Opposition groups",
+            "ZWEOPP",
+        ),
+        (
+            "Judge Alejandro Rivera opened investigations against 28 Chilean officials.",
+            "Judge Alejandro Rivera",
+            "CHLJUD",
+        ),
+        // Two states and no phrase tying the mention to either: unknown.
+        (
+            "The minister said France and Germany disagreed.",
+            "minister",
+            "---GOV",
+        ),
+        // A participle that says where a group is ties it to that place, not to the other
+        // state of the sentence.
+        (
+            "Pakistan has blamed the attacks on militants based in Afghanistan.",
+            "militants",
+            "AFGREB",
+        ),
+        (
+            "Islamabad blamed the attack on militants present on Afghan soil.",
+            "militants",
+            "AFGREB",
+        ),
+    ] {
+        let m = mentions(&resolve(text, None, &[]));
+        assert_eq!(mention(&m, name).1, code, "{text}");
+    }
 }
 
 #[test]

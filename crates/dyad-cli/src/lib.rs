@@ -7,7 +7,7 @@ pub mod fuzz;
 pub mod input;
 
 use anyhow::{bail, Context};
-use dyad_actors::{ActorStage, DataError, Dictionary, EntryKind, PetrarchFile};
+use dyad_actors::{ActorStage, DataError, Dictionary, PetrarchFile};
 use dyad_core::{Article, Doc, Stage};
 use dyad_events::petrarch::is_verb_file;
 use dyad_events::{PetrarchVerbStage, VerbDictionary};
@@ -23,17 +23,7 @@ pub struct Pipeline {
 
 /// The name recognizer's gazetteer, from dyad's own actor dictionaries.
 pub fn gazetteer(dict: &Dictionary) -> Gazetteer {
-    let (mut places, mut orgs, mut demonyms) = (Vec::new(), Vec::new(), Vec::new());
-    for e in &dict.entries {
-        match &e.kind {
-            EntryKind::CountryName { .. } | EntryKind::City { .. } | EntryKind::Region => {
-                places.push(e.form.clone())
-            }
-            EntryKind::Organisation { .. } => orgs.push(e.form.clone()),
-            EntryKind::CountryAdjective { .. } => demonyms.push(e.form.clone()),
-            EntryKind::Sector { .. } | EntryKind::Named { .. } | EntryKind::Discard { .. } => {}
-        }
-    }
+    let (places, orgs, demonyms) = dict.gazetteer_names();
     Gazetteer::new(&places, &orgs, &demonyms)
 }
 

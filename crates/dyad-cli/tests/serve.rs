@@ -68,6 +68,17 @@ fn contents(mut record: Value) -> Value {
     record
 }
 
+/// The contents of each event of a response.
+fn event_contents(response: &Value) -> Vec<Value> {
+    response["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .cloned()
+        .map(contents)
+        .collect()
+}
+
 #[test]
 fn the_server_codes_as_dyad_code_and_serves_the_stored_article() {
     let dir = tempfile::tempdir().unwrap();
@@ -96,24 +107,10 @@ fn the_server_codes_as_dyad_code_and_serves_the_stored_article() {
     let body = serde_json::json!({"text": text, "date": DATE}).to_string();
     let (status, coded) = http(&addr, "POST", "/api/code", &body);
     assert_eq!(status, 200);
-    let served: Vec<Value> = coded["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .cloned()
-        .map(contents)
-        .collect();
-    assert_eq!(served, cli);
+    assert_eq!(event_contents(&coded), cli);
     let (status, article) = http(&addr, "GET", "/api/articles/asean-beijing", "");
     assert_eq!(status, 200);
-    let stored: Vec<Value> = article["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .cloned()
-        .map(contents)
-        .collect();
-    assert_eq!(stored, cli);
+    assert_eq!(event_contents(&article), cli);
     let (status, err) = http(&addr, "GET", "/api/events?quad=7", "");
     assert_eq!((status, err["status"].as_u64()), (400, Some(400)));
 }

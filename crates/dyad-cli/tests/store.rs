@@ -6,7 +6,7 @@ use dyad_store::Store;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn dyad() -> Command {
@@ -19,18 +19,19 @@ fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn ingest(db: &Path, input: &Path) -> String {
-    let out = dyad()
-        .args(["ingest", "--db"])
-        .arg(db)
-        .arg(input)
-        .output()
-        .unwrap();
+/// The output of `cmd`, which must succeed.
+fn succeed(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+fn ingest(db: &Path, input: &Path) -> String {
+    let out = succeed(dyad().args(["ingest", "--db"]).arg(db).arg(input));
     assert!(out.stdout.is_empty(), "ingest prints nothing on stdout");
     String::from_utf8(out.stderr).unwrap()
 }
@@ -45,17 +46,7 @@ fn dedup_store() -> (tempfile::TempDir, PathBuf, String) {
 }
 
 fn query(db: &Path, args: &[&str]) -> Vec<Value> {
-    let out = dyad()
-        .args(["query", "--db"])
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeed(dyad().args(["query", "--db"]).arg(db).args(args));
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()

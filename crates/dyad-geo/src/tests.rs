@@ -1,7 +1,7 @@
 //! The stage on realistic sentences, run through the text, actor, quote and event stages.
 
 use super::*;
-use dyad_actors::{ActorStage, Dictionary, EntryKind};
+use dyad_actors::{ActorStage, Dictionary};
 use dyad_core::{Article, Doc};
 use dyad_events::{EventStage, QuoteStage};
 use dyad_lang::ner::Gazetteer as Names;
@@ -16,17 +16,7 @@ fn stages() -> &'static Stages {
     static S: OnceLock<Stages> = OnceLock::new();
     S.get_or_init(|| {
         let dict = Dictionary::builtin().unwrap();
-        let (mut places, mut orgs, mut demonyms) = (Vec::new(), Vec::new(), Vec::new());
-        for e in &dict.entries {
-            match &e.kind {
-                EntryKind::CountryName { .. } | EntryKind::City { .. } | EntryKind::Region => {
-                    places.push(e.form.clone())
-                }
-                EntryKind::Organisation { .. } => orgs.push(e.form.clone()),
-                EntryKind::CountryAdjective { .. } => demonyms.push(e.form.clone()),
-                _ => {}
-            }
-        }
+        let (places, orgs, demonyms) = dict.gazetteer_names();
         let names = Names::new(&places, &orgs, &demonyms);
         (
             LanguageStage::new(Models::builtin().unwrap(), names),

@@ -152,6 +152,43 @@ pub fn parse_ner(text: &str) -> Result<NerSentences, ConlluError> {
     Ok(out)
 }
 
+/// Treebanks for the models' tests, read where present (`shared/corpora`, beside the
+/// repository): a test without its data says so and passes.
+#[cfg(test)]
+pub(crate) mod corpora {
+    use super::TreeSentence;
+
+    pub(crate) const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora");
+
+    pub(crate) fn read(path: &str) -> Option<Vec<TreeSentence>> {
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(super::parse(&text).expect("valid CoNLL-U"))
+    }
+
+    /// EWT dev.
+    pub(crate) fn ewt_dev() -> Option<Vec<TreeSentence>> {
+        let path = format!("{DIR}/ud-english-ewt/en_ewt-ud-dev.conllu");
+        let dev = read(&path);
+        if dev.is_none() {
+            eprintln!("{path} absent: skipped");
+        }
+        dev
+    }
+
+    /// EWT train (unpacked to `/tmp/ewt-train.conllu`), dev and test.
+    pub(crate) fn ewt_splits() -> Option<[Vec<TreeSentence>; 3]> {
+        let (Some(train), Some(dev), Some(test)) = (
+            read("/tmp/ewt-train.conllu"),
+            read(&format!("{DIR}/ud-english-ewt/en_ewt-ud-dev.conllu")),
+            read(&format!("{DIR}/ud-english-ewt/en_ewt-ud-test.conllu")),
+        ) else {
+            eprintln!("EWT data absent (/tmp/ewt-train.conllu or the shared corpora): skipped");
+            return None;
+        };
+        Some([train, dev, test])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -812,7 +812,8 @@ impl Lemmatizer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conllu::{self, Word};
+    use crate::conllu::corpora::{self, read, DIR};
+    use crate::conllu::Word;
 
     fn sentence(words: &[(&str, &str, &str, &str)]) -> TreeSentence {
         TreeSentence {
@@ -956,12 +957,7 @@ mod tests {
     /// Trains on the first 1500 sentences of EWT dev and scores the last 300.
     #[test]
     fn accuracy_smoke_on_ewt_dev() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/corpora/ud-english-ewt/en_ewt-ud-dev.conllu"
-        );
-        let Some(dev) = read(path) else {
-            eprintln!("{path} absent: skipped");
+        let Some(dev) = corpora::ewt_dev() else {
             return;
         };
         let lem = Lemmatizer::train(&dev[..1500]);
@@ -971,24 +967,13 @@ mod tests {
         assert!(acc > 0.93, "lemma accuracy {acc}");
     }
 
-    fn read(path: &str) -> Option<Vec<TreeSentence>> {
-        let text = std::fs::read_to_string(path).ok()?;
-        Some(conllu::parse(&text).expect("valid CoNLL-U"))
-    }
-
     /// Full run on EWT train (needs `gunzip -c .../en_ewt-ud-train.conllu.gz >
     /// /tmp/ewt-train.conllu`): `cargo test --release -p dyad-lang -- --ignored --nocapture
     /// lemma`.
     #[test]
     #[ignore]
     fn lemma_full_ewt_run() {
-        let corpora = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora");
-        let (Some(train), Some(dev), Some(test)) = (
-            read("/tmp/ewt-train.conllu"),
-            read(&format!("{corpora}/ud-english-ewt/en_ewt-ud-dev.conllu")),
-            read(&format!("{corpora}/ud-english-ewt/en_ewt-ud-test.conllu")),
-        ) else {
-            eprintln!("EWT data absent (/tmp/ewt-train.conllu or the shared corpora): skipped");
+        let Some([train, dev, test]) = corpora::ewt_splits() else {
             return;
         };
         let t0 = std::time::Instant::now();
@@ -1004,7 +989,7 @@ mod tests {
             lem.scripts.len()
         );
         let lem = Lemmatizer::from_bytes(&bytes).unwrap();
-        let gum = read(&format!("{corpora}/ud-english-gum/en_gum-ud-test.conllu"));
+        let gum = read(&format!("{DIR}/ud-english-gum/en_gum-ud-test.conllu"));
         for (name, data) in [
             ("EWT dev", Some(&dev)),
             ("EWT test", Some(&test)),

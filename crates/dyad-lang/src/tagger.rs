@@ -994,6 +994,7 @@ impl Tagger {
 mod tests {
     use super::*;
     use crate::conllu;
+    use crate::conllu::corpora::{self, read, DIR};
 
     fn sentence(text: &str) -> TreeSentence {
         TreeSentence {
@@ -1109,12 +1110,7 @@ mod tests {
     /// Trains on the first 1500 sentences of EWT dev and scores the last 300.
     #[test]
     fn accuracy_smoke_on_ewt_dev() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/corpora/ud-english-ewt/en_ewt-ud-dev.conllu"
-        );
-        let Some(dev) = read(path) else {
-            eprintln!("{path} absent: skipped");
+        let Some(dev) = corpora::ewt_dev() else {
             return;
         };
         let (train, test) = (&dev[..1500], &dev[dev.len() - 300..]);
@@ -1133,11 +1129,6 @@ mod tests {
         );
         assert!(s.upos() > 0.85, "UPOS {}", s.upos());
         assert!(s.xpos() > 0.82, "XPOS {}", s.xpos());
-    }
-
-    fn read(path: &str) -> Option<Vec<TreeSentence>> {
-        let text = std::fs::read_to_string(path).ok()?;
-        Some(conllu::parse(&text).expect("valid CoNLL-U"))
     }
 
     /// Tokens per second tagging `data` ten times, by wall clock and by thread CPU time.
@@ -1219,13 +1210,7 @@ mod tests {
     #[test]
     #[ignore]
     fn tagger_full_ewt_run() {
-        let corpora = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora");
-        let (Some(train), Some(dev), Some(test)) = (
-            read("/tmp/ewt-train.conllu"),
-            read(&format!("{corpora}/ud-english-ewt/en_ewt-ud-dev.conllu")),
-            read(&format!("{corpora}/ud-english-ewt/en_ewt-ud-test.conllu")),
-        ) else {
-            eprintln!("EWT data absent (/tmp/ewt-train.conllu or the shared corpora): skipped");
+        let Some([train, dev, test]) = corpora::ewt_splits() else {
             return;
         };
         let epochs = std::env::var("DYAD_TAGGER_EPOCHS")
@@ -1264,7 +1249,7 @@ mod tests {
             std::fs::write(path, &bytes).unwrap();
         }
         let lemmatizer = crate::lemma::Lemmatizer::train(&train);
-        let gum = read(&format!("{corpora}/ud-english-gum/en_gum-ud-test.conllu"));
+        let gum = read(&format!("{DIR}/ud-english-gum/en_gum-ud-test.conllu"));
         for (name, data) in [
             ("EWT dev", Some(&dev)),
             ("EWT test", Some(&test)),

@@ -135,15 +135,7 @@ impl Store {
         conn.execute_batch(
             "PRAGMA query_only = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112;",
         )?;
-        conn.set_prepared_statement_cache_capacity(128);
-        stable_plans(&conn)?;
-        let window = read_window(&conn)?;
-        Ok(Store {
-            conn,
-            place,
-            window,
-            rollups: true,
-        })
+        Self::ready(conn, place)
     }
 
     /// A store in memory (tests, benchmarks).
@@ -162,6 +154,11 @@ impl Store {
         // A 256 MiB page cache (SQLite's default is 2 MiB): the dedup indexes are keyed by
         // hashes, so their inserts touch pages all over a large file.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;")?;
+        Self::ready(conn, place)
+    }
+
+    /// The setup every opened store shares, read-only or not.
+    fn ready(conn: Connection, place: String) -> Result<Store> {
         // Ingest, dedup and rollup upkeep use some 40 statements per batch: with rusqlite's
         // default 16 cached, they would be compiled again and again.
         conn.set_prepared_statement_cache_capacity(128);

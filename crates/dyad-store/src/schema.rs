@@ -11,6 +11,8 @@ pub const SCHEMA_VERSION: i32 = 2;
 pub const DEFAULT_WINDOW_DAYS: i64 = 1;
 
 /// Migrations in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
+/// Each is written out in full and kept as released (so V2 repeats V1's view text): text
+/// shared between them would let a later edit change what an older migration does.
 const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"

@@ -141,8 +141,7 @@ pub(crate) fn eval(
     dictionaries: Option<&Path>,
     listing: Listing,
 ) -> Result<ExitCode> {
-    if !suite.exists() {
-        eprintln!("dyad eval: skipped: {} not found", suite.display());
+    if crate::cmd::missing("eval", suite) {
         return Ok(ExitCode::SUCCESS);
     }
     let suite = &suite_file(suite);

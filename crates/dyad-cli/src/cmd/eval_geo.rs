@@ -115,8 +115,7 @@ pub(crate) fn eval_places(
     stories: &Path,
     errors: usize,
 ) -> Result<()> {
-    if !stories.exists() {
-        eprintln!("dyad eval: skipped: {} not found", stories.display());
+    if crate::cmd::missing("eval", stories) {
         return Ok(());
     }
     let text = std::fs::read_to_string(gold_path)

@@ -129,8 +129,7 @@ pub(crate) fn eval_voa(
     stories: &Path,
     errors: usize,
 ) -> Result<()> {
-    if !stories.exists() {
-        eprintln!("dyad eval: skipped: {} not found", stories.display());
+    if crate::cmd::missing("eval", stories) {
         return Ok(());
     }
     let (gold, articles): (Vec<GoldStory>, Vec<Article>) =

@@ -1,10 +1,13 @@
 //! One module per command; shared helpers for them live here.
 
 use anyhow::{bail, Context, Result};
+use dyad::input::{self, Flow, ReadOptions};
+use dyad::Pipeline;
 use dyad_actors::Dictionary;
+use dyad_core::Doc;
 use dyad_events::VerbDictionary;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub mod actors;
 pub mod bench;
@@ -83,6 +86,59 @@ pub(crate) fn report_warnings(doc: &dyad_core::Doc) {
     for w in &doc.warnings {
         eprintln!("dyad: {}: warning: {w}", doc.article.id);
     }
+}
+
+/// Whether `path` is absent, said on stderr as `command` skipping: evaluations and training
+/// run only where their optional data is present.
+pub(crate) fn missing(command: &str, path: &Path) -> bool {
+    let absent = !path.exists();
+    if absent {
+        eprintln!("dyad {command}: skipped: {} not found", path.display());
+    }
+    absent
+}
+
+/// Runs `pipeline` over each article of `files`, passing each document to `write` with
+/// `out`, then flushes `out`. Unreadable articles and pipeline failures are reported on
+/// stderr and counted (the count is returned); a write error ends the run, since after a
+/// closed pipe or a full disk there is no use reading on.
+pub(crate) fn run_each<W: Write>(
+    pipeline: &Pipeline,
+    files: &[PathBuf],
+    opts: &ReadOptions,
+    out: &mut W,
+    mut write: impl FnMut(&mut W, &Doc) -> std::io::Result<()>,
+) -> Result<usize> {
+    let mut failures = 0;
+    let mut written = Ok(());
+    for file in files {
+        let flow = input::read_path_until(file, opts, &mut |rec| {
+            match rec.map(|a| pipeline.try_run(a)) {
+                Ok(Ok(doc)) => {
+                    report_warnings(&doc);
+                    written = write(out, &doc);
+                }
+                Ok(Err(e)) => fail(&e, &mut failures),
+                Err(e) => fail(&e, &mut failures),
+            }
+            match written {
+                Ok(()) => Flow::Continue(()),
+                Err(_) => Flow::Break(()),
+            }
+        });
+        if flow.is_break() {
+            break;
+        }
+    }
+    written
+        .and_then(|()| out.flush())
+        .context("writing output")?;
+    Ok(failures)
+}
+
+fn fail(e: &dyn std::fmt::Display, failures: &mut usize) {
+    eprintln!("dyad: {e}");
+    *failures += 1;
 }
 
 /// A rayon pool of `threads` workers, or one per core.

@@ -1,7 +1,7 @@
 //! `dyad parse`: the language analysis as CoNLL-U.
 
-use anyhow::{Context, Result};
-use dyad::input::{self, Flow, ReadOptions};
+use anyhow::Result;
+use dyad::input::ReadOptions;
 use dyad::Pipeline;
 use dyad_core::Doc;
 use std::io::Write;
@@ -18,42 +18,14 @@ pub(crate) fn parse(inputs: &[PathBuf]) -> Result<ExitCode> {
     let files = crate::cmd::input_files(inputs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let (mut bad, mut internal) = (0, 0);
-    let mut written = Ok(());
-    for file in &files {
-        let flow = input::read_path_until(file, &ReadOptions::default(), &mut |rec| {
-            let article = match rec {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("dyad: {e}");
-                    bad += 1;
-                    return Flow::Continue(());
-                }
-            };
-            match pipeline.try_run(article) {
-                Ok(doc) => {
-                    crate::cmd::report_warnings(&doc);
-                    written = out.write_all(conllu_of(&doc).as_bytes());
-                }
-                Err(e) => {
-                    eprintln!("dyad: {e}");
-                    internal += 1;
-                }
-            }
-            // After a write error (a closed pipe, a full disk) there is no use reading on.
-            match written {
-                Ok(()) => Flow::Continue(()),
-                Err(_) => Flow::Break(()),
-            }
-        });
-        if flow.is_break() {
-            break;
-        }
-    }
-    written
-        .and_then(|()| out.flush())
-        .context("writing output")?;
-    Ok(if bad + internal > 0 {
+    let failures = crate::cmd::run_each(
+        &pipeline,
+        &files,
+        &ReadOptions::default(),
+        &mut out,
+        |out, doc| out.write_all(conllu_of(doc).as_bytes()),
+    )?;
+    Ok(if failures > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -1,7 +1,7 @@
 //! `dyad quotes`: who said what.
 
 use anyhow::{Context, Result};
-use dyad::input::{self, Flow, ReadOptions};
+use dyad::input::ReadOptions;
 use dyad::Pipeline;
 use dyad_core::normalise_date;
 use dyad_core::Doc;
@@ -28,40 +28,12 @@ pub(crate) fn quotes(inputs: &[PathBuf], date: Option<&str>, tsv: bool) -> Resul
             header[0], header[1], header[2], header[3], header[4], header[5]
         )?;
     }
-    let (mut bad, mut internal, mut rows) = (0, 0, 0);
-    let mut written = Ok(());
-    for file in &files {
-        let flow = input::read_path_until(file, &opts, &mut |rec| {
-            let doc = match rec.map(|a| pipeline.try_run(a)) {
-                Ok(Ok(doc)) => doc,
-                Ok(Err(e)) => {
-                    eprintln!("dyad: {e}");
-                    internal += 1;
-                    return Flow::Continue(());
-                }
-                Err(e) => {
-                    eprintln!("dyad: {e}");
-                    bad += 1;
-                    return Flow::Continue(());
-                }
-            };
-            crate::cmd::report_warnings(&doc);
-            written = write_quotes(&mut out, &doc, tsv, &mut rows);
-            // After a write error (a closed pipe, a full disk) there is no use reading on.
-            match written {
-                Ok(()) => Flow::Continue(()),
-                Err(_) => Flow::Break(()),
-            }
-        });
-        if flow.is_break() {
-            break;
-        }
-    }
-    written
-        .and_then(|()| out.flush())
-        .context("writing output")?;
+    let mut rows = 0;
+    let failures = crate::cmd::run_each(&pipeline, &files, &opts, &mut out, |out, doc| {
+        write_quotes(out, doc, tsv, &mut rows)
+    })?;
     eprintln!("dyad: {rows} quotes");
-    Ok(if bad + internal > 0 {
+    Ok(if failures > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

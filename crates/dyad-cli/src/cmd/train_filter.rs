@@ -125,8 +125,7 @@ fn shifted(
 }
 
 pub(crate) fn train_event_filter(gold_dir: &Path, stories: &Path, out: &Path) -> Result<ExitCode> {
-    if !stories.exists() {
-        eprintln!("dyad train: skipped: {} not found", stories.display());
+    if crate::cmd::missing("train", stories) {
         return Ok(ExitCode::SUCCESS);
     }
     let ex = examples(gold_dir, stories)?;
