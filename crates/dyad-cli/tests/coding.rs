@@ -480,8 +480,7 @@ fn a_state_named_in_the_predicate_is_not_the_subjects() {
 
 #[test]
 fn a_rejected_claim_has_its_claimant_as_recipient() {
-    let text =
-        "Serbian officials accused Croatia of meddling in its internal affairs on Monday. \
+    let text = "Serbian officials accused Croatia of meddling in its internal affairs on Monday. \
         Croatian Foreign Minister Gordan Grlic Radman rejected the allegations on Tuesday.";
     let r = one(text, "REJECT");
     assert_eq!(r.actor[0].code, "HRV");
@@ -491,8 +490,30 @@ fn a_rejected_claim_has_its_claimant_as_recipient() {
         "{r:#?}"
     );
     // A rejection of something else answers no claim.
-    let text =
-        "Serbian officials accused Croatia of meddling in its internal affairs on Monday. \
+    let text = "Serbian officials accused Croatia of meddling in its internal affairs on Monday. \
         Croatian Foreign Minister Gordan Grlic Radman rejected the proposal on Tuesday.";
     assert!(one(text, "REJECT").recipient.is_empty());
+}
+
+#[test]
+fn a_discussed_topic_is_no_recipient() {
+    let r = one(
+        "NATO defense ministers discussed Russia's military build-up on Thursday.",
+        "CONSULT",
+    );
+    assert!(r.recipient.is_empty(), "{r:#?}");
+    let r = one(
+        "The Indian foreign minister discussed trade with Japan on Thursday.",
+        "CONSULT",
+    );
+    assert_eq!(codes(&r.recipient), ["JPN"]);
+}
+
+#[test]
+fn a_manner_adverb_keeps_the_speaker_of_a_claim() {
+    let r = one(
+        "Hamas, or the Islamic Resistance Movement, quickly claimed responsibility for the bombing.",
+        "CONCEDE",
+    );
+    assert_eq!(r.actor[0].code, "PSE");
 }

@@ -593,6 +593,8 @@ fn parsed_participants(
     let recipient = tag(best, parsed_recipient).or_else(|| {
         if args.passive {
             tag(before, "nearest actor before the trigger (word order)")
+        } else if args.topic {
+            None
         } else {
             tag(after, "first actor after the trigger (word order)")
         }

@@ -29,6 +29,11 @@ const BETWEEN_SPEAKER_AND_CUE: &[&str] = &[
     "previously",
 ];
 
+/// A listed word or a manner adverb ("quickly claimed", "publicly said").
+fn between_speaker_and_cue(w: &str) -> bool {
+    BETWEEN_SPEAKER_AND_CUE.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w != "only")
+}
+
 /// Finds indirect speech in one sentence.
 pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
     let mut out = Vec::new();
@@ -67,9 +72,7 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
             }
             CueKind::Say => {
                 let mut before = i;
-                while before > 0
-                    && BETWEEN_SPEAKER_AND_CUE.contains(&view.words[before - 1].as_str())
-                {
+                while before > 0 && between_speaker_and_cue(&view.words[before - 1]) {
                     before -= 1;
                 }
                 // "Castillejo, who told the meeting that ...": the relative pronoun speaks

@@ -9,6 +9,9 @@ use crate::coder::SentenceView;
 const RECIPIENT_CASES: &[&str] = &[
     "with", "to", "against", "on", "upon", "toward", "towards", "into", "from", "at",
 ];
+/// Verbs whose object is what is talked about, not a participant ("discussed China's
+/// role"): only an oblique ("discussed it with Japan") names whom they deal with.
+const TOPIC_VERBS: &[&str] = &["discuss", "debate", "consider", "review", "address"];
 /// Relations under which a verb has no subject of its own and takes its governor's.
 const INHERIT_SUBJECT: &[&str] = &["xcomp", "conj", "advcl", "acl"];
 
@@ -22,6 +25,8 @@ pub struct Arguments {
     /// recipient; "promised to continue aid to Mozambique": the controlled verb's oblique).
     pub other_recipients: Vec<usize>,
     pub passive: bool,
+    /// The verb's object is a topic ([`TOPIC_VERBS`]): a recipient needs an oblique.
+    pub topic: bool,
 }
 
 fn rel(view: &SentenceView, k: usize) -> &str {
@@ -113,11 +118,19 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
     if args.recipient.is_none() {
         // Objects first, then obliques and nominal modifiers with a recipient preposition,
         // then the same under a controlled verb or the object noun.
+        let topic = !noun && TOPIC_VERBS.contains(&view.lemma[head].as_str());
+        args.topic = topic;
         let deps: Vec<usize> = (start..end)
             .flat_map(|k| view.children[k].iter().copied())
             .filter(|&c| !inside(c))
             .collect();
-        let mut candidates = recipient_candidates(view, &deps);
+        // A topic's own modifiers may still name a party ("discussed trade with Japan").
+        let direct: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&c| !(topic && rel(view, c) == "obj"))
+            .collect();
+        let mut candidates = recipient_candidates(view, &direct);
         let mut nested: Vec<usize> = Vec::new();
         for &c in &deps {
             if matches!(rel(view, c), "xcomp" | "obj") {
