@@ -517,3 +517,15 @@ fn a_manner_adverb_keeps_the_speaker_of_a_claim() {
     );
     assert_eq!(r.actor[0].code, "PSE");
 }
+
+#[test]
+fn a_release_is_coded_without_a_named_releaser() {
+    let r = one(
+        "The Belarusian opposition activist was released from prison on Tuesday after four years.",
+        "RETREAT",
+    );
+    assert!(r.actor.is_empty(), "{r:#?}");
+    assert_eq!(r.recipient[0].code, "BLR");
+    // With no one released there is nothing to code.
+    assert!(code("Prices were freed on Tuesday.").is_empty());
+}

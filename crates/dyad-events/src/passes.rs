@@ -700,13 +700,15 @@ fn word_order_participants(
 /// Violence, coercion and protest are events even when the text names no perpetrator
 /// ("a bomb exploded in Izmir on Thursday", "22 people were arrested", "thousands marched"),
 /// as PLOVER codes them with an unknown actor: a verb, or a noun with a victim, a date or a
-/// place of its own (so that "the attack" referring back is not a new event).
+/// place of its own (so that "the attack" referring back is not a new event). So is the
+/// release of someone named ("Mech Dara was released on bail"), the end of a detention.
 fn unattributed_violence(entry: &CameoEntry, noun: bool, p: &Participants, anchored: bool) -> bool {
     let material = matches!(
         entry.plover.as_deref(),
         Some("ASSAULT" | "COERCE" | "PROTEST")
     );
-    material && (!noun || !p.recipients.is_empty() || anchored)
+    let release = entry.mode.as_deref() == Some("release") && !p.recipients.is_empty();
+    (material && (!noun || !p.recipients.is_empty() || anchored)) || (release && !noun)
 }
 
 /// The trigger's head token when the parse reads it as a verb.
