@@ -529,3 +529,12 @@ fn a_release_is_coded_without_a_named_releaser() {
     // With no one released there is nothing to code.
     assert!(code("Prices were freed on Tuesday.").is_empty());
 }
+
+#[test]
+fn passengers_and_pilgrims_are_civilians() {
+    let r = one(
+        "Gunmen killed five passengers on a bus in northern Kenya on Monday.",
+        "ASSAULT",
+    );
+    assert_eq!(r.recipient[0].sector, ["CVL"], "{r:#?}");
+}
