@@ -538,3 +538,23 @@ fn passengers_and_pilgrims_are_civilians() {
     );
     assert_eq!(r.recipient[0].sector, ["CVL"], "{r:#?}");
 }
+
+#[test]
+fn a_warning_is_a_threat_only_of_the_warners_own_act() {
+    let r = one(
+        "The rebel group warned on Monday that it would execute the hostages.",
+        "THREATEN",
+    );
+    assert_eq!(r.actor[0].sector, ["REB"]);
+    // Another's act: criticism.
+    one(
+        "The European Union warned that the Somali government's actions would divide the country.",
+        "ACCUSE",
+    );
+    // A prediction is no event.
+    assert!(
+        code("The UN envoy warned that the situation could get worse.")
+            .iter()
+            .all(|r| r.event_text.iter().all(|t| t != "warned"))
+    );
+}

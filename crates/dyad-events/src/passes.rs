@@ -227,7 +227,7 @@ impl EventStage {
         {
             return None;
         }
-        let mut cameo = self.decide_type(&trig.pattern.cameo, &mut context);
+        let mut cameo = self.decide_type(self.warned(doc, view, trig)?, &mut context);
         if rioting(doc, &cameo, &self.lex.cameo[&cameo], &p.actors)
             && self.lex.cameo.contains_key("145")
         {
@@ -281,6 +281,26 @@ impl EventStage {
             rule,
             confidence: confidence.min(0.95),
         })
+    }
+
+    /// The trigger's CAMEO code, read again for a bare "warn" by what it warns of (see
+    /// [`syntax::Warning`]); `None` when it warns of nothing anyone does.
+    fn warned<'p>(&self, doc: &Doc, view: &SentenceView, trig: &'p Trigger) -> Option<&'p str> {
+        let code = trig.pattern.cameo.as_str();
+        let k = syntax::trigger_head(view, trig.start, trig.end);
+        if !view.parsed || trig.end - trig.start != 1 || view.lemma[k] != "warn" {
+            return Some(code);
+        }
+        let code_at = |t: usize| {
+            let e = view.entities_of(t).into_iter().next()?;
+            Some(doc.entities[e].actor.code.clone()).filter(|c| !c.is_empty())
+        };
+        let same_side = |a: usize, b: usize| code_at(a).is_some() && code_at(a) == code_at(b);
+        match syntax::warning(view, k, same_side) {
+            syntax::Warning::Threat => Some(code),
+            syntax::Warning::Criticism => Some("111"),
+            syntax::Warning::Nothing => None,
+        }
     }
 
     /// Candidate filter: does the trigger report an occurrence? Not a participle used as an

@@ -260,3 +260,48 @@ pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
     }
     out
 }
+
+/// What a bare "warn" says, by its complement clause.
+#[derive(Debug, PartialEq)]
+pub enum Warning {
+    /// The warner announces its own act ("warned that it would execute the hostages"), or
+    /// an act whose doer goes unnamed ("warned that terrorists will not be spared").
+    Threat,
+    /// The warner says another's act will do harm ("warned that the government's actions
+    /// would divide the country"): criticism.
+    Criticism,
+    /// A prediction or advice ("warned that the situation could get worse", "warned
+    /// against hospital care"): no event.
+    Nothing,
+}
+
+/// Reads the complement of the "warn" at `k`; `same_side(a, b)` says whether the entities
+/// at tokens `a` and `b` are one side (one state: "Cairo's security chief warned that
+/// police will no longer tolerate rallies" is a threat).
+pub fn warning(view: &SentenceView, k: usize, same_side: impl Fn(usize, usize) -> bool) -> Warning {
+    let Some(content) = child(view, k, "ccomp") else {
+        return Warning::Nothing;
+    };
+    if child(view, content, "nsubj:pass").is_some() {
+        return Warning::Threat;
+    }
+    let Some(s) = child(view, content, "nsubj") else {
+        return Warning::Nothing;
+    };
+    let pronoun = matches!(
+        view.words[s].as_str(),
+        "it" | "they" | "we" | "he" | "she" | "i"
+    );
+    let own = subject(view, k, 0).is_some_and(|(w, _)| same_side(w, s));
+    if pronoun || own {
+        Warning::Threat
+    } else if view.entity_at[s].is_some()
+        || view.children[s]
+            .iter()
+            .any(|&c| view.entity_at[c].is_some())
+    {
+        Warning::Criticism
+    } else {
+        Warning::Nothing
+    }
+}
