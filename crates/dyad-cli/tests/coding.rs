@@ -558,3 +558,28 @@ fn a_warning_is_a_threat_only_of_the_warners_own_act() {
             .all(|r| r.event_text.iter().all(|t| t != "warned"))
     );
 }
+
+#[test]
+fn tallies_and_nobody_are_no_events() {
+    // A tally sums up many happenings; "two grenade attacks" is one incident in parts.
+    assert!(
+        code("The separatists launched 504 attacks in 2024, the report said.")
+            .iter()
+            .all(|r| !r.event.iter().any(|e| e == "ASSAULT"))
+    );
+    one(
+        "At least 11 people were injured in two grenade attacks in Dakar on Sunday.",
+        "ASSAULT",
+    );
+    // No one killed: negated, not a refusal.
+    let r = one(
+        "No passengers were killed during the rescue operation.",
+        "ASSAULT",
+    );
+    assert!(has(&r, "negation"), "{r:#?}");
+    let r = one(
+        "No group immediately claimed responsibility for the bombing.",
+        "CONCEDE",
+    );
+    assert!(has(&r, "negation"));
+}

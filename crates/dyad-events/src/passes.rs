@@ -216,6 +216,9 @@ impl EventStage {
         if definite(doc, view, trig) && !facts.allow_no_actor {
             return None;
         }
+        if counted(doc, view, trig) && !facts.allow_no_actor {
+            return None;
+        }
         if p.actors.is_empty()
             && !facts.allow_no_actor
             && !unattributed_violence(
@@ -472,6 +475,11 @@ impl EventStage {
     fn decide_type(&self, cameo: &str, context: &mut Vec<String>) -> String {
         let entry = &self.lex.cameo[cameo];
         let has = |c: &[String], m: &str| c.iter().any(|x| x == m);
+        if has(context, syntax::NOBODY) {
+            context.retain(|c| c != syntax::NOBODY && c != "negation");
+            context.insert(0, "negation".into());
+            return cameo.to_string();
+        }
         let convert = |table: &[(&str, &str)]| {
             table
                 .iter()
@@ -729,6 +737,55 @@ fn unattributed_violence(entry: &CameoEntry, noun: bool, p: &Participants, ancho
     );
     let release = entry.mode.as_deref() == Some("release") && !p.recipients.is_empty();
     (material && (!noun || !p.recipients.is_empty() || anchored)) || (release && !noun)
+}
+
+/// "504 attacks in 2024", "several deadly attacks", "recent attacks": a plural noun with a
+/// tally or a vague quantity sums up many happenings, none of which it reports.
+fn counted(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
+    if !view.parsed || !is_noun(doc, view, trig) {
+        return false;
+    }
+    let k = syntax::trigger_head(view, trig.start, trig.end);
+    let plural = doc.tokens[view.offset + k]
+        .syntax
+        .as_ref()
+        .is_some_and(|s| s.xpos == "NNS");
+    // "Two blasts killed five", "50 arrests were made": counted, yet told as happening;
+    // "lobbed several canisters", "fired 30 rounds": the count is of what was used.
+    let used = view.deprel[k] == "obj"
+        && view.head[k].is_some_and(|h| {
+            matches!(
+                view.lemma[h].as_str(),
+                "fire" | "lob" | "hurl" | "throw" | "drop" | "detonate" | "plant" | "use"
+            )
+        });
+    let told = used
+        || made(view, trig)
+        || matches!(view.deprel[k].as_str(), "nsubj" | "nsubj:pass");
+    plural
+        && !told
+        && view.children[k].iter().any(|&c| {
+            // "two grenade attacks in Dakar" is one incident told in parts; "504 attacks in
+            // 2024" a tally.
+            let tally = view.words[c]
+                .replace(',', "")
+                .parse::<u32>()
+                .is_ok_and(|n| n >= 20);
+            (view.deprel[c] == "nummod" && tally)
+                || matches!(
+                    view.words[c].as_str(),
+                    "several"
+                        | "many"
+                        | "multiple"
+                        | "numerous"
+                        | "repeated"
+                        | "frequent"
+                        | "recent"
+                        | "dozens"
+                        | "hundreds"
+                        | "countless"
+                )
+        })
 }
 
 /// The trigger's head token when the parse reads it as a verb.

@@ -191,6 +191,20 @@ fn recipient_candidates(view: &SentenceView, deps: &[usize]) -> Vec<usize> {
     objects.chain(obliques).collect()
 }
 
+/// The mode of an event that no one did or underwent: negation, but no refusal (a
+/// "nobody claimed responsibility" is no REJECT); read as "negation" in the record.
+pub const NOBODY: &str = "negation (nobody)";
+
+/// "no passengers", "nobody", "none of the hostages".
+fn none_of(view: &SentenceView, k: usize) -> bool {
+    matches!(
+        view.words[k].as_str(),
+        "nobody" | "none" | "no-one" | "noone"
+    ) || view.children[k]
+        .iter()
+        .any(|&c| rel(view, c) == "det" && view.words[c] == "no")
+}
+
 /// The auxiliary modes the parse shows on the trigger or the verbs governing it.
 pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
@@ -206,6 +220,9 @@ pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
             let w = view.words[c].as_str();
             match rel(view, c) {
                 "advmod" | "neg" if matches!(w, "not" | "n't" | "never" | "no") => push("negation"),
+                // "no passengers were killed", "nobody was arrested": a subject none of whom
+                // underwent or did it.
+                "nsubj" | "nsubj:pass" if k == head && none_of(view, c) => push(NOBODY),
                 "aux" => match w {
                     "will" | "'ll" | "shall" => push("future"),
                     "would" | "could" | "might" | "may" | "should" => push("hypothetical"),
