@@ -290,8 +290,11 @@ impl EventStage {
     /// [`syntax::Warning`]); `None` when it warns of nothing anyone does.
     fn warned<'p>(&self, doc: &Doc, view: &SentenceView, trig: &'p Trigger) -> Option<&'p str> {
         let code = trig.pattern.cameo.as_str();
+        if !view.parsed || trig.end - trig.start != 1 {
+            return Some(code);
+        }
         let k = syntax::trigger_head(view, trig.start, trig.end);
-        if !view.parsed || trig.end - trig.start != 1 || view.lemma[k] != "warn" {
+        if view.lemma[k] != "warn" {
             return Some(code);
         }
         let code_at = |t: usize| {
