@@ -762,9 +762,8 @@ fn counted(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
                 "fire" | "lob" | "hurl" | "throw" | "drop" | "detonate" | "plant" | "use"
             )
         });
-    let told = used
-        || made(view, trig)
-        || matches!(view.deprel[k].as_str(), "nsubj" | "nsubj:pass");
+    let told =
+        used || made(view, trig) || matches!(view.deprel[k].as_str(), "nsubj" | "nsubj:pass");
     plural
         && !told
         && view.children[k].iter().any(|&c| {
