@@ -583,3 +583,18 @@ fn tallies_and_nobody_are_no_events() {
     );
     assert!(has(&r, "negation"));
 }
+
+#[test]
+fn telling_or_asking_someone_to_act_is_a_request() {
+    let r = one(
+        "The gunmen asked passengers of Punjabi ethnicity to come forward.",
+        "REQUEST",
+    );
+    assert_eq!(r.event_text, ["asked"]);
+    // Telling what happened is no request.
+    assert!(
+        code("Officials told reporters on Monday that the talks had failed.")
+            .iter()
+            .all(|r| !r.event.iter().any(|e| e == "REQUEST"))
+    );
+}

@@ -504,7 +504,8 @@ impl EventStage {
         // A gerund the parser attached to the noun before it ("in police <- firing") is
         // that noun's head in the text: it counts as a modifier too.
         let has_lemma = |k: usize, set: &[String]| {
-            set.contains(&view.lemma[k])
+            set.iter().any(|d| d == "*")
+                || set.contains(&view.lemma[k])
                 || view.children[k].iter().any(|&m| {
                     let modifier = matches!(
                         view.deprel[m].split(':').next(),
@@ -532,7 +533,12 @@ impl EventStage {
                 let rel = view.deprel[c].as_str();
                 let fits = match &f.relation {
                     FrameRelation::Object => matches!(rel, "obj" | "iobj"),
-                    FrameRelation::Xcomp => rel == "xcomp",
+                    // "told members to draft": the parser may hang the infinitive on the
+                    // object (acl) instead of the verb (xcomp).
+                    FrameRelation::Xcomp => {
+                        rel == "xcomp"
+                            || (matches!(rel, "obj" | "iobj") && to_infinitive_of(view, c))
+                    }
                     FrameRelation::ComplementAux => {
                         return rel == "ccomp"
                             && view.children[c].iter().any(|&a| {
@@ -591,6 +597,16 @@ const CONTENT_TAKING: &[&str] = &["AGREE", "REQUEST", "THREATEN", "REJECT", "ACC
 /// Per sentence, the range of its entities in `Doc::entities`, when they are in text
 /// order (as the actor stage leaves them); `None` otherwise. Built once per document so that
 /// per-quote lookups stay linear in a long one.
+/// Whether the noun at `k` has an infinitive "to ..." hanging on it (acl with mark "to").
+fn to_infinitive_of(view: &SentenceView, k: usize) -> bool {
+    view.children[k].iter().any(|&a| {
+        view.deprel[a] == "acl"
+            && view.children[a]
+                .iter()
+                .any(|&m| view.deprel[m] == "mark" && view.words[m] == "to")
+    })
+}
+
 pub(crate) fn entity_runs(doc: &Doc) -> Option<Vec<std::ops::Range<usize>>> {
     let ents = &doc.entities;
     if !ents.windows(2).all(|w| w[0].sentence <= w[1].sentence) {
