@@ -598,3 +598,15 @@ fn telling_or_asking_someone_to_act_is_a_request() {
             .all(|r| !r.event.iter().any(|e| e == "REQUEST"))
     );
 }
+
+#[test]
+fn talks_are_a_meeting_unless_commented_on() {
+    let r = one("The G7 talks in Quebec ended on Friday.", "CONSULT");
+    assert_eq!(codes(&r.actor), ["IGO"]);
+    // Commenting on talks told before is no new meeting.
+    assert!(
+        code("The ASEAN secretary-general described the talks as candid.")
+            .iter()
+            .all(|r| !r.event.iter().any(|e| e == "CONSULT"))
+    );
+}

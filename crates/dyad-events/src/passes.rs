@@ -810,6 +810,24 @@ fn is_noun(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
     trig.pattern.kind == TriggerKind::Noun
 }
 
+/// Verbs that comment on an event told before ("described the talks as candid").
+const COMMENTING: &[&str] = &[
+    "describe",
+    "call",
+    "term",
+    "characterize",
+    "characterise",
+    "welcome",
+    "hail",
+    "praise",
+    "criticize",
+    "criticise",
+    "condemn",
+    "denounce",
+    "dismiss",
+    "label",
+];
+
 /// "the attack", "Tuesday's attack", "this attack": a definite noun refers back to an
 /// event told before, not a new one.
 fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
@@ -820,8 +838,11 @@ fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
             return false;
         }
         // What a verb acts on is the event itself ("speeded up the withdrawal", "lifted
-        // the curfew"); a phrase after a preposition points back ("after the attack").
-        if !matches!(view.deprel[k].split(':').next(), Some("obl" | "nmod")) {
+        // the curfew"), unless the verb comments on it ("described the talks as candid");
+        // a phrase after a preposition points back ("after the attack").
+        let commented = view.deprel[k] == "obj"
+            && view.head[k].is_some_and(|h| COMMENTING.contains(&view.lemma[h].as_str()));
+        if !commented && !matches!(view.deprel[k].split(':').next(), Some("obl" | "nmod")) {
             return false;
         }
         // "Tuesday's attack" points back; "Russia's attack" names its actor.
