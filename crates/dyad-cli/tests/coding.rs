@@ -610,3 +610,13 @@ fn talks_are_a_meeting_unless_commented_on() {
             .all(|r| !r.event.iter().any(|e| e == "CONSULT"))
     );
 }
+
+#[test]
+fn designating_a_group_as_terrorist_is_coercion() {
+    let r = one(
+        "Washington designated the Houthis as a terrorist organization on Monday.",
+        "COERCE",
+    );
+    assert_eq!(codes(&r.actor), ["USA"]);
+    assert_eq!(codes(&r.recipient), ["YEMREB"]);
+}

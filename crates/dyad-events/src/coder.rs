@@ -529,7 +529,15 @@ impl EventStage {
                     return None;
                 }
             }
-            let fired = view.children[i].iter().any(|&c| {
+            // An oblique may hang on the object ("designated the Houthis <- as a terrorist
+            // organization").
+            let on_object = view.children[i]
+                .iter()
+                .filter(|&&c| {
+                    matches!(f.relation, FrameRelation::Oblique(_)) && view.deprel[c] == "obj"
+                })
+                .flat_map(|&c| view.children[c].iter());
+            let fired = view.children[i].iter().chain(on_object).any(|&c| {
                 let rel = view.deprel[c].as_str();
                 let fits = match &f.relation {
                     FrameRelation::Object => matches!(rel, "obj" | "iobj"),
