@@ -620,3 +620,16 @@ fn designating_a_group_as_terrorist_is_coercion() {
     assert_eq!(codes(&r.actor), ["USA"]);
     assert_eq!(codes(&r.recipient), ["YEMREB"]);
 }
+
+#[test]
+fn drills_are_a_show_of_force_and_joint_exercises_cooperation() {
+    let r = one(
+        "China conducted military drills encircling Taiwan on Thursday.",
+        "MOBILIZE",
+    );
+    assert_eq!(codes(&r.actor), ["CHN"]);
+    one(
+        "China and Russia held joint military exercises in the Sea of Japan.",
+        "COOPERATE",
+    );
+}
