@@ -197,12 +197,7 @@ impl EventStage {
         }
         let mut p = self.participants(doc, view, trig, scope);
         if p.actors.is_empty() && trig.pattern.kind == TriggerKind::Verb {
-            if let Some(speaker) = first_person_speaker(doc, view, trig, quotes) {
-                p.recipients
-                    .retain(|&r| r != speaker && !same_actor(doc, speaker, r));
-                p.actors.push(speaker);
-                p.why_actor = Some("the quote's speaker (first person)");
-            }
+            speaker_as_actor(doc, view, trig, quotes, &mut p);
         }
         let base = &self.lex.cameo[&trig.pattern.cameo];
         base.plover.as_ref()?;
@@ -211,23 +206,8 @@ impl EventStage {
         }
         let (mut context, when, place) =
             self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
-        // "after the attack", "responsibility for the attack": a definite noun after a
-        // preposition refers back to an event told before.
-        if definite(doc, view, trig) && !facts.allow_no_actor {
-            return None;
-        }
-        if counted(doc, view, trig) && !facts.allow_no_actor {
-            return None;
-        }
-        if p.actors.is_empty()
-            && !facts.allow_no_actor
-            && !unattributed_violence(
-                base,
-                is_noun(doc, view, trig),
-                &p,
-                when.is_some() || place.is_some() || made(view, trig),
-            )
-        {
+        let anchored = when.is_some() || place.is_some() || made(view, trig);
+        if !facts.allow_no_actor && no_new_event(doc, view, trig, base, &p, anchored) {
             return None;
         }
         let mut cameo = self.decide_type(self.warned(doc, view, trig)?, &mut context);
@@ -245,28 +225,8 @@ impl EventStage {
             view.span(doc, trig.start).start,
             view.span(doc, trig.end - 1).end,
         );
-        let attribution = attribution(quotes, scope.region, trigger);
-        let confidence = confidence(trig, &p);
-        let Participants {
-            actors,
-            mut recipients,
-            why_actor,
-            why_recipient,
-            passive,
-        } = p;
-        let mut why_recipient = why_recipient.filter(|_| !recipients.is_empty());
-        if let Some(host) = visited_host(doc, entry, &actors, &recipients, place.as_ref()) {
-            recipients.push(host);
-            why_recipient = Some("the place visited");
-        }
-        let rule = format!(
-            "{} {:?}{}{}{}",
-            trig.pattern.origin,
-            trig.pattern.words.join(" "),
-            if passive { " (passive)" } else { "" },
-            why_actor.map_or(String::new(), |w| format!("; actor: {w}")),
-            why_recipient.map_or(String::new(), |w| format!("; recipient: {w}")),
-        );
+        let confidence = confidence(trig, &p).min(0.95);
+        let (actors, recipients, rule) = finish_participants(doc, trig, entry, p, place.as_ref());
         Some(Event {
             sentence: s,
             trigger,
@@ -280,9 +240,9 @@ impl EventStage {
             cameo,
             actors,
             recipients,
-            attribution,
+            attribution: attribution(quotes, scope.region, trigger),
             rule,
-            confidence: confidence.min(0.95),
+            confidence,
         })
     }
 
@@ -788,6 +748,71 @@ fn counted(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
                         | "countless"
                 )
         })
+}
+
+/// A verb with no actor inside a quote whose subject is "we" or "I": its speaker acts.
+fn speaker_as_actor(
+    doc: &Doc,
+    view: &SentenceView,
+    trig: &Trigger,
+    quotes: &[Quote],
+    p: &mut Participants,
+) {
+    if let Some(speaker) = first_person_speaker(doc, view, trig, quotes) {
+        p.recipients
+            .retain(|&r| r != speaker && !same_actor(doc, speaker, r));
+        p.actors.push(speaker);
+        p.why_actor = Some("the quote's speaker (first person)");
+    }
+}
+
+/// Candidates that tell no new happening: a definite noun after a preposition refers back
+/// ("after the attack"), a tally sums up many ("504 attacks"), and an act with no actor is
+/// an event only as violence, coercion, protest or a release.
+fn no_new_event(
+    doc: &Doc,
+    view: &SentenceView,
+    trig: &Trigger,
+    base: &CameoEntry,
+    p: &Participants,
+    anchored: bool,
+) -> bool {
+    definite(doc, view, trig)
+        || counted(doc, view, trig)
+        || (p.actors.is_empty()
+            && !unattributed_violence(base, is_noun(doc, view, trig), p, anchored))
+}
+
+/// The event's actors and recipients (the host of a visit added as recipient) and its
+/// `rule`: the pattern row and how each side was found.
+fn finish_participants(
+    doc: &Doc,
+    trig: &Trigger,
+    entry: &CameoEntry,
+    p: Participants,
+    place: Option<&EventPlace>,
+) -> (Vec<usize>, Vec<usize>, String) {
+    let Participants {
+        actors,
+        mut recipients,
+        why_actor,
+        why_recipient,
+        passive,
+    } = p;
+    let mut why_recipient = why_recipient.filter(|_| !recipients.is_empty());
+    if let Some(host) = visited_host(doc, entry, &actors, &recipients, place) {
+        recipients.push(host);
+        why_recipient = Some("the place visited");
+    }
+    let rule = format!(
+        "{} {:?}{}{}{}",
+        trig.pattern.origin,
+        trig.pattern.words.join(" "),
+        if passive { " (passive)" } else { "" },
+        why_actor.map_or(String::new(), |w| format!("; actor: {w}")),
+        why_recipient.map_or(String::new(), |w| format!("; recipient: {w}")),
+    );
+    (actors, recipients, rule)
 }
 
 /// The trigger's head token when the parse reads it as a verb.
