@@ -67,14 +67,14 @@ pub(crate) fn answer_claims(doc: &Doc, views: &[SentenceView], events: &mut [Eve
 /// "rejected the baseless allegations": a claim noun among the few words after the
 /// trigger; "a charge New Delhi rejected": one right before the rejecting actor.
 fn rejects_a_claim(doc: &Doc, view: &SentenceView, ev: &Event) -> bool {
-    let local = |at: usize| (0..view.words.len()).find(|&k| view.span(doc, k).start == at);
+    // Sentence-local position of the first token starting at or after a text offset.
+    let local = |at: usize| doc.token_at(at).checked_sub(view.offset);
     let claim = |k: usize| {
         view.words
             .get(k)
             .is_some_and(|w| CLAIM_NOUNS.contains(&w.as_str()))
     };
-    let after = (0..view.words.len()).find(|&k| view.span(doc, k).start >= ev.trigger.end);
-    if after.is_some_and(|a| (a..a + 4).any(claim)) {
+    if local(ev.trigger.end).is_some_and(|a| (a..a + 4).any(claim)) {
         return true;
     }
     let first_actor = ev.actors.iter().map(|&a| doc.entities[a].span.start).min();

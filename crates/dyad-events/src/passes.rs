@@ -261,10 +261,10 @@ impl EventStage {
             let e = view.entities_of(t).into_iter().next()?;
             Some(doc.entities[e].actor.code.clone()).filter(|c| !c.is_empty())
         };
-        let same_side = |a: usize, b: usize| code_at(a).is_some() && code_at(a) == code_at(b);
+        let same_side = |a: usize, b: usize| code_at(a).is_some_and(|c| code_at(b) == Some(c));
         match syntax::warning(view, k, same_side) {
             syntax::Warning::Threat => Some(code),
-            syntax::Warning::Criticism => Some("111"),
+            syntax::Warning::Criticism => Some(CRITICIZE),
             syntax::Warning::Nothing => None,
         }
     }
@@ -834,6 +834,9 @@ fn is_noun(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
     }
     trig.pattern.kind == TriggerKind::Noun
 }
+
+/// CAMEO "criticize or denounce": a warning of another's act.
+const CRITICIZE: &str = "111";
 
 /// Verbs that comment on an event told before ("described the talks as candid").
 const COMMENTING: &[&str] = &[
