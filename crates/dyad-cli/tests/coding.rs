@@ -633,3 +633,58 @@ fn drills_are_a_show_of_force_and_joint_exercises_cooperation() {
         "COOPERATE",
     );
 }
+
+#[test]
+fn security_kept_or_raised_is_a_show_of_force() {
+    // Keeping a vigil is the police's own act, not speech and not a protest.
+    let r = one(
+        "The railway police maintained a strict vigil at Pune station on Friday.",
+        "MOBILIZE",
+    );
+    assert_eq!(codes(&r.actor), ["---COP"]);
+    assert!(r.attribution.is_none(), "{r:#?}");
+    // The forces a passive deployment moves are its actor.
+    let r = one(
+        "Hundreds of police personnel have been deployed in the old city.",
+        "MOBILIZE",
+    );
+    assert_eq!(codes(&r.actor), ["---COP"]);
+    let r = one(
+        "The army staged a flag march in Sarkhej on Thursday.",
+        "MOBILIZE",
+    );
+    assert_eq!(codes(&r.actor), ["---MIL"]);
+    one("Police in the walled city are on alert.", "MOBILIZE");
+    // A vigil of mourners stays a protest.
+    one(
+        "Thousands of mourners held a candlelight vigil in Kyiv on Sunday.",
+        "PROTEST",
+    );
+}
+
+#[test]
+fn the_force_behind_a_deadly_firing_is_the_actor() {
+    let recs = code("Four people were killed in police firing on mobs in Ahmedabad on Tuesday.");
+    let r = recs
+        .iter()
+        .find(|r| r.event_text == ["killed"])
+        .expect("the killing");
+    assert_eq!(codes(&r.actor), ["---COP"]);
+    let r = one(
+        "At least 20 people died in an Israeli airstrike on Gaza City.",
+        "ASSAULT",
+    );
+    assert_eq!(codes(&r.actor), ["ISR"]);
+}
+
+#[test]
+fn a_cue_verb_with_a_thing_as_object_is_no_speech() {
+    // "announced new sanctions": the sanctions are Canada's act, not its words.
+    let r = one(
+        "Canada announced new sanctions against Syria on Friday.",
+        "SANCTION",
+    );
+    assert_eq!(codes(&r.actor), ["CAN"]);
+    assert_eq!(codes(&r.recipient), ["SYR"]);
+    assert!(r.attribution.is_none(), "{r:#?}");
+}

@@ -201,6 +201,7 @@ impl EventStage {
         }
         let base = &self.lex.cameo[&trig.pattern.cameo];
         base.plover.as_ref()?;
+        forces_deployed(doc, base, &mut p);
         if newsroom(doc, base, &p) || (facts.require_dyad && p.recipients.is_empty()) {
             return None;
         }
@@ -655,10 +656,18 @@ fn cause_of(view: &SentenceView, k: usize) -> Option<usize> {
             && view.children[c]
                 .iter()
                 .any(|&m| matches!(view.deprel[m].as_str(), "acl" | "amod") && cause(m));
+        // "in police | firing" split by the parse: the cause right after the actor's noun,
+        // hung on the verb beside it.
+        let split = view.entity_at[c].is_some()
+            && view.head.get(c + 1) == Some(&Some(k))
+            && cause(c + 1)
+            && !view.children[c + 1]
+                .iter()
+                .any(|&m| view.deprel[m] == "case");
         if cause(c) {
             modifier()
         } else {
-            attached.then_some(c)
+            (attached || split).then_some(c)
         }
     })
 }
@@ -908,6 +917,29 @@ fn rioting(doc: &Doc, cameo: &str, entry: &CameoEntry, actors: &[usize]) -> bool
             let text = doc.slice(doc.entities[a].span).to_lowercase();
             CROWDS.iter().any(|c| text.contains(c))
         })
+}
+
+/// "Police personnel have been deployed", "four companies of paramilitary forces were
+/// rushed": the forces a passive mobilisation moves are its actor (the state acting through
+/// them), not its recipient.
+fn forces_deployed(doc: &Doc, entry: &CameoEntry, p: &mut Participants) {
+    let force = |&e: &usize| {
+        doc.entities[e]
+            .actor
+            .sectors
+            .first()
+            .is_some_and(|s| matches!(s.as_str(), "MIL" | "COP" | "PRM" | "SPY"))
+    };
+    if entry.plover.as_deref() == Some("MOBILIZE")
+        && p.passive
+        && p.actors.is_empty()
+        && !p.recipients.is_empty()
+        && p.recipients.iter().all(force)
+    {
+        p.actors = std::mem::take(&mut p.recipients);
+        p.why_actor = Some("the forces moved (passive subject)");
+        p.why_recipient = None;
+    }
 }
 
 /// The newsroom's own doings are no events: "VOA spoke with X", "told VOA", "a request

@@ -34,6 +34,28 @@ fn between_speaker_and_cue(w: &str) -> bool {
     BETWEEN_SPEAKER_AND_CUE.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w != "only")
 }
 
+/// "maintained a strict vigil", "observed a minute of silence", "reported two deaths": a
+/// cue verb whose object is a noun and which governs no clause does something else than
+/// speak. "told reporters" names the addressee, so telling stays speech; so does saying,
+/// whose inverted speaker the parse may take for an object ("..., said the ministry").
+fn names_a_thing(doc: &Doc, view: &SentenceView, i: usize) -> bool {
+    let upos = |k: usize| {
+        doc.tokens[view.offset + k]
+            .syntax
+            .as_ref()
+            .map(|x| x.upos.as_str())
+    };
+    view.parsed
+        && !matches!(view.lemma[i].as_str(), "tell" | "say")
+        && upos(i) == Some("VERB")
+        && view.children[i].iter().any(|&c| {
+            view.deprel[c] == "obj" && upos(c) == Some("NOUN") && view.entity_at[c].is_none()
+        })
+        && !view.children[i]
+            .iter()
+            .any(|&c| matches!(view.deprel[c].as_str(), "ccomp" | "parataxis" | "xcomp"))
+}
+
 /// Finds indirect speech in one sentence.
 pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
     let mut out = Vec::new();
@@ -70,6 +92,7 @@ pub fn indirect(lex: &Lexicon, view: &SentenceView, doc: &Doc) -> Vec<Region> {
                     });
                 }
             }
+            CueKind::Say if names_a_thing(doc, view, i) => {}
             CueKind::Say => {
                 let mut before = i;
                 while before > 0 && between_speaker_and_cue(&view.words[before - 1]) {
