@@ -146,6 +146,10 @@ pub struct PoliceScore {
     /// splitter stumbled over mis-encoded quote marks ("parishadâ€™ | s kashi").
     pub punctuated: Prf,
     pub labels: BTreeMap<&'static str, Prf>,
+    /// ANY_ACTION answered by police events or by a statement whose speaker is police
+    /// ("..., police said"): the set's annotators counted a statement as something police
+    /// did (their `ann_na`, "police did something else"). Events alone give `labels`.
+    pub with_statements: Prf,
     /// Sentences where dyad and the gold disagree on a label, in document order.
     pub errors: Vec<PoliceError>,
 }
@@ -249,15 +253,17 @@ fn score_labels(s: &mut PoliceScore, doc: &PoliceDoc, ann: &Value) {
                 got.extend(police_labels(e));
             }
         }
+        let spoke = as_list(ann.get("quotes"))
+            .iter()
+            .any(|q| police_speaks(q, sent));
+        let (want, have) = (
+            sent.labels.contains("ANY_ACTION"),
+            spoke || got.contains("ANY_ACTION"),
+        );
+        s.with_statements.add(want, have);
         for &label in LABELS {
             let (want, have) = (sent.labels.contains(label), got.contains(label));
-            let p = s.labels.entry(label).or_default();
-            match (want, have) {
-                (true, true) => p.tp += 1,
-                (true, false) => p.fn_ += 1,
-                (false, true) => p.fp += 1,
-                (false, false) => {}
-            }
+            s.labels.entry(label).or_default().add(want, have);
             if want != have {
                 s.errors.push(PoliceError {
                     doc: doc.id.clone(),
@@ -273,6 +279,22 @@ fn score_labels(s: &mut PoliceScore, doc: &PoliceDoc, ann: &Value) {
             }
         }
     }
+}
+
+/// Whether quote `q` of a `dyad annotate` object has police (sector `COP`) as speaker,
+/// named inside `sent`.
+fn police_speaks(q: &Value, sent: &PoliceSentence) -> bool {
+    let Some(speaker) = q.get("speaker") else {
+        return false;
+    };
+    let inside = speaker
+        .get("start")
+        .and_then(Value::as_u64)
+        .is_some_and(|at| (at as usize) >= sent.start && (at as usize) < sent.end);
+    inside
+        && as_list(speaker.get("sector"))
+            .iter()
+            .any(|s| s.as_str() == Some("COP"))
 }
 
 #[cfg(test)]
@@ -306,11 +328,22 @@ mod tests {
         assert_eq!(s.labels["ANY_ACTION"].tp, 1);
         assert_eq!(s.labels["KILL"].fp, 0);
         assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert_eq!(s.with_statements.tp, 1);
         // Without the event, both labels of the first sentence are listed as missed.
         anns.get_mut("7").unwrap()["events"] = json!([]);
         let s = score_police(&docs, &anns);
         let missed: Vec<_> = s.errors.iter().map(|e| (e.label, e.missed)).collect();
         assert_eq!(missed, [("ANY_ACTION", true), ("ARREST", true)]);
         assert_eq!(s.errors[0].text, "ahmedabad: police arrested ten men.");
+        // A statement by police answers "did police do anything" (not ARREST); one by
+        // someone else does not.
+        anns.get_mut("7").unwrap()["quotes"] = json!([
+            {"speaker": {"sector": ["COP"], "start": 11}},
+            {"speaker": {"sector": ["GOV"], "start": 36}}
+        ]);
+        let s = score_police(&docs, &anns);
+        assert_eq!(s.with_statements.tp, 1);
+        assert_eq!(s.with_statements.fp, 0);
+        assert_eq!(s.labels["ANY_ACTION"].tp, 0);
     }
 }

@@ -117,6 +117,15 @@ impl Prf {
     pub fn f1(&self) -> f64 {
         harmonic(self.precision(), self.recall())
     }
+    /// Counts one yes/no decision: wanted by the gold, given by dyad.
+    pub fn add(&mut self, want: bool, have: bool) {
+        match (want, have) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fn_ += 1,
+            (false, true) => self.fp += 1,
+            (false, false) => {}
+        }
+    }
 }
 
 pub(crate) fn harmonic(p: f64, r: f64) -> f64 {

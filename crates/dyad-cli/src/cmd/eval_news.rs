@@ -290,6 +290,10 @@ fn print_police(s: &PoliceScore, bad: usize, errors: usize) {
         println!("{label:<11} {}", prf(p));
     }
     println!(
+        "ANY_ACTION with police statements (\"..., police said\"; the set counts them) {}",
+        prf(&s.with_statements)
+    );
+    println!(
         "IndiaPoliceEvents: {} documents ({bad} skipped), {} gold sentences; sentence boundaries recovered {:.1}% (precision {:.1}%); after sentence punctuation {:.1}% of {}",
         s.docs,
         s.sentences,
