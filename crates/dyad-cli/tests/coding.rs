@@ -688,3 +688,29 @@ fn a_cue_verb_with_a_thing_as_object_is_no_speech() {
     assert_eq!(codes(&r.recipient), ["SYR"]);
     assert!(r.attribution.is_none(), "{r:#?}");
 }
+
+#[test]
+fn a_happening_told_again_is_one_event() {
+    // VOA, 2025-03-13 (public domain).
+    let recs = code(
+        "Militants linked with the banned Baloch Liberation Army attacked a passenger train \
+         Tuesday near Sibi, Balochistan, taking hundreds hostage. Tuesday's attack marked a \
+         dramatic escalation in the separatist insurgency that has ravaged Balochistan for \
+         nearly two decades.",
+    );
+    let assaults: Vec<_> = recs
+        .iter()
+        .filter(|r| r.event.iter().any(|e| e == "ASSAULT"))
+        .map(|r| r.event_text.clone())
+        .collect();
+    assert!(
+        !assaults.is_empty() && assaults.iter().all(|t| t != &["attack"]),
+        "{assaults:?}"
+    );
+    // An attack with a date and place of its own is another happening.
+    let recs = code(
+        "Militants attacked a police post in Kalat on Monday. \
+         On Wednesday, an attack on an army convoy in Quetta killed four soldiers.",
+    );
+    assert!(recs.iter().any(|r| r.event_text == ["attack"]), "{recs:#?}");
+}

@@ -905,6 +905,7 @@ impl Stage for EventStage {
             events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
         }
         crate::answers::answer_claims(doc, &views, &mut events);
+        crate::repeated::drop_retold(doc, &mut events);
         doc.events = events;
     }
 }

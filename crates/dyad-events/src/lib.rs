@@ -12,6 +12,7 @@ mod lexicon;
 mod passes;
 pub mod petrarch;
 mod quotes;
+mod repeated;
 mod speech;
 mod syntax;
 
