@@ -398,6 +398,38 @@ const TITLE_MODIFIERS: &[&str] = &[
     "longtime",
 ];
 
+impl ActorStage {
+    /// "Chinese democracy activists", "U.S. trade officials", "Afghan women writers": a
+    /// state, then one or two lowercase nouns or adjectives that qualify the group, then a
+    /// sector word, are one mention (the parse's tags tell the qualifiers).
+    fn modified(&self, doc: &Doc, state: &Hit, sector: &Hit) -> bool {
+        let kind = |h: &Hit| h.entries.first().map(|&i| &self.dict.entries[i].kind);
+        let is_state = matches!(
+            kind(state),
+            Some(EntryKind::CountryAdjective { .. } | EntryKind::CountryName { .. })
+        );
+        // A capitalised sector word starts a heading glued to the sentence ("China
+        // concerns Politicians in Britain ..."), not the qualified group.
+        let lowercase = doc.slice(sector.span).starts_with(char::is_lowercase);
+        if !is_state || !lowercase || !matches!(kind(sector), Some(EntryKind::Sector { .. })) {
+            return false;
+        }
+        let (from, to) = (
+            doc.token_at(state.span.end),
+            doc.token_at(sector.span.start),
+        );
+        let gap = &doc.tokens[from..to];
+        (1..=2).contains(&gap.len())
+            && gap.iter().all(|t| {
+                let text = doc.slice(t.span);
+                text.chars().all(|c| c.is_lowercase() || c == '-')
+                    && t.syntax
+                        .as_ref()
+                        .is_some_and(|x| matches!(x.upos.as_str(), "NOUN" | "ADJ"))
+            })
+    }
+}
+
 /// The capitalised name right after byte `end` in the sentence, if any.
 fn name_after(doc: &Doc, sentence: usize, end: usize) -> Option<Span> {
     let range = doc.sentences[sentence].tokens.clone();
@@ -480,7 +512,9 @@ impl Stage for ActorStage {
             while i < in_sentence.len() {
                 let mut j = i + 1;
                 while j < in_sentence.len()
-                    && joinable(&doc.text()[in_sentence[j - 1].span.end..in_sentence[j].span.start])
+                    && (joinable(
+                        &doc.text()[in_sentence[j - 1].span.end..in_sentence[j].span.start],
+                    ) || self.modified(doc, &in_sentence[j - 1], &in_sentence[j]))
                 {
                     j += 1;
                 }

@@ -714,3 +714,17 @@ fn a_happening_told_again_is_one_event() {
     );
     assert!(recs.iter().any(|r| r.event_text == ["attack"]), "{recs:#?}");
 }
+
+#[test]
+fn a_state_qualifying_a_group_across_a_noun_is_one_actor() {
+    let r = one(
+        "Chinese democracy activists in exile have accused the broadcaster of spreading propaganda.",
+        "ACCUSE",
+    );
+    assert_eq!(codes(&r.actor), ["CHNCVL"]);
+    let r = one(
+        "Turkish presidential adviser Mesut Casin condemned the recent violence.",
+        "ACCUSE",
+    );
+    assert_eq!(codes(&r.actor), ["TURGOV"]);
+}
