@@ -728,3 +728,16 @@ fn a_state_qualifying_a_group_across_a_noun_is_one_actor() {
     );
     assert_eq!(codes(&r.actor), ["TURGOV"]);
 }
+
+#[test]
+fn alleging_a_clause_is_an_accusation() {
+    let r = one(
+        "Kenyan prosecutors alleged the governor had taken bribes from a construction company.",
+        "ACCUSE",
+    );
+    assert_eq!(codes(&r.actor), ["KENJUD"]);
+    // The adjective tells no accusation.
+    assert!(code("Police said the alleged plot was foiled in Mombasa.")
+        .iter()
+        .all(|r| !r.event.iter().any(|e| e == "ACCUSE")));
+}

@@ -547,6 +547,16 @@ impl EventStage {
                         rel == "xcomp"
                             || (matches!(rel, "obj" | "iobj") && to_infinitive_of(view, c))
                     }
+                    // "alleged the journalist had posted": the parser may take the
+                    // clause's subject for an object with the clause hung on it.
+                    FrameRelation::Complement => {
+                        rel == "ccomp"
+                            || (rel == "obj"
+                                && view.children[c].iter().any(|&v| {
+                                    view.deprel[v] == "acl"
+                                        && view.children[v].iter().any(|&a| view.deprel[a] == "aux")
+                                }))
+                    }
                     FrameRelation::ComplementAux => {
                         return rel == "ccomp"
                             && view.children[c].iter().any(|&a| {

@@ -120,6 +120,9 @@ pub enum FrameRelation {
     /// A clausal complement whose auxiliary is one of the dependents ("said Libya must
     /// hand over ...": a demand).
     ComplementAux,
+    /// A clausal complement whose verb is one of the dependents (or any, `*`): "alleged
+    /// the journalist had posted false messages".
+    Complement,
 }
 
 /// A dependency frame (`frames.tsv`): the trigger's lemma fires when a dependent in
@@ -252,21 +255,23 @@ impl Lexicon {
     pub fn add_frames(&mut self, file: &str, text: &str) -> Result<(), DataError> {
         for row in rows(file, text, 4) {
             let (line, c) = row?;
-            let relation = match c[1] {
-                "obj" => FrameRelation::Object,
-                "xcomp" => FrameRelation::Xcomp,
-                "ccomp/aux" => FrameRelation::ComplementAux,
-                r => match r.strip_prefix("obl:") {
-                    Some(p) if !p.is_empty() => FrameRelation::Oblique(p.to_string()),
-                    _ => {
-                        return Err(err(
+            let relation =
+                match c[1] {
+                    "obj" => FrameRelation::Object,
+                    "xcomp" => FrameRelation::Xcomp,
+                    "ccomp/aux" => FrameRelation::ComplementAux,
+                    "ccomp" => FrameRelation::Complement,
+                    r => match r.strip_prefix("obl:") {
+                        Some(p) if !p.is_empty() => FrameRelation::Oblique(p.to_string()),
+                        _ => return Err(err(
                             file,
                             line,
-                            format!("relation {r:?} is not obj, xcomp, ccomp/aux or obl:PREP"),
-                        ))
-                    }
-                },
-            };
+                            format!(
+                                "relation {r:?} is not obj, xcomp, ccomp, ccomp/aux or obl:PREP"
+                            ),
+                        )),
+                    },
+                };
             if !self.cameo.contains_key(c[3]) {
                 return Err(err(
                     file,
