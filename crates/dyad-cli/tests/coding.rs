@@ -741,3 +741,29 @@ fn alleging_a_clause_is_an_accusation() {
         .iter()
         .all(|r| !r.event.iter().any(|e| e == "ACCUSE")));
 }
+
+#[test]
+fn a_place_inside_the_subject_is_where_not_who() {
+    let recs = code("A wave of bombings across Iraq on Monday killed at least 30 people.");
+    let killing = recs
+        .iter()
+        .find(|r| r.event.iter().any(|e| e == "ASSAULT"))
+        .expect("an assault");
+    assert!(
+        codes(&killing.actor).iter().all(|c| c != "IRQ"),
+        "{killing:#?}"
+    );
+    assert_eq!(
+        killing
+            .event_loc
+            .as_ref()
+            .map(|l| l.extracted_place.as_str()),
+        Some("Iraq")
+    );
+    // An object's place stays PLOVER's recipient.
+    let r = one(
+        "Afghan rebels exploded a series of bombs in the capital Kabul.",
+        "ASSAULT",
+    );
+    assert_eq!(codes(&r.recipient), ["AFG"]);
+}

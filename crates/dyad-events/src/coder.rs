@@ -184,13 +184,25 @@ impl SentenceView {
     /// the nearest one in its subtree, plus those of its conjuncts ("Peru, Chile and
     /// Colombia").
     pub fn entities_of(&self, k: usize) -> Vec<usize> {
+        self.entities_below(k, false)
+    }
+
+    /// [`Self::entities_of`] for the one who acts: a place phrase inside the noun phrase
+    /// ("a wave of attacks across Iraq", "the blast in Kabul") says where the noun happened,
+    /// not who it stands for. (An object's place is kept: PLOVER's recipient of "exploded
+    /// bombs in Kabul" is Afghanistan.)
+    pub fn actor_entities_of(&self, k: usize) -> Vec<usize> {
+        self.entities_below(k, true)
+    }
+
+    fn entities_below(&self, k: usize, skip_places: bool) -> Vec<usize> {
         let mut out = Vec::new();
-        if let Some(e) = self.entity_in_subtree(k) {
+        if let Some(e) = self.entity_in_subtree(k, skip_places) {
             out.push(e);
         }
         for &c in &self.children[k] {
             if self.deprel[c] == "conj" {
-                if let Some(e) = self.entity_in_subtree(c) {
+                if let Some(e) = self.entity_in_subtree(c, skip_places) {
                     if !out.contains(&e) {
                         out.push(e);
                     }
@@ -203,7 +215,7 @@ impl SentenceView {
     /// Breadth-first search below `k` for an entity, not entering clauses or conjuncts. A
     /// sector word modifying a noun that is no actor ("military" in "military aid") does not
     /// stand for that noun.
-    fn entity_in_subtree(&self, k: usize) -> Option<usize> {
+    fn entity_in_subtree(&self, k: usize, skip_places: bool) -> Option<usize> {
         let mut frontier = vec![k];
         for depth in 0..4 {
             let found = frontier.iter().find_map(|&t| {
@@ -226,11 +238,28 @@ impl SentenceView {
                     !matches!(
                         r,
                         "conj" | "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "cc" | "punct"
-                    )
+                    ) && !(skip_places && r == "nmod" && self.locative(c))
                 })
                 .collect();
         }
         None
+    }
+
+    /// A place phrase: a preposition of place as its case.
+    fn locative(&self, k: usize) -> bool {
+        self.children[k].iter().any(|&c| {
+            self.deprel[c] == "case"
+                && matches!(
+                    self.words[c].as_str(),
+                    "in" | "across"
+                        | "near"
+                        | "at"
+                        | "throughout"
+                        | "around"
+                        | "inside"
+                        | "outside"
+                )
+        })
     }
 
     pub fn span(&self, doc: &Doc, local: usize) -> Span {

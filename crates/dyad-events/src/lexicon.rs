@@ -255,23 +255,24 @@ impl Lexicon {
     pub fn add_frames(&mut self, file: &str, text: &str) -> Result<(), DataError> {
         for row in rows(file, text, 4) {
             let (line, c) = row?;
-            let relation =
-                match c[1] {
-                    "obj" => FrameRelation::Object,
-                    "xcomp" => FrameRelation::Xcomp,
-                    "ccomp/aux" => FrameRelation::ComplementAux,
-                    "ccomp" => FrameRelation::Complement,
-                    r => match r.strip_prefix("obl:") {
-                        Some(p) if !p.is_empty() => FrameRelation::Oblique(p.to_string()),
-                        _ => return Err(err(
+            let relation = match c[1] {
+                "obj" => FrameRelation::Object,
+                "xcomp" => FrameRelation::Xcomp,
+                "ccomp/aux" => FrameRelation::ComplementAux,
+                "ccomp" => FrameRelation::Complement,
+                r => match r.strip_prefix("obl:") {
+                    Some(p) if !p.is_empty() => FrameRelation::Oblique(p.to_string()),
+                    _ => {
+                        return Err(err(
                             file,
                             line,
                             format!(
                                 "relation {r:?} is not obj, xcomp, ccomp, ccomp/aux or obl:PREP"
                             ),
-                        )),
-                    },
-                };
+                        ))
+                    }
+                },
+            };
             if !self.cameo.contains_key(c[3]) {
                 return Err(err(
                     file,

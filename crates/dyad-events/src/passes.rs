@@ -547,7 +547,16 @@ fn parsed_participants(
             "the one behind the cause: killed in police firing (parse)",
         )
     };
-    let actor = tag(as_group(args.actor), parsed_actor).or_else(|| {
+    let actor_group = args
+        .actor
+        .map(|k| view.actor_entities_of(k))
+        .filter(|m| !m.is_empty())
+        .map(|members| Group {
+            members,
+            start: 0,
+            end: 0,
+        });
+    let actor = tag(actor_group, parsed_actor).or_else(|| {
         if args.passive {
             tag(by_agent, "by-phrase (word order)").or_else(cause)
         } else if view.lemma[syntax::trigger_head(view, trig.start, trig.end)] == "die" {
