@@ -74,10 +74,14 @@ fn locate(
         (rank, !attached, d, method == "object")
     });
     if let Some((p, _, _, method)) = best {
-        return at(
-            contained(doc, found, data, more_specific(doc, found, data, p)),
-            method,
-        );
+        let p = more_specific(doc, found, data, p);
+        let part = contained(doc, found, data, p);
+        let unknown = |k: usize| doc.places[k].entry.is_none();
+        let mut loc = at(part, method);
+        if part != p && unknown(part) && !unknown(p) {
+            loc.within = Some(p);
+        }
+        return loc;
     }
     // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
     // Baghdad headquarters were destroyed"), attached to the trigger.
@@ -102,6 +106,7 @@ fn locate(
     EventLocation {
         place: None,
         method: "none".into(),
+        within: None,
     }
 }
 
@@ -109,6 +114,7 @@ fn at(place: usize, method: &str) -> EventLocation {
     EventLocation {
         place: Some(place),
         method: method.into(),
+        within: None,
     }
 }
 
@@ -202,7 +208,24 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
         .unwrap_or("")
         .to_lowercase();
     let mut words = gap.split_whitespace();
-    let inside = words.next() == Some("in") && words.all(|w| data.skip.iter().any(|s| s == w));
+    let first = words.next();
+    let inside = first == Some("in") && words.all(|w| data.skip.iter().any(|s| s == w));
+    // "the Kafr Souseh area of Damascus", "Daychopan district of Zabul province": a part
+    // named by its kind of place, then "of" and the whole.
+    let part_of = {
+        let w: Vec<&str> = gap.split_whitespace().collect();
+        let noun = |x: &str| data.place_nouns.iter().any(|s| s == x);
+        match w.as_slice() {
+            ["of", ..] => doc
+                .slice(doc.places[p - 1].span)
+                .split_whitespace()
+                .last()
+                .is_some_and(|x| noun(&x.to_lowercase())),
+            [kind, "of", ..] => noun(kind),
+            _ => false,
+        }
+    };
+    let inside = inside || part_of;
     let country = doc.places[p - 1]
         .entry
         .as_ref()

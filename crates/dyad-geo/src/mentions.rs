@@ -446,6 +446,7 @@ fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
     let w = doc.token_text(j).to_lowercase();
     if data.skip.contains(&w)
         || data.place_nouns.contains(&w)
+        || data.directions.contains(&w)
         || w.ends_with("-held")
         || w.ends_with("-controlled")
     {
@@ -453,7 +454,19 @@ fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
     }
     let upos = doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str());
     let lower = w.chars().next().is_some_and(char::is_lowercase);
-    lower && matches!(upos, Some("DET" | "ADJ" | "NUM" | "PRON" | "CCONJ"))
+    // "the northeast Nigerian city of", "the Mexican resort city of": a state's adjective,
+    // or a noun naming the kind of town, before a place noun.
+    let before_place_noun = doc
+        .tokens
+        .get(j + 1)
+        .is_some_and(|t| t.sentence == doc.tokens[j].sentence)
+        && data
+            .place_nouns
+            .contains(&doc.token_text(j + 1).to_lowercase());
+    let state_adjective = data.demonyms.contains_key(doc.token_text(j));
+    state_adjective
+        || (lower && matches!(upos, Some("DET" | "ADJ" | "NUM" | "PRON" | "CCONJ")))
+        || (lower && before_place_noun && upos == Some("NOUN"))
 }
 
 /// The locative preposition governing a mention that starts at token `k`: read back over

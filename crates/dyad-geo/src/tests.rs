@@ -244,3 +244,30 @@ fn the_more_specific_place_and_the_object_of_a_place_taking_verb() {
     let doc = code("Eritrean troops captured Badme at the start of the war.");
     assert_eq!(event_place(&doc), (Some("Badme".into()), "object".into()));
 }
+
+#[test]
+fn a_state_adjective_or_kind_of_town_before_the_place_noun() {
+    let doc = code(
+        "A female suicide bomber blew herself up at a bus station in the northeast \
+         Nigerian city of Damaturu on Sunday.",
+    );
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Damaturu"));
+    let doc = code("Gunmen attacked a bar in the Mexican resort city of Cancun on Friday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Cancun"));
+}
+
+#[test]
+fn an_unknown_part_of_a_known_place_takes_its_coordinates() {
+    let doc = code(
+        "A suicide bomber detonated explosives inside the Kafr Souseh area of Damascus \
+         on Thursday.",
+    );
+    assert_eq!(
+        event_place(&doc),
+        (Some("Kafr Souseh".to_string()), "locative".to_string())
+    );
+    let loc = &doc.event_places[0];
+    let within = loc.within.expect("the known place around it");
+    assert_eq!(doc.slice(doc.places[within].span), "Damascus");
+    assert!(doc.places[within].entry.is_some());
+}

@@ -330,9 +330,12 @@ impl<'a> Writer<'a> {
         let p = self.doc.events[index].place.as_ref()?;
         let (start, end) = self.offsets(p.span);
         let geo = self.doc.event_places.get(index);
-        let entry = geo
-            .and_then(|g| g.place)
-            .and_then(|k| self.doc.places[k].entry.as_ref());
+        // An unknown part of a known place takes the known place's entry.
+        let entry = geo.and_then(|g| {
+            g.place
+                .and_then(|k| self.doc.places[k].entry.as_ref())
+                .or_else(|| g.within.and_then(|k| self.doc.places[k].entry.as_ref()))
+        });
         Some(LocationRecord {
             extracted_place: self.doc.slice(p.span).to_string(),
             country_code: p.country_code.clone(),
