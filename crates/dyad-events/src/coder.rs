@@ -235,10 +235,12 @@ impl SentenceView {
                 .flat_map(|&t| self.children[t].iter().copied())
                 .filter(|&c| {
                     let r = self.deprel[c].split(':').next().unwrap_or("");
-                    !matches!(
+                    let clause = matches!(
                         r,
                         "conj" | "acl" | "advcl" | "ccomp" | "xcomp" | "parataxis" | "cc" | "punct"
-                    ) && !(skip_places && r == "nmod" && self.locative(c))
+                    );
+                    let place = skip_places && r == "nmod" && self.locative(c);
+                    !clause && !place
                 })
                 .collect();
         }
