@@ -767,3 +767,12 @@ fn a_place_inside_the_subject_is_where_not_who() {
     );
     assert_eq!(codes(&r.recipient), ["AFG"]);
 }
+
+#[test]
+fn a_place_after_a_direction_is_no_actor() {
+    let r = one(
+        "One bomb in western Afghanistan killed a US anti-narcotics adviser on Monday.",
+        "ASSAULT",
+    );
+    assert!(codes(&r.actor).iter().all(|c| c != "AFG"), "{r:#?}");
+}

@@ -106,6 +106,23 @@ pub struct SentenceView {
     pub children: Vec<Vec<usize>>,
 }
 
+/// "western", "south", "northeastern", "central": a part of a place.
+fn direction(w: &str) -> bool {
+    if w == "central" {
+        return true;
+    }
+    let mut rest = w.strip_suffix("ern").unwrap_or(w);
+    let mut parts = 0;
+    while let Some(r) = ["north", "south", "east", "west", "-"]
+        .iter()
+        .find_map(|d| rest.strip_prefix(d))
+    {
+        rest = r;
+        parts += 1;
+    }
+    rest.is_empty() && parts > 0
+}
+
 impl SentenceView {
     pub(crate) fn new(doc: &Doc, s: usize) -> Self {
         let range = doc.sentences[s].tokens.clone();
@@ -289,8 +306,11 @@ impl SentenceView {
     /// Whether the group is a place introduced by a locative preposition.
     fn is_location(&self, g: &Group) -> bool {
         let mut k = g.start;
-        if k > 0 && self.words[k - 1] == "the" {
-            k -= 1;
+        // "in the", "in western", "in the southern": an article and a direction between.
+        for _ in 0..2 {
+            if k > 0 && (self.words[k - 1] == "the" || direction(&self.words[k - 1])) {
+                k -= 1;
+            }
         }
         k > 0 && LOCATIVE.contains(&self.words[k - 1].as_str())
     }

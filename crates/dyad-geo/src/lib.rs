@@ -22,6 +22,9 @@ pub struct GeoData {
     /// Prepositions that introduce a place only through a place noun ("on the outskirts of").
     pub locative_with_noun: Vec<String>,
     pub place_nouns: Vec<String>,
+    /// Sites that stand where they are ("a Hong Kong hotel"): a state before them is a
+    /// place, not a nationality.
+    pub sites: Vec<String>,
     pub capital: Vec<String>,
     /// Event nouns that take their place after of/on/against ("the siege of Homs").
     pub event_nouns: Vec<String>,
@@ -63,6 +66,7 @@ impl GeoData {
                 "locative" => &mut d.locative,
                 "locative_with_noun" => &mut d.locative_with_noun,
                 "place_noun" => &mut d.place_nouns,
+                "site" => &mut d.sites,
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,
                 "place_object" => &mut d.place_objects,

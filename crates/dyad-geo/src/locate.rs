@@ -126,11 +126,11 @@ fn is_nationality(doc: &Doc, data: &GeoData, p: usize, m: &Mention) -> bool {
         .as_ref()
         .is_some_and(|e| e.feature == "A.PCLI");
     let next = m.tokens.end;
+    let word = || doc.token_text(next).to_lowercase();
     country
         && next < doc.tokens.len()
-        && !data
-            .place_nouns
-            .contains(&doc.token_text(next).to_lowercase())
+        && !data.place_nouns.contains(&word())
+        && !data.sites.contains(&word())
         && doc.tokens[next]
             .syntax
             .as_ref()

@@ -271,3 +271,12 @@ fn an_unknown_part_of_a_known_place_takes_its_coordinates() {
     assert_eq!(doc.slice(doc.places[within].span), "Damascus");
     assert!(doc.places[within].entry.is_some());
 }
+
+#[test]
+fn a_state_before_a_site_is_where_it_stands() {
+    let doc = code("Philippine protesters marched on a Hong Kong hotel on Monday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Hong Kong"));
+    // A state before what moves or belongs to it stays its nationality.
+    let doc = code("A roadside bomb exploded near a US convoy on Monday.");
+    assert_ne!(event_place(&doc).0.as_deref(), Some("US"));
+}
