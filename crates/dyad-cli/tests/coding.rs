@@ -776,3 +776,39 @@ fn a_place_after_a_direction_is_no_actor() {
     );
     assert!(codes(&r.actor).iter().all(|c| c != "AFG"), "{r:#?}");
 }
+
+#[test]
+fn a_noun_between_two_sides_has_them_as_actor_and_recipient() {
+    let r = one(
+        "Talks between China and Japan resumed in Tokyo on Monday.",
+        "CONSULT",
+    );
+    assert_eq!(codes(&r.actor), ["CHN"]);
+    assert_eq!(codes(&r.recipient), ["JPN"]);
+}
+
+#[test]
+fn a_third_party_hope_is_no_promise() {
+    // Rubio hopes; Russia and Ukraine promised nothing: the ceasefire stays hypothetical,
+    // and is Rubio's claim.
+    let recs = code(
+        "U.S. Secretary of State Marco Rubio said he hopes a ceasefire between Russia and \
+         Ukraine could take place within days.",
+    );
+    assert!(
+        recs.iter().all(|r| !r.event.iter().any(|e| e == "AGREE")),
+        "{recs:#?}"
+    );
+    let r = one(
+        "U.S. Secretary of State Marco Rubio said he hopes a ceasefire between Russia and \
+         Ukraine could take place within days.",
+        "RETREAT",
+    );
+    assert_eq!(codes(&r.actor), ["RUS"]);
+    assert!(has(&r, "hypothetical"), "{r:#?}");
+    // An actor's own plan, told by its own side, is still an agreement.
+    one(
+        "Finland will give Tanzania a grant of 580 million shillings, Finnish officials said.",
+        "AGREE",
+    );
+}

@@ -211,7 +211,13 @@ impl EventStage {
         if !facts.allow_no_actor && no_new_event(doc, view, trig, base, &p, anchored) {
             return None;
         }
-        let mut cameo = self.decide_type(self.warned(doc, view, trig)?, &mut context);
+        let trigger = Span::new(
+            view.span(doc, trig.start).start,
+            view.span(doc, trig.end - 1).end,
+        );
+        let attributed = attribution(quotes, scope.region, trigger);
+        let others = told_of_others(doc, attributed.as_ref(), &p.actors);
+        let mut cameo = self.decide_type(self.warned(doc, view, trig)?, &mut context, others);
         if rioting(doc, &cameo, &self.lex.cameo[&cameo], &p.actors)
             && self.lex.cameo.contains_key("145")
         {
@@ -222,10 +228,6 @@ impl EventStage {
         if let Some(c) = &entry.context {
             context.insert(0, c.clone());
         }
-        let trigger = Span::new(
-            view.span(doc, trig.start).start,
-            view.span(doc, trig.end - 1).end,
-        );
         let confidence = confidence(trig, &p).min(0.95);
         let (actors, recipients, rule) = finish_participants(doc, trig, entry, p, place.as_ref());
         Some(Event {
@@ -241,7 +243,7 @@ impl EventStage {
             cameo,
             actors,
             recipients,
-            attribution: attribution(quotes, scope.region, trigger),
+            attribution: attributed,
             rule,
             confidence,
         })
@@ -436,7 +438,7 @@ impl EventStage {
     /// Type decision: PLOVER codes intentions and refusals by what they are, not as the
     /// action with a mode: promised cooperation is AGREE, an announced or conditional
     /// hostile act is THREATEN, a refused concession is REJECT. Returns the CAMEO code.
-    fn decide_type(&self, cameo: &str, context: &mut Vec<String>) -> String {
+    fn decide_type(&self, cameo: &str, context: &mut Vec<String>, others: bool) -> String {
         let entry = &self.lex.cameo[cameo];
         let has = |c: &[String], m: &str| c.iter().any(|x| x == m);
         if has(context, syntax::NOBODY) {
@@ -456,7 +458,7 @@ impl EventStage {
                 context.retain(|c| c != "negation");
                 return code;
             }
-        } else if has(context, "future") || has(context, "hypothetical") {
+        } else if !others && (has(context, "future") || has(context, "hypothetical")) {
             if let Some(code) = convert(COOPERATIVE_TO_AGREE) {
                 context.retain(|c| c != "future" && c != "hypothetical");
                 return code;
@@ -531,7 +533,9 @@ fn parsed_participants(
                 end: 0,
             })
     };
-    let parsed_actor = if args.passive {
+    let parsed_actor = if args.pair {
+        "first of the pair after \"between\" (parse)"
+    } else if args.passive {
         "passive agent (parse)"
     } else if trig.pattern.kind == TriggerKind::Noun {
         "noun's modifier or governing verb's subject (parse)"
@@ -549,7 +553,13 @@ fn parsed_participants(
     };
     let actor_group = args
         .actor
-        .map(|k| view.actor_entities_of(k))
+        .map(|k| {
+            let mut members = view.actor_entities_of(k);
+            if args.pair {
+                members.truncate(1);
+            }
+            members
+        })
         .filter(|m| !m.is_empty())
         .map(|members| Group {
             members,
@@ -586,7 +596,9 @@ fn parsed_participants(
         .find(|g| coded(g))
         .or(candidates.first())
         .cloned();
-    let parsed_recipient = if args.passive {
+    let parsed_recipient = if args.pair {
+        "second of the pair after \"between\" (parse)"
+    } else if args.passive {
         "passive subject (parse)"
     } else {
         "object or oblique (parse)"
@@ -1033,6 +1045,23 @@ fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
 
 /// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
 /// region it stands in.
+/// A future or hoped-for act that a speaker tells of others ("Rubio hopes a ceasefire
+/// between Russia and Ukraine could take place"): a prediction or a wish, not the actors'
+/// promise or threat, so it keeps its type with the auxiliary mode.
+fn told_of_others(doc: &Doc, attributed: Option<&Attribution>, actors: &[usize]) -> bool {
+    let Some(speaker) = attributed.and_then(|a| a.speaker) else {
+        return false;
+    };
+    // Only a known third party: a spokesperson or outlet of unknown side reports the
+    // actors' own plans.
+    let code = |e: usize| doc.entities[e].actor.code.as_str();
+    !code(speaker).is_empty()
+        && !actors.is_empty()
+        && actors
+            .iter()
+            .all(|&a| a != speaker && !code(a).is_empty() && code(a) != code(speaker))
+}
+
 fn attribution(quotes: &[Quote], region: Option<&Region>, trigger: Span) -> Option<Attribution> {
     quotes
         .iter()

@@ -27,6 +27,9 @@ pub struct Arguments {
     pub passive: bool,
     /// The verb's object is a topic ([`TOPIC_VERBS`]): a recipient needs an oblique.
     pub topic: bool,
+    /// "talks between China and Japan": `actor` is the first of a pair, `recipient` the
+    /// second; the actor stands for its own head only, not its conjuncts.
+    pub pair: bool,
 }
 
 fn rel(view: &SentenceView, k: usize) -> &str {
@@ -156,6 +159,13 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
         args.other_recipients = it.collect();
     }
     if noun {
+        if let Some((a, b)) = between(view, head) {
+            args.actor = Some(a);
+            args.recipient = Some(b);
+            args.other_recipients.clear();
+            args.pair = true;
+            return args;
+        }
         // "Russian airstrikes", "Russia's attack", "an attack by Russia", or the subject of
         // the verb governing the noun ("X launched an attack on Y").
         args.actor = view.children[head]
@@ -176,6 +186,17 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
             });
     }
     args
+}
+
+/// "talks between China and Japan", "a ceasefire between Israel and Hamas": the two sides
+/// of a noun's "between" phrase.
+fn between(view: &SentenceView, head: usize) -> Option<(usize, usize)> {
+    let first = view.children[head]
+        .iter()
+        .copied()
+        .find(|&c| case_of(view, c) == Some("between"))?;
+    let second = child(view, first, "conj")?;
+    Some((first, second))
 }
 
 /// Objects, then obliques and nominal modifiers with a recipient preposition, among `deps`.
