@@ -812,3 +812,15 @@ fn a_third_party_hope_is_no_promise() {
         "AGREE",
     );
 }
+
+#[test]
+fn troops_sent_to_own_ground_are_a_deployment_and_abroad_protection() {
+    let r = one(
+        "Mexican President Claudia Sheinbaum sent 10,000 troops to Mexico's northern border.",
+        "MOBILIZE",
+    );
+    assert_eq!(codes(&r.actor), ["MEXGOV"]);
+    let r = one("Britain sent 900 troops to Estonia on Monday.", "AID");
+    assert_eq!(r.cameo, "074");
+    assert_eq!(codes(&r.recipient), ["EST"]);
+}

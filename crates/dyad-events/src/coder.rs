@@ -555,7 +555,9 @@ impl EventStage {
         // A gerund the parser attached to the noun before it ("in police <- firing") is
         // that noun's head in the text: it counts as a modifier too.
         let has_lemma = |k: usize, set: &[String]| {
-            set.iter().any(|d| d == "*")
+            // The word's singular too, where the lemmatizer kept a plural ("troops").
+            let singular = view.words[k].strip_suffix('s').unwrap_or(&view.words[k]);
+            set.iter().any(|d| d == "*" || d == singular)
                 || set.contains(&view.lemma[k])
                 || view.children[k].iter().any(|&m| {
                     let modifier = matches!(

@@ -218,6 +218,9 @@ impl EventStage {
         let attributed = attribution(quotes, scope.region, trigger);
         let others = told_of_others(doc, attributed.as_ref(), &p.actors);
         let mut cameo = self.decide_type(self.warned(doc, view, trig)?, &mut context, others);
+        if own_ground(doc, &cameo, &p) && self.lex.cameo.contains_key(MOBILIZE_FORCES) {
+            cameo = MOBILIZE_FORCES.into();
+        }
         if rioting(doc, &cameo, &self.lex.cameo[&cameo], &p.actors)
             && self.lex.cameo.contains_key("145")
         {
@@ -961,6 +964,22 @@ fn forces_deployed(doc: &Doc, entry: &CameoEntry, p: &mut Participants) {
         p.why_actor = Some("the forces moved (passive subject)");
         p.why_recipient = None;
     }
+}
+
+/// CAMEO 154, mobilize or increase armed forces.
+const MOBILIZE_FORCES: &str = "154";
+
+/// "Sheinbaum sent 10,000 troops to Mexico's northern border": troops sent with no other
+/// state to protect are a deployment (MOBILIZE), not peacekeeping aid (CAMEO 074, which
+/// needs a recipient of another country: "sent troops to Lebanon").
+fn own_ground(doc: &Doc, cameo: &str, p: &Participants) -> bool {
+    let code = |e: &usize| doc.entities[*e].actor.code.as_str();
+    let sides: Vec<&str> = p.actors.iter().map(code).collect();
+    cameo == "074"
+        && !sides.is_empty()
+        && p.recipients
+            .iter()
+            .all(|r| code(r).is_empty() || sides.contains(&code(r)))
 }
 
 /// The newsroom's own doings are no events: "VOA spoke with X", "told VOA", "a request
