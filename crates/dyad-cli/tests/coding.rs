@@ -824,3 +824,15 @@ fn troops_sent_to_own_ground_are_a_deployment_and_abroad_protection() {
     assert_eq!(r.cameo, "074");
     assert_eq!(codes(&r.recipient), ["EST"]);
 }
+
+#[test]
+fn people_set_free_are_a_release_and_a_report_is_not() {
+    let r = one(
+        "The rebels released dozens of women and children on Sunday.",
+        "RETREAT",
+    );
+    assert_eq!(r.event_text, ["released"]);
+    assert!(code("The ministry released a report on Sunday.")
+        .iter()
+        .all(|r| !r.event.iter().any(|e| e == "RETREAT")));
+}
