@@ -836,3 +836,16 @@ fn people_set_free_are_a_release_and_a_report_is_not() {
         .iter()
         .all(|r| !r.event.iter().any(|e| e == "RETREAT")));
 }
+
+#[test]
+fn regretting_another_s_decision_is_criticism() {
+    let r = one(
+        "The European Union regrets the decision of Hungary to leave the court.",
+        "ACCUSE",
+    );
+    assert_eq!(codes(&r.actor), ["EUR"]);
+    // Regretting one's own act stays an apology.
+    assert!(code("The minister regretted the loss of life.")
+        .iter()
+        .all(|r| !r.event.iter().any(|e| e == "ACCUSE")));
+}
