@@ -266,19 +266,9 @@ impl SentenceView {
 
     /// A place phrase: a preposition of place as its case.
     fn locative(&self, k: usize) -> bool {
-        self.children[k].iter().any(|&c| {
-            self.deprel[c] == "case"
-                && matches!(
-                    self.words[c].as_str(),
-                    "in" | "across"
-                        | "near"
-                        | "at"
-                        | "throughout"
-                        | "around"
-                        | "inside"
-                        | "outside"
-                )
-        })
+        self.children[k]
+            .iter()
+            .any(|&c| self.deprel[c] == "case" && LOCATIVE.contains(&self.words[c].as_str()))
     }
 
     pub fn span(&self, doc: &Doc, local: usize) -> Span {
