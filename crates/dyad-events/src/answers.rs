@@ -4,28 +4,21 @@
 
 use crate::coder::SentenceView;
 use dyad_core::{Doc, Event};
-
-/// Nouns that name a claim someone made (singular and plural, lowercase).
-const CLAIM_NOUNS: &[&str] = &[
-    "accusation",
-    "accusations",
-    "allegation",
-    "allegations",
-    "charge",
-    "charges",
-    "claim",
-    "claims",
-    "assertion",
-    "assertions",
-];
+use std::collections::HashSet;
 
 /// How many sentences back the claim may have been told.
 const REACH: usize = 8;
 
-/// Gives each REJECT without a recipient whose object is a claim noun the actors of the
-/// latest ACCUSE event against the rejecting side (one of its recipients has the country
-/// of one of the rejecting actors), up to [`REACH`] sentences before.
-pub(crate) fn answer_claims(doc: &Doc, views: &[SentenceView], events: &mut [Event]) {
+/// Gives each REJECT without a recipient whose object is a claim noun (`claim_noun` of
+/// `words.tsv`) the actors of the latest ACCUSE event against the rejecting side (one of
+/// its recipients has the country of one of the rejecting actors), up to [`REACH`]
+/// sentences before.
+pub(crate) fn answer_claims(
+    doc: &Doc,
+    views: &[SentenceView],
+    events: &mut [Event],
+    claim_nouns: &HashSet<String>,
+) {
     let code = |e: &usize| doc.entities[*e].actor.code.as_str();
     // (sentence, accusers, codes of the accused) of each ACCUSE so far.
     let mut claims: Vec<(usize, Vec<usize>, Vec<&str>)> = Vec::new();
@@ -46,7 +39,7 @@ pub(crate) fn answer_claims(doc: &Doc, views: &[SentenceView], events: &mut [Eve
                 .map(|(_, a, _)| a.clone())
                 .filter(|a| !a.iter().any(|x| ev.actors.contains(x)));
             if let Some(actors) = claimant {
-                if rejects_a_claim(doc, &views[ev.sentence], ev) {
+                if rejects_a_claim(doc, &views[ev.sentence], ev, claim_nouns) {
                     ev.recipients = actors;
                     ev.rule.push_str("; recipient: who made the claim rejected");
                 }
@@ -66,14 +59,15 @@ pub(crate) fn answer_claims(doc: &Doc, views: &[SentenceView], events: &mut [Eve
 
 /// "rejected the baseless allegations": a claim noun among the few words after the
 /// trigger; "a charge New Delhi rejected": one right before the rejecting actor.
-fn rejects_a_claim(doc: &Doc, view: &SentenceView, ev: &Event) -> bool {
+fn rejects_a_claim(
+    doc: &Doc,
+    view: &SentenceView,
+    ev: &Event,
+    claim_nouns: &HashSet<String>,
+) -> bool {
     // Sentence-local position of the first token starting at or after a text offset.
     let local = |at: usize| doc.token_at(at).checked_sub(view.offset);
-    let claim = |k: usize| {
-        view.words
-            .get(k)
-            .is_some_and(|w| CLAIM_NOUNS.contains(&w.as_str()))
-    };
+    let claim = |k: usize| view.words.get(k).is_some_and(|w| claim_nouns.contains(w));
     if local(ev.trigger.end).is_some_and(|a| (a..a + 4).any(claim)) {
         return true;
     }

@@ -957,7 +957,7 @@ impl Stage for EventStage {
                 .collect();
             events.extend(self.code_sentence(doc, s, view, &regions, &quotes));
         }
-        crate::answers::answer_claims(doc, &views, &mut events);
+        crate::answers::answer_claims(doc, &views, &mut events, &self.lex.words.claim_nouns);
         crate::repeated::drop_retold(doc, &mut events);
         doc.events = events;
     }

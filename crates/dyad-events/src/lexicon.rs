@@ -1,7 +1,7 @@
 //! The event coder's data: the CAMEO→PLOVER table, trigger patterns, speech cues and
 //! modality cues, read from the TSV files under `data/`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use dyad_core::tsv::DataError;
 use dyad_core::tsv::{list as forms, rows};
@@ -145,6 +145,22 @@ pub struct Lexicon {
     pub frames: HashMap<String, Vec<Frame>>,
     pub speech: PhraseIndex<CueKind>,
     pub modality: PhraseIndex<ModalityCue>,
+    pub words: WordClasses,
+}
+
+/// The word classes of `words.tsv` that the coder's passes read.
+#[derive(Clone, Debug, Default)]
+pub struct WordClasses {
+    /// Nouns that name an undertaking ("mediation effort").
+    pub event_heads: HashSet<String>,
+    /// Violent nouns that cause a death or injury ("killed in police firing").
+    pub causes: HashSet<String>,
+    /// Verbs that comment on an event told before ("described the talks as candid").
+    pub commenting: HashSet<String>,
+    /// Nouns that name a claim someone made ("rejected the accusation").
+    pub claim_nouns: HashSet<String>,
+    /// Verbs whose object is a topic ("discussed China's role").
+    pub topic_verbs: HashSet<String>,
 }
 
 const CAMEO: &str = include_str!("../data/cameo.tsv");
@@ -152,6 +168,7 @@ const VERBS: &str = include_str!("../data/verbs.tsv");
 const FRAMES: &str = include_str!("../data/frames.tsv");
 const SPEECH: &str = include_str!("../data/speech.tsv");
 const MODALITY: &str = include_str!("../data/modality.tsv");
+const WORDS: &str = include_str!("../data/words.tsv");
 
 fn err(file: &str, line: usize, message: String) -> DataError {
     DataError::new(file, line, message)
@@ -175,7 +192,26 @@ impl Lexicon {
         lex.add_frames("frames.tsv", FRAMES)?;
         lex.add_speech("speech.tsv", SPEECH)?;
         lex.add_modality("modality.tsv", MODALITY)?;
+        lex.add_words("words.tsv", WORDS)?;
         Ok(lex)
+    }
+
+    /// `class  forms`: the word classes of [`WordClasses`].
+    pub fn add_words(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        for row in rows(file, text, 2) {
+            let (line, c) = row?;
+            let w = &mut self.words;
+            let set = match c[0] {
+                "event_head" => &mut w.event_heads,
+                "cause" => &mut w.causes,
+                "commenting" => &mut w.commenting,
+                "claim_noun" => &mut w.claim_nouns,
+                "topic_verb" => &mut w.topic_verbs,
+                other => return Err(err(file, line, format!("unknown word class {other:?}"))),
+            };
+            set.extend(forms(c[1]).map(normalise_word));
+        }
+        Ok(())
     }
 
     /// `cameo  name  plover  mode  context  quad  scale`
@@ -367,5 +403,25 @@ impl Lexicon {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    #[test]
+    fn word_classes_load_and_a_bad_class_names_its_line() {
+        let lex = Lexicon::builtin().unwrap();
+        assert!(lex.words.topic_verbs.contains("discuss"));
+        assert!(lex.words.claim_nouns.contains("accusations"));
+        assert!(lex.words.causes.contains("airstrike"));
+        let mut lex = Lexicon::default();
+        let text = "class\tforms\nevent_head\teffort\nfeeling\tangry\n";
+        let e = lex.add_words("words.tsv", text).unwrap_err().to_string();
+        assert!(
+            e.contains("words.tsv") && e.contains('3') && e.contains("feeling"),
+            "{e}"
+        );
     }
 }

@@ -7,11 +7,11 @@ use crate::coder::{
     same_actor, EventStage, Group, NearCues, SentenceView, Trigger, CONFLICTUAL_TO_THREATEN,
     COOPERATIVE_TO_AGREE, NEGATED_TO_REJECT,
 };
-use crate::lexicon::{CameoEntry, TriggerKind};
+use crate::lexicon::{CameoEntry, TriggerKind, WordClasses};
 use crate::speech::Region;
 use crate::syntax;
 use dyad_core::{Attribution, Doc, Event, EventDate, EventPlace, Quote, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The stretch of the sentence a trigger's arguments come from: its speech region, or the
 /// narration between speech frames; and the frame when the trigger is a speech cue's own
@@ -33,36 +33,6 @@ pub(crate) struct Participants {
 }
 
 type Found = Option<(Group, &'static str)>;
-
-/// Nouns that name an undertaking, so that a trigger noun compounded with them is still the
-/// event ("mediation effort", "rescue operation", "aid package", "bomb explosion").
-const EVENT_HEADS: &[&str] = &[
-    "effort",
-    "mission",
-    "operation",
-    "campaign",
-    "attempt",
-    "bid",
-    "initiative",
-    "package",
-    "deal",
-    "agreement",
-    "talk",
-    "process",
-    "explosion",
-    "attack",
-    "blast",
-    "strike",
-    "plan",
-    "programme",
-    "program",
-    "drive",
-    "offensive",
-    "raid",
-    "visit",
-    "trip",
-    "meeting",
-];
 
 /// Whether word `k` has an infinitive marker "to" among its dependents.
 fn has_to_marker(view: &SentenceView, k: usize) -> bool {
@@ -208,7 +178,9 @@ impl EventStage {
         let (mut context, when, place) =
             self.auxiliary_modes(doc, view, trig, t, scope.lo, &p.actors, facts);
         let anchored = when.is_some() || place.is_some() || made(view, trig);
-        if !facts.allow_no_actor && no_new_event(doc, view, trig, base, &p, anchored) {
+        if !facts.allow_no_actor
+            && no_new_event(doc, view, trig, base, &p, anchored, &self.lex.words)
+        {
             return None;
         }
         let trigger = Span::new(
@@ -299,7 +271,9 @@ impl EventStage {
             }
             // "rescue train", "truce monitors": the noun names a kind of thing; but
             // "mediation effort", "car bomb explosion" are the event itself.
-            if rel == "compound" && !governor.is_some_and(|g| EVENT_HEADS.contains(&g)) {
+            if rel == "compound"
+                && !governor.is_some_and(|g| self.lex.words.event_heads.contains(g))
+            {
                 return false;
             }
             // "kept tariffs in place to pressure them", "a new income to support their
@@ -347,6 +321,7 @@ impl EventStage {
                 trig.start,
                 trig.end,
                 trig.pattern.kind == TriggerKind::Noun,
+                &self.lex.words.topic_verbs,
             )
         });
         let passive = match &parsed_args {
@@ -355,7 +330,14 @@ impl EventStage {
         };
         let after = view.first_group_in(trig.end, scope.next_trigger);
         let (actor, recipient) = if let Some(args) = &parsed_args {
-            parsed_participants(doc, view, trig, args, before, by_agent, after)
+            parsed_participants(
+                doc,
+                view,
+                trig,
+                args,
+                (before, by_agent, after),
+                &self.lex.words,
+            )
         } else if let Some(f) = scope.frame {
             let speaker = f
                 .speaker
@@ -523,9 +505,8 @@ fn parsed_participants(
     view: &SentenceView,
     trig: &Trigger,
     args: &syntax::Arguments,
-    before: Option<Group>,
-    by_agent: Option<Group>,
-    after: Option<Group>,
+    (before, by_agent, after): (Option<Group>, Option<Group>, Option<Group>),
+    words: &WordClasses,
 ) -> (Found, Found) {
     let as_group = |k: Option<usize>| {
         k.map(|k| view.entities_of(k))
@@ -550,6 +531,7 @@ fn parsed_participants(
             as_group(cause_of(
                 view,
                 syntax::trigger_head(view, trig.start, trig.end),
+                &words.causes,
             )),
             "the one behind the cause: killed in police firing (parse)",
         )
@@ -634,31 +616,10 @@ fn made(view: &SentenceView, trig: &Trigger) -> bool {
     light && matches!(view.deprel[k].as_str(), "obj" | "nsubj:pass")
 }
 
-/// Violent nouns that cause a death or injury in "killed in police firing", "died in an
-/// Israeli airstrike", "wounded in clashes with the army".
-const CAUSES: &[&str] = &[
-    "firing",
-    "fire",
-    "attack",
-    "airstrike",
-    "strike",
-    "shelling",
-    "clash",
-    "bombing",
-    "explosion",
-    "blast",
-    "raid",
-    "crossfire",
-    "violence",
-    "riot",
-    "operation",
-    "assault",
-];
-
 /// The one behind a cause phrase ("police" of "in police firing") of the verb at `k`, when
 /// the entity layer knows it: `None` otherwise.
-fn cause_of(view: &SentenceView, k: usize) -> Option<usize> {
-    let cause = |c: usize| CAUSES.contains(&view.lemma[c].as_str());
+fn cause_of(view: &SentenceView, k: usize, causes: &HashSet<String>) -> Option<usize> {
+    let cause = |c: usize| causes.contains(&view.lemma[c]);
     view.children[k].iter().copied().find_map(|c| {
         let phrase = view.deprel[c].starts_with("obl")
             && view.children[c].iter().any(|&m| {
@@ -809,8 +770,9 @@ fn no_new_event(
     base: &CameoEntry,
     p: &Participants,
     anchored: bool,
+    words: &WordClasses,
 ) -> bool {
-    definite(doc, view, trig)
+    definite(doc, view, trig, &words.commenting)
         || counted(doc, view, trig)
         || (p.actors.is_empty()
             && !unattributed_violence(base, is_noun(doc, view, trig), p, anchored))
@@ -871,27 +833,9 @@ fn is_noun(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
 /// CAMEO "criticize or denounce": a warning of another's act.
 const CRITICIZE: &str = "111";
 
-/// Verbs that comment on an event told before ("described the talks as candid").
-const COMMENTING: &[&str] = &[
-    "describe",
-    "call",
-    "term",
-    "characterize",
-    "characterise",
-    "welcome",
-    "hail",
-    "praise",
-    "criticize",
-    "criticise",
-    "condemn",
-    "denounce",
-    "dismiss",
-    "label",
-];
-
 /// "the attack", "Tuesday's attack", "this attack": a definite noun refers back to an
 /// event told before, not a new one.
-fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
+fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger, commenting: &HashSet<String>) -> bool {
     if view.parsed {
         let k = syntax::trigger_head(view, trig.start, trig.end);
         // A verb row used as a noun ("the attack") counts as a noun.
@@ -902,7 +846,7 @@ fn definite(doc: &Doc, view: &SentenceView, trig: &Trigger) -> bool {
         // the curfew"), unless the verb comments on it ("described the talks as candid");
         // a phrase after a preposition points back ("after the attack").
         let commented = view.deprel[k] == "obj"
-            && view.head[k].is_some_and(|h| COMMENTING.contains(&view.lemma[h].as_str()));
+            && view.head[k].is_some_and(|h| commenting.contains(&view.lemma[h]));
         if !commented && !matches!(view.deprel[k].split(':').next(), Some("obl" | "nmod")) {
             return false;
         }

@@ -1000,9 +1000,9 @@ impl PetrarchVerbStage {
             }
             out
         };
-        let args = view
-            .parsed
-            .then(|| syntax::arguments(view, hit.start, hit.end, false));
+        let args = view.parsed.then(|| {
+            syntax::arguments(view, hit.start, hit.end, false, &self.lex.words.topic_verbs)
+        });
         let of = |k: Option<usize>| k.map(|k| widen(view.entities_of(k))).unwrap_or_default();
         let before = view
             .groups

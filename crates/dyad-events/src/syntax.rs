@@ -4,14 +4,13 @@
 //! subject; a relative clause's subject is the noun it modifies.
 
 use crate::coder::SentenceView;
+use std::collections::HashSet;
 
 /// Prepositions that make an oblique a recipient ("met with X", "sanctions on X").
 const RECIPIENT_CASES: &[&str] = &[
     "with", "to", "against", "on", "upon", "toward", "towards", "into", "from", "at",
 ];
-/// Verbs whose object is what is talked about, not a participant ("discussed China's
-/// role"): only an oblique ("discussed it with Japan") names whom they deal with.
-const TOPIC_VERBS: &[&str] = &["discuss", "debate", "consider", "review", "address"];
+
 /// Relations under which a verb has no subject of its own and takes its governor's.
 const INHERIT_SUBJECT: &[&str] = &["xcomp", "conj", "advcl", "acl"];
 
@@ -25,7 +24,7 @@ pub struct Arguments {
     /// recipient; "promised to continue aid to Mozambique": the controlled verb's oblique).
     pub other_recipients: Vec<usize>,
     pub passive: bool,
-    /// The verb's object is a topic ([`TOPIC_VERBS`]): a recipient needs an oblique.
+    /// The verb's object is a topic (`topic_verb` of `words.tsv`): a recipient needs an oblique.
     pub topic: bool,
     /// "talks between China and Japan": `actor` is the first of a pair, `recipient` the
     /// second; the actor stands for its own head only, not its conjuncts.
@@ -93,7 +92,13 @@ pub fn trigger_head(view: &SentenceView, start: usize, end: usize) -> usize {
 }
 
 /// Arguments of the trigger whose words are `start..end`.
-pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> Arguments {
+pub fn arguments(
+    view: &SentenceView,
+    start: usize,
+    end: usize,
+    noun: bool,
+    topic_verbs: &HashSet<String>,
+) -> Arguments {
     let head = trigger_head(view, start, end);
     let inside = |k: usize| (start..end).contains(&k);
     let mut args = Arguments::default();
@@ -121,7 +126,7 @@ pub fn arguments(view: &SentenceView, start: usize, end: usize, noun: bool) -> A
     if args.recipient.is_none() {
         // Objects first, then obliques and nominal modifiers with a recipient preposition,
         // then the same under a controlled verb or the object noun.
-        let topic = !noun && TOPIC_VERBS.contains(&view.lemma[head].as_str());
+        let topic = !noun && topic_verbs.contains(&view.lemma[head]);
         args.topic = topic;
         let deps: Vec<usize> = (start..end)
             .flat_map(|k| view.children[k].iter().copied())
