@@ -508,15 +508,14 @@ fn parsed_participants(
     (before, by_agent, after): (Option<Group>, Option<Group>, Option<Group>),
     words: &WordClasses,
 ) -> (Found, Found) {
-    let as_group = |k: Option<usize>| {
-        k.map(|k| view.entities_of(k))
-            .filter(|m| !m.is_empty())
-            .map(|members| Group {
-                members,
-                start: 0,
-                end: 0,
-            })
+    let group = |members: Vec<usize>| {
+        (!members.is_empty()).then_some(Group {
+            members,
+            start: 0,
+            end: 0,
+        })
     };
+    let as_group = |k: Option<usize>| k.and_then(|k| group(view.entities_of(k)));
     let parsed_actor = if args.pair {
         "first of the pair after \"between\" (parse)"
     } else if args.passive {
@@ -536,21 +535,13 @@ fn parsed_participants(
             "the one behind the cause: killed in police firing (parse)",
         )
     };
-    let actor_group = args
-        .actor
-        .map(|k| {
-            let mut members = view.actor_entities_of(k);
-            if args.pair {
-                members.truncate(1);
-            }
-            members
-        })
-        .filter(|m| !m.is_empty())
-        .map(|members| Group {
-            members,
-            start: 0,
-            end: 0,
-        });
+    let actor_group = args.actor.and_then(|k| {
+        let mut members = view.actor_entities_of(k);
+        if args.pair {
+            members.truncate(1);
+        }
+        group(members)
+    });
     let actor = tag(actor_group, parsed_actor).or_else(|| {
         if args.passive {
             tag(by_agent, "by-phrase (word order)").or_else(cause)
@@ -1006,8 +997,6 @@ fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
-/// region it stands in.
 /// A future or hoped-for act that a speaker tells of others ("Rubio hopes a ceasefire
 /// between Russia and Ukraine could take place"): a prediction or a wish, not the actors'
 /// promise or threat, so it keeps its type with the auxiliary mode.
@@ -1025,6 +1014,8 @@ fn told_of_others(doc: &Doc, attributed: Option<&Attribution>, actors: &[usize])
             .all(|&a| a != speaker && !code(a).is_empty() && code(a) != code(speaker))
 }
 
+/// Whose words the trigger is in: a direct quote with a cue, else the reported-speech
+/// region it stands in.
 fn attribution(quotes: &[Quote], region: Option<&Region>, trigger: Span) -> Option<Attribution> {
     quotes
         .iter()

@@ -5,7 +5,6 @@
 //! place (if any) are that event's, refers back to it.
 
 use dyad_core::{Doc, Event};
-use std::collections::BTreeSet;
 
 /// How many sentences back the first telling is looked for: a wire story returns to its
 /// lead within a few paragraphs, and the bound keeps the pass linear in a long document.
@@ -38,10 +37,15 @@ fn noun_trigger(doc: &Doc, ev: &Event) -> bool {
 /// Whether `later` tells `first` again: same type, earlier sentence, sides within the
 /// first's, no other date or place.
 fn retells(doc: &Doc, first: &Event, later: &Event) -> bool {
-    let sides = |es: &[usize]| -> BTreeSet<String> {
-        es.iter().map(|&e| doc.entities[e].actor.cameo()).collect()
+    // One side as `Actor::cameo` writes it (country and primary sector, or every sector of a
+    // PETRARCH code), compared in place rather than built as a string.
+    let side = |e: usize| {
+        let a = &doc.entities[e].actor;
+        let n = if a.full_code { a.sectors.len() } else { 1 };
+        (a.code.as_str(), &a.sectors[..n.min(a.sectors.len())])
     };
-    let within = |a: &[usize], b: &[usize]| sides(a).is_subset(&sides(b));
+    let within =
+        |a: &[usize], b: &[usize]| a.iter().all(|&x| b.iter().any(|&y| side(x) == side(y)));
     let same_date = match (&first.when, &later.when) {
         (Some(a), Some(b)) => a.date == b.date,
         _ => true,
@@ -55,8 +59,8 @@ fn retells(doc: &Doc, first: &Event, later: &Event) -> bool {
     };
     first.sentence < later.sentence
         && first.plover == later.plover
-        && within(&later.actors, &first.actors)
-        && within(&later.recipients, &first.recipients)
         && same_date
         && same_place
+        && within(&later.actors, &first.actors)
+        && within(&later.recipients, &first.recipients)
 }

@@ -126,11 +126,12 @@ fn is_nationality(doc: &Doc, data: &GeoData, p: usize, m: &Mention) -> bool {
         .as_ref()
         .is_some_and(|e| e.feature == "A.PCLI");
     let next = m.tokens.end;
-    let word = || doc.token_text(next).to_lowercase();
     country
         && next < doc.tokens.len()
-        && !data.place_nouns.contains(&word())
-        && !data.sites.contains(&word())
+        && {
+            let word = doc.token_text(next).to_lowercase();
+            !data.place_nouns.contains(&word) && !data.sites.contains(&word)
+        }
         && doc.tokens[next]
             .syntax
             .as_ref()
@@ -207,25 +208,20 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
         .get(before.span.end..found[p].span.start)
         .unwrap_or("")
         .to_lowercase();
-    let mut words = gap.split_whitespace();
-    let first = words.next();
-    let inside = first == Some("in") && words.all(|w| data.skip.iter().any(|s| s == w));
-    // "the Kafr Souseh area of Damascus", "Daychopan district of Zabul province": a part
-    // named by its kind of place, then "of" and the whole.
-    let part_of = {
-        let w: Vec<&str> = gap.split_whitespace().collect();
-        let noun = |x: &str| data.place_nouns.iter().any(|s| s == x);
-        match w.as_slice() {
-            ["of", ..] => doc
-                .slice(doc.places[p - 1].span)
-                .split_whitespace()
-                .last()
-                .is_some_and(|x| noun(&x.to_lowercase())),
-            [kind, "of", ..] => noun(kind),
-            _ => false,
-        }
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let noun = |x: &str| data.place_nouns.iter().any(|s| s == x);
+    let inside = match words.as_slice() {
+        ["in", rest @ ..] => rest.iter().all(|w| data.skip.iter().any(|s| s == w)),
+        // "the Kafr Souseh area of Damascus", "Daychopan district of Zabul province": a
+        // part named by its kind of place (in its name or after it), then "of" and the whole.
+        ["of", ..] => doc
+            .slice(doc.places[p - 1].span)
+            .split_whitespace()
+            .last()
+            .is_some_and(|x| noun(&x.to_lowercase())),
+        [kind, "of", ..] => noun(kind),
+        _ => false,
     };
-    let inside = inside || part_of;
     let country = doc.places[p - 1]
         .entry
         .as_ref()
