@@ -399,7 +399,7 @@ const TITLE_MODIFIERS: &[&str] = &[
 ];
 
 impl ActorStage {
-    /// "Chinese democracy activists", "U.S. trade officials", "Afghan women writers": a
+    /// "Cuban democracy activists", "U.S. trade officials", "Afghan women writers": a
     /// state, then one or two lowercase nouns or adjectives that qualify the group, then a
     /// sector word, are one mention (the parse's tags tell the qualifiers).
     fn modified(&self, doc: &Doc, state: &Hit, sector: &Hit) -> bool {

@@ -638,7 +638,7 @@ fn drills_are_a_show_of_force_and_joint_exercises_cooperation() {
 fn security_kept_or_raised_is_a_show_of_force() {
     // Keeping a vigil is the police's own act, not speech and not a protest.
     let r = one(
-        "The railway police maintained a strict vigil at Pune station on Friday.",
+        "Border police kept a strict vigil at the Wagah crossing on Friday.",
         "MOBILIZE",
     );
     assert_eq!(codes(&r.actor), ["---COP"]);
@@ -650,7 +650,7 @@ fn security_kept_or_raised_is_a_show_of_force() {
     );
     assert_eq!(codes(&r.actor), ["---COP"]);
     let r = one(
-        "The army staged a flag march in Sarkhej on Thursday.",
+        "Soldiers staged a flag march through the old quarter of Hyderabad on Sunday.",
         "MOBILIZE",
     );
     assert_eq!(codes(&r.actor), ["---MIL"]);
@@ -664,12 +664,12 @@ fn security_kept_or_raised_is_a_show_of_force() {
 
 #[test]
 fn the_force_behind_a_deadly_firing_is_the_actor() {
-    let recs = code("Four people were killed in police firing on mobs in Ahmedabad on Tuesday.");
+    let recs = code("Two protesters were killed in police firing in Dhaka on Monday.");
     let r = recs
         .iter()
         .find(|r| r.event_text == ["killed"])
         .expect("the killing");
-    assert_eq!(codes(&r.actor), ["---COP"]);
+    assert_eq!(codes(&r.actor), ["BGDCOP"]);
     let r = one(
         "At least 20 people died in an Israeli airstrike on Gaza City.",
         "ASSAULT",
@@ -679,13 +679,13 @@ fn the_force_behind_a_deadly_firing_is_the_actor() {
 
 #[test]
 fn a_cue_verb_with_a_thing_as_object_is_no_speech() {
-    // "announced new sanctions": the sanctions are Canada's act, not its words.
+    // "announced new sanctions": the sanctions are Australia's act, not its words.
     let r = one(
-        "Canada announced new sanctions against Syria on Friday.",
+        "Australia announced new sanctions against Iran on Friday.",
         "SANCTION",
     );
-    assert_eq!(codes(&r.actor), ["CAN"]);
-    assert_eq!(codes(&r.recipient), ["SYR"]);
+    assert_eq!(codes(&r.actor), ["AUS"]);
+    assert_eq!(codes(&r.recipient), ["IRN"]);
     assert!(r.attribution.is_none(), "{r:#?}");
 }
 
@@ -718,15 +718,15 @@ fn a_happening_told_again_is_one_event() {
 #[test]
 fn a_state_qualifying_a_group_across_a_noun_is_one_actor() {
     let r = one(
-        "Chinese democracy activists in exile have accused the broadcaster of spreading propaganda.",
+        "Cuban democracy activists in exile have accused the broadcaster of spreading propaganda.",
         "ACCUSE",
     );
-    assert_eq!(codes(&r.actor), ["CHNCVL"]);
+    assert_eq!(codes(&r.actor), ["CUBCVL"]);
     let r = one(
-        "Turkish presidential adviser Mesut Casin condemned the recent violence.",
+        "Egyptian presidential adviser Ahmed Hassan condemned the recent violence.",
         "ACCUSE",
     );
-    assert_eq!(codes(&r.actor), ["TURGOV"]);
+    assert_eq!(codes(&r.actor), ["EGYGOV"]);
 }
 
 #[test]
@@ -744,13 +744,13 @@ fn alleging_a_clause_is_an_accusation() {
 
 #[test]
 fn a_place_inside_the_subject_is_where_not_who() {
-    let recs = code("A wave of bombings across Iraq on Monday killed at least 30 people.");
+    let recs = code("A wave of bombings across Pakistan on Friday killed at least 12 people.");
     let killing = recs
         .iter()
         .find(|r| r.event.iter().any(|e| e == "ASSAULT"))
         .expect("an assault");
     assert!(
-        codes(&killing.actor).iter().all(|c| c != "IRQ"),
+        codes(&killing.actor).iter().all(|c| c != "PAK"),
         "{killing:#?}"
     );
     assert_eq!(
@@ -758,23 +758,23 @@ fn a_place_inside_the_subject_is_where_not_who() {
             .event_loc
             .as_ref()
             .map(|l| l.extracted_place.as_str()),
-        Some("Iraq")
+        Some("Pakistan")
     );
     // An object's place stays PLOVER's recipient.
     let r = one(
-        "Afghan rebels exploded a series of bombs in the capital Kabul.",
+        "Rebels exploded a series of bombs in the Somali capital Mogadishu.",
         "ASSAULT",
     );
-    assert_eq!(codes(&r.recipient), ["AFG"]);
+    assert_eq!(codes(&r.recipient), ["SOM"]);
 }
 
 #[test]
 fn a_place_after_a_direction_is_no_actor() {
     let r = one(
-        "One bomb in western Afghanistan killed a US anti-narcotics adviser on Monday.",
+        "A roadside bomb in northern Mali killed two French soldiers on Monday.",
         "ASSAULT",
     );
-    assert!(codes(&r.actor).iter().all(|c| c != "AFG"), "{r:#?}");
+    assert!(codes(&r.actor).iter().all(|c| c != "MLI"), "{r:#?}");
 }
 
 #[test]
@@ -789,26 +789,27 @@ fn a_noun_between_two_sides_has_them_as_actor_and_recipient() {
 
 #[test]
 fn a_third_party_hope_is_no_promise() {
-    // Rubio hopes; Russia and Ukraine promised nothing: the ceasefire stays hypothetical,
-    // and is Rubio's claim.
+    // Macron hopes; Armenia and Azerbaijan promised nothing: the ceasefire stays
+    // hypothetical, and is Macron's claim.
     let recs = code(
-        "U.S. Secretary of State Marco Rubio said he hopes a ceasefire between Russia and \
-         Ukraine could take place within days.",
+        "French President Emmanuel Macron said he hopes a ceasefire between Armenia and \
+         Azerbaijan could take place within days.",
     );
     assert!(
         recs.iter().all(|r| !r.event.iter().any(|e| e == "AGREE")),
         "{recs:#?}"
     );
     let r = one(
-        "U.S. Secretary of State Marco Rubio said he hopes a ceasefire between Russia and \
-         Ukraine could take place within days.",
+        "French President Emmanuel Macron said he hopes a ceasefire between Armenia and \
+         Azerbaijan could take place within days.",
         "RETREAT",
     );
-    assert_eq!(codes(&r.actor), ["RUS"]);
+    assert_eq!(codes(&r.actor), ["ARM"]);
     assert!(has(&r, "hypothetical"), "{r:#?}");
+    assert!(r.attribution.is_some(), "{r:#?}");
     // An actor's own plan, told by its own side, is still an agreement.
     one(
-        "Finland will give Tanzania a grant of 580 million shillings, Finnish officials said.",
+        "Norway will give Malawi a grant of 40 million dollars, Norwegian officials said.",
         "AGREE",
     );
 }
@@ -816,10 +817,10 @@ fn a_third_party_hope_is_no_promise() {
 #[test]
 fn troops_sent_to_own_ground_are_a_deployment_and_abroad_protection() {
     let r = one(
-        "Mexican President Claudia Sheinbaum sent 10,000 troops to Mexico's northern border.",
+        "Colombian President Gustavo Petro sent 5,000 troops to Colombia's southern border.",
         "MOBILIZE",
     );
-    assert_eq!(codes(&r.actor), ["MEXGOV"]);
+    assert_eq!(codes(&r.actor), ["COLGOV"]);
     let r = one("Britain sent 900 troops to Estonia on Monday.", "AID");
     assert_eq!(r.cameo, "074");
     assert_eq!(codes(&r.recipient), ["EST"]);
@@ -827,10 +828,7 @@ fn troops_sent_to_own_ground_are_a_deployment_and_abroad_protection() {
 
 #[test]
 fn people_set_free_are_a_release_and_a_report_is_not() {
-    let r = one(
-        "The rebels released dozens of women and children on Sunday.",
-        "RETREAT",
-    );
+    let r = one("The kidnappers released 14 students on Sunday.", "RETREAT");
     assert_eq!(r.event_text, ["released"]);
     assert!(code("The ministry released a report on Sunday.")
         .iter()

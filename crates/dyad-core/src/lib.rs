@@ -351,7 +351,7 @@ pub struct EventLocation {
     pub place: Option<usize>,
     pub method: String,
     /// A known place the chosen one lies in, when the chosen one is not in the gazetteer
-    /// ("the Kafr Souseh area of Damascus"): its entry stands for the coordinates.
+    /// ("the Qadam Jadid area of Damascus"): its entry stands for the coordinates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within: Option<usize>,
 }

@@ -205,7 +205,7 @@ impl SentenceView {
     }
 
     /// [`Self::entities_of`] for the one who acts: a place phrase inside the noun phrase
-    /// ("a wave of attacks across Iraq", "the blast in Kabul") says where the noun happened,
+    /// ("a wave of attacks across Pakistan", "the blast in Kabul") says where the noun happened,
     /// not who it stands for. (An object's place is kept: PLOVER's recipient of "exploded
     /// bombs in Kabul" is Afghanistan.)
     pub fn actor_entities_of(&self, k: usize) -> Vec<usize> {

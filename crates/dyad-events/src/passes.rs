@@ -878,8 +878,8 @@ fn rioting(doc: &Doc, cameo: &str, entry: &CameoEntry, actors: &[usize]) -> bool
         })
 }
 
-/// "Police personnel have been deployed", "four companies of paramilitary forces were
-/// rushed": the forces a passive mobilisation moves are its actor (the state acting through
+/// "Police personnel have been deployed", "two companies of troops were rushed to the
+/// border": the forces a passive mobilisation moves are its actor (the state acting through
 /// them), not its recipient.
 fn forces_deployed(doc: &Doc, entry: &CameoEntry, p: &mut Participants) {
     let force = |&e: &usize| {
@@ -904,7 +904,7 @@ fn forces_deployed(doc: &Doc, entry: &CameoEntry, p: &mut Participants) {
 /// CAMEO 154, mobilize or increase armed forces.
 const MOBILIZE_FORCES: &str = "154";
 
-/// "Sheinbaum sent 10,000 troops to Mexico's northern border": troops sent with no other
+/// "Petro sent 5,000 troops to Colombia's southern border": troops sent with no other
 /// state to protect are a deployment (MOBILIZE), not peacekeeping aid (CAMEO 074, which
 /// needs a recipient of another country: "sent troops to Lebanon").
 fn own_ground(doc: &Doc, cameo: &str, p: &Participants) -> bool {
@@ -997,8 +997,8 @@ fn pair_of(doc: &Doc, id: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// A future or hoped-for act that a speaker tells of others ("Rubio hopes a ceasefire
-/// between Russia and Ukraine could take place"): a prediction or a wish, not the actors'
+/// A future or hoped-for act that a speaker tells of others ("Macron hopes a ceasefire
+/// between Armenia and Azerbaijan could take place"): a prediction or a wish, not the actors'
 /// promise or threat, so it keeps its type with the auxiliary mode.
 fn told_of_others(doc: &Doc, attributed: Option<&Attribution>, actors: &[usize]) -> bool {
     let Some(speaker) = attributed.and_then(|a| a.speaker) else {

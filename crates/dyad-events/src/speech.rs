@@ -34,7 +34,7 @@ fn between_speaker_and_cue(w: &str) -> bool {
     BETWEEN_SPEAKER_AND_CUE.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w != "only")
 }
 
-/// "maintained a strict vigil", "observed a minute of silence", "reported two deaths": a
+/// "kept a strict vigil", "observed a minute of silence", "reported two deaths": a
 /// cue verb whose object is a noun and which governs no clause does something else than
 /// speak. "told reporters" names the addressee, so telling stays speech; so does saying,
 /// whose inverted speaker the parse may take for an object ("..., said the ministry").

@@ -22,7 +22,7 @@ pub struct GeoData {
     /// Prepositions that introduce a place only through a place noun ("on the outskirts of").
     pub locative_with_noun: Vec<String>,
     pub place_nouns: Vec<String>,
-    /// Sites that stand where they are ("a Hong Kong hotel"): a state before them is a
+    /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.
     pub sites: Vec<String>,
     pub capital: Vec<String>,

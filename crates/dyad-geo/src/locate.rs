@@ -212,7 +212,7 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
     let noun = |x: &str| data.place_nouns.iter().any(|s| s == x);
     let inside = match words.as_slice() {
         ["in", rest @ ..] => rest.iter().all(|w| data.skip.iter().any(|s| s == w)),
-        // "the Kafr Souseh area of Damascus", "Daychopan district of Zabul province": a
+        // "the Qadam Jadid area of Damascus", "a district of Zabul province": a
         // part named by its kind of place (in its name or after it), then "of" and the whole.
         ["of", ..] => doc
             .slice(doc.places[p - 1].span)
