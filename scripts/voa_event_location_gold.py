@@ -26,7 +26,8 @@ REPO = os.path.dirname(HERE)
 DEFAULT_STORIES = "/work/shared/corpora/voa/voa_stories.jsonl"
 DEFAULT_OUT = os.path.join(REPO, "gold", "event_location", "labeled_text.jsonl")
 
-STORIES = """8011117 8008456 8010779 8008998 8009771 8005869 8009044 8007739 8008126
+# Batch 1: 44 stories.
+STORIES_B1 = """8011117 8008456 8010779 8008998 8009771 8005869 8009044 8007739 8008126
 8010057 6205629 6203896 6203091 6204681 6205674 6202623 6206085 6205512 6205696
 6204080 6205362 6184384 6184244 6181504 6180206 6181132 6183227 6180015 6180932
 6183254 6181522 7810159 7678740 7677701 7686618 7808748 6180705 6180790 6181235
@@ -200,6 +201,7 @@ KEEP = [
 #   nonpol : not a political/conflict event (bushfires burning, escapees met by accomplices,
 #            women barred from visiting parks)
 #   fig    : figurative aphorism ("you must be liberated ... liberate yourself")
+#   name   : part of a title ("Meet the Press"; batch 2 only)
 SKIP = {
     ("8008456", 3, 136): "noun", ("8008456", 23, 44): "noun",
     ("8008998", 5, 54): "noun", ("8008998", 6, 4): "noun", ("8008998", 6, 159): "noun",
@@ -264,6 +266,183 @@ SKIP = {
     ("7750892", 20, 130): "nonpol", ("7750892", 23, 38): "noun", ("7750892", 26, 62): "noun",
 }
 
+# ================================================================ batch 2
+# 45 further VOA stories.  These stories had been used by the project for other
+# gold sets (VOA event gold, place gold) but had not been read for event
+# locations.  Same regex candidates, same rules, same KEEP/SKIP discipline.
+STORIES_B2 = """8011115 8010694 8010476 8010842 8010030 8007271 8005899 8011218 8010588
+8009853 8009719 8009027 8008619 8008152 8008079 8006503 8005797 8010418 8009495
+8011076 8011004 8009976 8009314 8007760 8006651 8008697 8009973 8006723 8010046
+8008349 8006924 8004380 8009004 8009714 6203525 6205546 6203336 6204569 6205843
+6181316 6181245 7746511 7638284 7742331 7836916""".split()
+
+KEEP_B2 = [
+    ("8011115", 0, 69, "killed", "kill", []),              # "U.S. and Iraqi" = officials
+    ("8011115", 3, 95, "killed", "kill", ["Anbar"]),       # airstrike targeting his location in Iraq's Anbar desert; Iraq = container
+    ("8011115", 5, 47, "killed", "kill", []),              # "leader of ISIS in Iraq": names the actor
+    ("8011115", 8, 102, "killed", "kill", []),             # "in the Middle East" describes CENTCOM's remit
+    ("8011115", 11, 29, "arrested", "arrest", ["Anbar"]),  # "in a follow-up operation in Anbar"
+    ("8010694", 6, 172, "clashed", "clash", ["Syria"]),    # "Syria's coastal region, where ... clashed": region unnamed, Syria most specific name
+    ("8010476", 6, 35, "sanctioned", "sanction", []),
+    ("8010476", 6, 172, "sanctioned", "sanction", []),
+    ("8010842", 26, 121, "meet", "meet", []),              # "from the U.S. and China" = actors
+    ("8005899", 6, 97, "met", "meet", ["Jeddah"]),         # Red Sea = reference point
+    ("8009853", 20, 82, "bombed", "bomb", []),             # predicative participle in a list; "in this chamber" = statements
+    ("8008152", 0, 36, "killed", "kill", []),              # Beledweyne places the siege (relative clause), not the killing
+    ("8008152", 0, 131, "killed", "kill", []),             # "Security forces in Somalia" = actor
+    ("8008152", 2, 63, "attacked", "attack", []),          # "a hotel": unnamed
+    ("8008152", 2, 133, "meeting", "meet", []),            # elders and security officials; "a hotel": unnamed
+    ("8008152", 5, 46, "shot", "shoot", []),
+    ("8008152", 6, 104, "killed", "kill", []),
+    ("8008152", 9, 41, "killed", "kill", []),
+    ("8008152", 10, 36, "killed", "kill", []),
+    ("8008152", 11, 11, "kill", "kill", []),               # fused subheading "Airstrikes kill 50 militants"; Hirshabelle belongs to the later clause
+    ("8008152", 11, 170, "killed", "kill", ["Hirshabelle"]),
+    ("8008152", 12, 105, "killed", "kill", ["Middle Shabelle"]),  # "airstrikes ... in the Middle Shabelle region"
+    ("8008152", 13, 70, "killed", "kill", []),             # Damasha/Shabeelow = object of the other coordinated verb "targeted"
+    ("8008152", 18, 36, "seized", "seize", []),            # seized data in a security operation
+    ("8008079", 20, 338, "visit", "visit", ["Maldives"]),
+    ("8006503", 1, 115, "meeting", "meet", ["Qahira"]),    # "at the Qahira Hotel in central Somalia": kind word dropped; Somalia = container
+    ("8006503", 2, 6, "attacked", "attack", []),           # "the hotel": unnamed
+    ("8006503", 3, 62, "killed", "kill", []),
+    ("8006503", 11, 38, "killed", "kill", []),
+    ("8010418", 4, 84, "killed", "kill", []),              # a war killed 100,000
+    ("8011076", 1, 196, "killed", "kill", []),
+    ("8011076", 2, 40, "killed", "kill", []),
+    ("8011076", 4, 89, "killed", "kill", []),              # "the Pakistan military" = actor
+    ("8011076", 11, 52, "killed", "kill", []),             # "Baloch" = descriptor
+    ("8011076", 22, 70, "killed", "kill", ["Pakistan"]),
+    ("8011004", 12, 17, "seized", "seize", []),            # "in Afghanistan" belongs to imposing measures on women
+    ("8009976", 2, 294, "attacked", "attack", ["Sibi"]),   # "near Sibi, Balochistan": Balochistan = container
+    ("8009976", 13, 95, "shooting", "shoot", []),
+    ("8009314", 0, 205, "killed", "kill", []),             # Balochistan places the hostage-taking (another event)
+    ("8009314", 3, 6, "shot", "shoot", []),                # "on the train": unnamed
+    ("8009314", 3, 15, "killed", "kill", []),
+    ("8009314", 6, 63, "shot", "shoot", []),
+    ("8009314", 7, 45, "shot", "shoot", []),
+    ("8009314", 8, 38, "killed", "kill", []),
+    ("8009314", 20, 148, "killed", "kill", []),
+    ("8009314", 21, 41, "killed", "kill", []),
+    ("8009314", 23, 40, "killed", "kill", []),
+    ("8007760", 0, 90, "killed", "kill", []),              # Balochistan places the train attack a day earlier (another event)
+    ("8007760", 10, 15, "kill", "kill", []),               # Balochistan prisons = where prisoners are held
+    ("8007760", 40, 44, "detonated", "detonate", ["Kalat"]),  # near a convoy in Balochistan's Kalat district
+    ("8007760", 40, 132, "killing", "kill", ["Kalat"]),    # result participle shares the place of its clause
+    ("8007760", 41, 89, "killed", "kill", []),             # "in Kalat" is inside the other coordinated VP (ambushed ... transporting)
+    ("8007760", 42, 34, "killed", "kill", []),             # "in the city": unnamed
+    ("8007760", 42, 99, "attacking", "attack", []),        # China = operator of the company
+    ("8007760", 42, 128, "securing", "secure", []),        # military vehicle guarding a convoy
+    ("8006651", 0, 10, "attacked", "attack", ["Balochistan"]),  # Pakistan = container
+    ("8006651", 7, 40, "killed", "kill", []),
+    ("8006651", 29, 44, "detonated", "detonate", ["Kalat"]),
+    ("8006651", 29, 132, "killing", "kill", ["Kalat"]),
+    ("8006651", 30, 89, "killed", "kill", []),
+    ("8006651", 31, 39, "killed", "kill", []),
+    ("8006651", 31, 104, "attacking", "attack", []),
+    ("8006651", 31, 133, "securing", "secure", []),
+    ("8008697", 32, 42, "detained", "detain", ["Angel Island"]),  # "at the Angel Island Immigration Station": kind words dropped
+    ("8006723", 1, 101, "arresting", "arrest", []),        # "it" = Thailand, the actor
+    ("8010046", 12, 25, "arrested", "arrest", []),
+    ("8010046", 24, 61, "sanctioned", "sanction", []),
+    ("8010046", 31, 199, "killed", "kill", ["Malta"]),
+    ("8009714", 21, 129, "arrested", "arrest", []),
+    ("8009714", 21, 142, "detained", "detain", []),
+    ("6203525", 0, 156, "killed", "kill", ["Aungban"]),    # Shan state = container
+    ("6203525", 11, 38, "arrested", "arrest", []),
+    ("6203525", 12, 33, "arrested", "arrest", []),
+    ("6205546", 17, 197, "firing", "fire", []),            # "authorizes firing on foreign vessels": gerund with its argument
+    ("6205843", 0, 63, "sanctioned", "sanction", []),      # Copenhagen = the Alliance's headquarters
+    ("7638284", 4, 38, "met", "meet", ["Taiwan"]),         # "During your visit to Taiwan, you met ...": the trip's place
+    ("7638284", 8, 6, "met", "meet", []),
+    ("7638284", 33, 48, "visited", "visit", ["China"]),
+    ("7638284", 55, 76, "patrolling", "patrol", []),       # "the area": unnamed
+]
+
+#   name   : the word is part of a title ("Meet the Press")
+SKIP_B2 = {
+    ("8011115", 1, 104): "noun", ("8011115", 4, 57): "noun", ("8011115", 8, 232): "noun",
+    ("8011115", 10, 25): "noun", ("8011115", 12, 72): "noun", ("8011115", 18, 154): "noun",
+    ("8011115", 24, 115): "sense",
+    ("8010694", 1, 100): "noun", ("8010694", 2, 37): "sense", ("8010694", 8, 134): "noun",
+    ("8010476", 17, 278): "noun", ("8010476", 18, 276): "noun", ("8010476", 22, 99): "noun",
+    ("8010842", 0, 181): "noun", ("8010842", 2, 113): "noun",
+    ("8010030", 13, 168): "noun", ("8010030", 15, 39): "noun",
+    ("8007271", 6, 17): "noun",
+    ("8005899", 7, 20): "noun", ("8005899", 15, 25): "sense", ("8005899", 22, 26): "noun",
+    ("8011218", 24, 22): "noun",
+    ("8010588", 18, 165): "nonpol",                       # animals kill people
+    ("8009853", 1, 214): "noun",
+    ("8009719", 5, 81): "nonpol", ("8009719", 18, 43): "nonpol",  # floods / cyclone
+    ("8009027", 1, 56): "noun", ("8009027", 1, 75): "noun",
+    ("8008619", 1, 150): "noun", ("8008619", 3, 156): "sense", ("8008619", 18, 128): "sense",
+    ("8008152", 3, 83): "noun", ("8008152", 8, 37): "noun", ("8008152", 9, 59): "noun",
+    ("8008152", 9, 75): "noun", ("8008152", 10, 19): "noun", ("8008152", 13, 198): "noun",
+    ("8008079", 1, 56): "noun", ("8008079", 3, 134): "adj", ("8008079", 6, 165): "noun",
+    ("8008079", 8, 186): "sense", ("8008079", 8, 220): "sense", ("8008079", 13, 205): "noun",
+    ("8006503", 8, 178): "noun", ("8006503", 10, 81): "noun", ("8006503", 13, 5): "noun",
+    ("8010418", 1, 55): "noun", ("8010418", 5, 19): "noun", ("8010418", 7, 40): "noun",
+    ("8010418", 11, 168): "noun", ("8010418", 17, 17): "noun",
+    ("8009495", 28, 11): "sense",                         # verbal attack on a newspaper
+    ("8011076", 1, 218): "noun", ("8011076", 2, 54): "noun", ("8011076", 10, 28): "noun",
+    ("8011076", 11, 89): "noun", ("8011076", 14, 55): "noun", ("8011076", 17, 102): "noun",
+    ("8011004", 24, 6): "noun",
+    ("8009976", 2, 85): "noun", ("8009976", 3, 64): "noun", ("8009976", 4, 25): "noun",
+    ("8009976", 5, 9): "noun", ("8009976", 5, 51): "noun", ("8009976", 9, 60): "noun",
+    ("8009976", 11, 10): "noun", ("8009976", 16, 211): "noun", ("8009976", 21, 46): "noun",
+    ("8009314", 16, 4): "noun", ("8009314", 16, 100): "noun", ("8009314", 16, 113): "noun",
+    ("8009314", 17, 71): "noun", ("8009314", 22, 51): "noun", ("8009314", 24, 2): "noun",
+    ("8009314", 27, 80): "noun", ("8009314", 32, 95): "noun", ("8009314", 33, 16): "noun",
+    ("8009314", 35, 36): "noun",
+    ("8007760", 0, 127): "noun", ("8007760", 1, 154): "noun", ("8007760", 1, 167): "noun",
+    ("8007760", 4, 23): "noun", ("8007760", 6, 82): "noun", ("8007760", 11, 42): "noun",
+    ("8007760", 13, 5): "noun", ("8007760", 13, 36): "noun", ("8007760", 13, 169): "noun",
+    ("8007760", 14, 47): "noun", ("8007760", 17, 115): "noun", ("8007760", 18, 189): "noun",
+    ("8007760", 21, 107): "noun", ("8007760", 31, 86): "noun", ("8007760", 32, 14): "noun",
+    ("8007760", 36, 55): "noun", ("8007760", 37, 36): "noun", ("8007760", 39, 7): "noun",
+    ("8007760", 39, 70): "noun", ("8007760", 42, 23): "noun", ("8007760", 43, 87): "noun",
+    ("8006651", 1, 193): "noun", ("8006651", 2, 66): "noun", ("8006651", 3, 75): "noun",
+    ("8006651", 8, 107): "noun", ("8006651", 13, 117): "noun", ("8006651", 14, 194): "noun",
+    ("8006651", 16, 57): "noun", ("8006651", 25, 53): "noun", ("8006651", 26, 36): "noun",
+    ("8006651", 28, 7): "noun", ("8006651", 28, 70): "noun", ("8006651", 31, 28): "noun",
+    ("8006651", 32, 87): "noun",
+    ("8009973", 30, 223): "nonpol",                       # influencers visiting cities
+    ("8006723", 21, 17): "nonpol",                        # rights-group head visiting prisoners
+    ("8006723", 24, 113): "adj",                          # "its detained centers"
+    ("8010046", 1, 161): "noun", ("8010046", 5, 36): "noun", ("8010046", 18, 93): "noun",
+    ("8010046", 19, 49): "noun", ("8010046", 26, 45): "noun",
+    ("8006924", 23, 72): "adj",                           # predicative adjective "more secure"
+    ("8004380", 1, 105): "name",                          # "Meet the Press"
+    ("8009004", 6, 207): "noun", ("8009004", 9, 154): "noun", ("8009004", 13, 140): "noun",
+    ("8009004", 14, 43): "noun", ("8009004", 16, 43): "noun", ("8009004", 20, 163): "noun",
+    ("8009004", 23, 35): "noun",
+    ("8009714", 0, 11): "noun", ("8009714", 0, 155): "noun",
+    ("6203525", 1, 5): "noun", ("6203525", 1, 53): "noun", ("6203525", 5, 170): "noun",
+    ("6203525", 8, 73): "noun",
+    ("6204569", 23, 25): "noun", ("6204569", 24, 39): "noun", ("6204569", 26, 12): "noun",
+    ("6204569", 28, 42): "noun", ("6204569", 29, 36): "noun",
+    ("6205843", 9, 195): "noun", ("6205843", 9, 215): "noun", ("6205843", 13, 74): "adj",
+    ("6181316", 7, 46): "noun", ("6181316", 12, 106): "nonpol", ("6181316", 17, 41): "nonpol",
+    ("6181245", 21, 80): "nonpol", ("6181245", 30, 37): "nonpol",  # tourists / patients
+    ("7746511", 18, 77): "nonpol",
+    ("7638284", 4, 17): "noun", ("7638284", 50, 78): "noun", ("7638284", 61, 30): "noun",
+    ("7836916", 12, 12): "noun",
+}
+
+STORIES = STORIES_B1 + STORIES_B2
+assert len(set(STORIES)) == len(STORIES), "a story is in both batches"
+BATCH = {**{sid: 1 for sid in STORIES_B1}, **{sid: 2 for sid in STORIES_B2}}
+assert not set(SKIP) & set(SKIP_B2)
+ALL_KEEP = KEEP + KEEP_B2
+ALL_SKIP = {**SKIP, **SKIP_B2}
+for _k in KEEP:
+    assert BATCH[_k[0]] == 1
+for _k in KEEP_B2:
+    assert BATCH[_k[0]] == 2
+for _k in SKIP:
+    assert BATCH[_k[0]] == 1
+for _k in SKIP_B2:
+    assert BATCH[_k[0]] == 2
+
 
 def load(path):
     stories = {}
@@ -299,16 +478,16 @@ def build(stories):
                 if m.group(0) == "March":  # the month
                     continue
                 hits.add((sid, si, m.start()))
-    keep_keys = {(k[0], k[1], k[2]) for k in KEEP}
-    assert len(keep_keys) == len(KEEP), "duplicate KEEP entries"
-    assert not (keep_keys & set(SKIP)), keep_keys & set(SKIP)
-    undecided = hits - keep_keys - set(SKIP)
+    keep_keys = {(k[0], k[1], k[2]) for k in ALL_KEEP}
+    assert len(keep_keys) == len(ALL_KEEP), "duplicate KEEP entries"
+    assert not (keep_keys & set(ALL_SKIP)), keep_keys & set(ALL_SKIP)
+    undecided = hits - keep_keys - set(ALL_SKIP)
     assert not undecided, f"undecided hits: {sorted(undecided)}"
-    stale = (keep_keys | set(SKIP)) - hits
+    stale = (keep_keys | set(ALL_SKIP)) - hits
     assert not stale, f"decisions for non-hits: {sorted(stale)}"
 
     records = []
-    for sid, si, vs, vword, lemma, locs in KEEP:
+    for sid, si, vs, vword, lemma, locs in ALL_KEEP:
         s = sents[(sid, si)]
         assert s[vs:vs + len(vword)] == vword, (sid, si, vs, vword, s[vs:vs + 20])
         spans = [{"start": vs, "end": vs + len(vword), "label": "VERB", "text": vword}]
@@ -323,7 +502,8 @@ def build(stories):
             "spans": spans,
             "source": "RELABEL",
             "answer": "accept",
-            "meta": {"verb": lemma, "story": sid, "data_set_verb": lemma in DATA_SET_VERBS},
+            "meta": {"verb": lemma, "story": sid, "data_set_verb": lemma in DATA_SET_VERBS,
+                     "batch": BATCH[sid]},
         })
     return records
 
@@ -338,16 +518,20 @@ def main():
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(records, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    n_loc = sum(any(s["label"] == "LOCATION" for s in r["spans"]) for r in records)
-    n_ds = sum(r["meta"]["data_set_verb"] for r in records)
-    n_ds_loc = sum(r["meta"]["data_set_verb"] and any(s["label"] == "LOCATION" for s in r["spans"])
-                   for r in records)
-    n_spans = sum(s["label"] == "LOCATION" for r in records for s in r["spans"])
-    print(f"records={len(records)} with_location={n_loc} location_spans={n_spans} "
-          f"data_set_verb={n_ds} data_set_verb_with_location={n_ds_loc} "
-          f"stories_with_records={len({r['meta']['story'] for r in records})}", file=sys.stderr)
-    print("lemmas:", dict(Counter(r["meta"]["verb"] for r in records).most_common()), file=sys.stderr)
-    print("skip reasons:", dict(Counter(SKIP.values())), file=sys.stderr)
+    for label, rs, skips in (("batch 1", [r for r in records if r["meta"]["batch"] == 1], SKIP),
+                             ("batch 2", [r for r in records if r["meta"]["batch"] == 2], SKIP_B2),
+                             ("all", records, ALL_SKIP)):
+        n_loc = sum(any(s["label"] == "LOCATION" for s in r["spans"]) for r in rs)
+        n_ds = sum(r["meta"]["data_set_verb"] for r in rs)
+        n_ds_loc = sum(r["meta"]["data_set_verb"] and any(s["label"] == "LOCATION" for s in r["spans"])
+                       for r in rs)
+        n_spans = sum(s["label"] == "LOCATION" for r in rs for s in r["spans"])
+        print(f"[{label}] records={len(rs)} with_location={n_loc} location_spans={n_spans} "
+              f"data_set_verb={n_ds} data_set_verb_with_location={n_ds_loc} "
+              f"stories_with_records={len({r['meta']['story'] for r in rs})}", file=sys.stderr)
+        print(f"[{label}] lemmas:", dict(Counter(r["meta"]["verb"] for r in rs).most_common()),
+              file=sys.stderr)
+        print(f"[{label}] skip reasons:", dict(Counter(skips.values())), file=sys.stderr)
 
 
 if __name__ == "__main__":
