@@ -8,28 +8,29 @@ use std::collections::HashMap;
 use std::io::Read;
 
 /// The index key of a name: a 64-bit FNV-1a hash of its folded form ([`fold`]), computed
-/// without allocating. Among the gazetteer's ~500,000 names a collision is improbable
-/// (about 1 in 10^8) and would only add a candidate.
+/// without allocating. Case, spaces, hyphens, dots and apostrophes do not count, so that the
+/// spellings of one transliterated name meet ("Deir Ezzor", "Deir ez-Zor"; "Dara'a",
+/// "Daraa"; "Abukamal", "Abu Kamal"). Among the gazetteer's ~500,000 names a collision is
+/// improbable (about 1 in 10^8) and would only add a candidate.
 pub fn key(name: &str) -> u64 {
     const BASIS: u64 = 0xcbf29ce484222325;
     let name = name.trim();
     // Most names are ASCII: byte by byte, the same hash as the general path below (the
     // gazetteer's load spends much of its time here).
     if name.is_ascii() {
-        return name.bytes().fold(BASIS, |h, b| {
-            let b = match b.to_ascii_lowercase() {
-                b'`' => b'\'',
-                b => b,
-            };
-            (h ^ b as u64).wrapping_mul(0x100000001b3)
-        });
+        return name
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'\'' | b'`'))
+            .fold(BASIS, |h, b| {
+                (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(0x100000001b3)
+            });
     }
     let mut h: u64 = BASIS;
     let mut buf = [0u8; 4];
-    let folded = name.chars().flat_map(char::to_lowercase).map(|c| match c {
-        '\u{2019}' | '`' => '\'',
-        c => c,
-    });
+    let folded = name
+        .chars()
+        .filter(|&c| !is_ignored(c))
+        .flat_map(char::to_lowercase);
     for c in folded {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= b as u64;
@@ -37,6 +38,45 @@ pub fn key(name: &str) -> u64 {
         }
     }
     h
+}
+
+/// Characters a name's key leaves out: spaces, hyphens and dashes, dots, apostrophes and
+/// the transliteration marks of ayin and hamza.
+fn is_ignored(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '-'
+            | '.'
+            | '\''
+            | '`'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2013}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{02BE}'
+            | '\u{02BF}'
+            | '\u{00A0}'
+    )
+}
+
+/// Arabic articles written before a name ("al-Tijara", "ez-Zor"), lowercase with their
+/// hyphen: a name may be given with or without one ("Al-Raqqa", "Raqqa").
+pub const ARTICLES: [&str; 16] = [
+    "al-", "el-", "ad-", "ed-", "as-", "es-", "ash-", "an-", "en-", "ar-", "er-", "at-", "et-",
+    "az-", "ez-", "ul-",
+];
+
+/// The name without a leading Arabic article ("Al-Raqqa", "Al Raqqa" → "Raqqa"), if it has
+/// one.
+pub fn without_article(name: &str) -> Option<&str> {
+    ARTICLES.iter().find_map(|a| {
+        let stem = &a[..a.len() - 1];
+        let head = name.get(..a.len())?;
+        let joined = head.ends_with(['-', ' ']) && head[..stem.len()].eq_ignore_ascii_case(stem);
+        let rest = &name[a.len()..];
+        (joined && rest.chars().next().is_some_and(char::is_uppercase)).then_some(rest)
+    })
 }
 use std::sync::OnceLock;
 
@@ -95,9 +135,13 @@ pub struct Gazetteer {
     capitals: HashMap<[u8; 3], u32>,
 }
 
-/// The key a name is indexed and looked up by: lowercase, typographic apostrophes plain.
+/// A name as its [`key`] reads it: lowercase, without spaces, hyphens, dots or apostrophes.
 pub fn fold(name: &str) -> String {
-    name.trim().to_lowercase().replace(['\u{2019}', '`'], "'")
+    name.trim()
+        .chars()
+        .filter(|&c| !is_ignored(c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The columns of a gazetteer row.
@@ -330,6 +374,14 @@ mod tests {
         assert_eq!(key("N`DJAMENA"), key("n'djamena"));
         assert_eq!(key("SÃO PAULO"), key("são paulo"));
         assert_ne!(key("Paris"), key("Pari"));
+        assert_eq!(key("Deir Ezzor"), key("Deir ez-Zor"));
+        assert_eq!(key("Dara\u{2019}a"), key("Daraa"));
+        assert_eq!(key("Al-Bab"), key("al bab"));
+        assert_eq!(without_article("Al Bab"), Some("Bab"));
+        assert_eq!(without_article("Al-Raqqa"), Some("Raqqa"));
+        assert_eq!(without_article("ash-Shaddadi"), Some("Shaddadi"));
+        assert_eq!(without_article("Alabama"), None);
+        assert_eq!(without_article("El-"), None);
     }
 
     #[test]

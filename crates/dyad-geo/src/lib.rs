@@ -22,6 +22,9 @@ pub struct GeoData {
     /// Prepositions that introduce a place only through a place noun ("on the outskirts of").
     pub locative_with_noun: Vec<String>,
     pub place_nouns: Vec<String>,
+    /// Place nouns of a country's first-level regions ("governorate"): a name before one
+    /// is the region, not the town of that name.
+    pub admin_nouns: Vec<String>,
     /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.
     pub sites: Vec<String>,
@@ -66,6 +69,7 @@ impl GeoData {
                 "locative" => &mut d.locative,
                 "locative_with_noun" => &mut d.locative_with_noun,
                 "place_noun" => &mut d.place_nouns,
+                "admin_noun" => &mut d.admin_nouns,
                 "site" => &mut d.sites,
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,

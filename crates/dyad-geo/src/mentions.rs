@@ -74,7 +74,86 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         let ahead = noun_ahead(doc, data, m.tokens.end);
         m.locative = governing_locative_with(doc, data, m.tokens.start, ahead);
     }
+    if !doc.caseless() {
+        let listed = conjuncts(doc, data, gaz, &actors, &kept);
+        // A listed place found already by another pass takes the list's locative too.
+        for c in &listed {
+            let at = kept.partition_point(|m| m.span.start < c.span.start);
+            if let Some(m) = kept.get_mut(at).filter(|m| m.span == c.span) {
+                m.locative = m.locative.or(c.locative);
+            }
+        }
+        kept.extend(listed);
+        kept = without_overlaps(kept);
+    }
     kept
+}
+
+/// Places listed after a place ("the towns of Khan Touman, Aleis and Alzorba", "in Gaza and
+/// the West Bank"): each takes the locative of the one before it.
+fn conjuncts(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    actors: &[bool],
+    kept: &[Mention],
+) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for m in kept {
+        // After a place noun the list is of places even where the recognizer took a name
+        // for a person ("the cities of Sheikh Miskeen and Nawa").
+        let k = m.tokens.start;
+        let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
+        let after_noun = (k >= 1 && noun_at(k - 1))
+            || (k >= 2 && matches!(doc.token_text(k - 1), "of" | ":" | ",") && noun_at(k - 2));
+        let mut head = m.clone();
+        while let Some(mut next) = conjunct_after(doc, data, gaz, actors, &head, after_noun) {
+            next.locative = head.locative;
+            out.push(next.clone());
+            head = next;
+        }
+    }
+    out
+}
+
+/// The place listed right after `m`: after "and", "or", ", and", or after a comma when the
+/// list goes on after it. A name the gazetteer lacks counts only in a list of places that
+/// are not states ("the villages of Demsare, Wunamokoh and Dikajam"); a person's or
+/// organisation's name only with `over_actors`.
+fn conjunct_after(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    actors: &[bool],
+    m: &Mention,
+    over_actors: bool,
+) -> Option<Mention> {
+    let same = |k: usize| doc.tokens.get(k).is_some_and(|t| t.sentence == m.sentence);
+    let word = |k: usize| doc.token_text(k).to_lowercase();
+    let mut k = m.tokens.end;
+    let comma = same(k) && word(k) == ",";
+    if comma {
+        k += 1;
+    }
+    let conjunction = same(k) && matches!(word(k).as_str(), "and" | "or");
+    if conjunction {
+        k += 1;
+    }
+    if !comma && !conjunction {
+        return None;
+    }
+    if same(k) && word(k) == "the" {
+        k += 1;
+    }
+    if !same(k) || !is_capitalised(doc, k) || (is_actor_name(actors, k) && !over_actors) {
+        return None;
+    }
+    let unknown_ok = m.source != Source::Entity;
+    let next = run_over(doc, data, gaz, actors, k, unknown_ok, over_actors)?;
+    // A comma alone lists only when the list goes on ("A, B and C", "A, B, C").
+    let after = next.tokens.end;
+    let goes_on = same(after) && matches!(word(after).as_str(), "," | "and" | "or");
+    (conjunction || goes_on).then_some(next)
 }
 
 /// For each token, whether a person's or organisation's name (of the actor layer or the
@@ -259,11 +338,9 @@ fn is_capitalised(doc: &Doc, k: usize) -> bool {
     let t = &doc.tokens[k];
     let w = doc.token_text(k);
     let name = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let article = [
-        "al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-",
-    ]
-    .iter()
-    .any(|a| w.starts_with(a) && name(&w[a.len()..]));
+    let article = crate::gazetteer::ARTICLES
+        .iter()
+        .any(|a| w.starts_with(a) && name(&w[a.len()..]));
     t.kind == TokenKind::Word && (name(w) || article)
 }
 
@@ -366,9 +443,22 @@ fn run_over(
     // A demonym names a people even where a town bears it ("a Canadian convoy": Canadian,
     // Texas).
     let demonym = |e: usize| data.demonyms.contains_key(doc.slice(span(e)));
+    // A town's name at the head of a longer unknown name is part of it ("Khan Touman", not
+    // a town called Khan): a prefix reads alone only when what follows is no part of a
+    // name ("Kabul Monday", "Herat Afghan officials", "Moscow Putin").
+    let part_of_name = |e: usize| {
+        let w = doc.token_text(e);
+        !data.not_place.iter().any(|n| n == w)
+            && !data.demonyms.contains_key(w)
+            && (over_actors || !is_actor_name(actors, e))
+    };
     for e in (k + 1..=end).rev() {
-        if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) && !demonym(e) {
+        let rows = gaz.lookup(doc.slice(span(e)));
+        if !rows.is_empty() && !stop(e) && !demonym(e) {
             if feature && e < end {
+                break;
+            }
+            if e < end && unknown_ok && part_of_name(e) {
                 break;
             }
             return Some(mention(doc, span(e), Source::Locative));

@@ -176,26 +176,34 @@ fn resolve_one(
     gaz: &Gazetteer,
 ) -> Place {
     let text = doc.slice(m.span);
-    let hint = ev.country.as_deref().or(m.hint.as_deref());
-    let query = Query {
-        text,
-        sentence: Some(m.sentence),
-        hint,
-        admin1: ev.admin1.as_deref(),
-        feature: ev.feature.as_deref(),
-    };
     if data.regions.iter().any(|r| r.eq_ignore_ascii_case(text)) {
         return region(m);
     }
-    let rows: Vec<u32> = match m.fixed {
-        Some(r) => vec![r],
-        None => gaz.lookup(text).to_vec(),
+    let (rows, variant) = match m.fixed {
+        Some(r) => (vec![r], Variant::Text),
+        None => {
+            let (rows, variant) = lookup_variant(text, data, gaz);
+            (rows.to_vec(), variant)
+        }
+    };
+    let hint = ev.country.as_deref().or(m.hint.as_deref());
+    // "Deir Ezzor Governorate": a region of that name before the town.
+    let admin = matches!(variant, Variant::Kind(k, _) if data.admin_nouns.iter().any(|a| a.eq_ignore_ascii_case(k)));
+    let query = Query {
+        text: variant.name(text),
+        sentence: Some(m.sentence),
+        hint,
+        admin1: ev.admin1.as_deref(),
+        feature: ev.feature.as_deref().or(admin.then_some("A.ADM1")),
     };
     let ranked = rank(&query, &rows, ctx, data, gaz);
-    let source = match m.locative {
+    let mut source = match m.locative {
         Some(prep) => format!("{} under \"{}\"", m.source.as_str(), doc.token_text(prep)),
         None => m.source.as_str().to_string(),
     };
+    if let Some(how) = variant.describe() {
+        source = format!("{source}, {how}");
+    }
     // The context names the country and no entry of that name lies in it: the place is
     // one the gazetteer lacks ("Canada's Ontario" is no Ontario of California).
     // A capital, state or country named alone stands ("Guatemala's Washington embassy").
@@ -239,6 +247,76 @@ fn resolve_one(
             candidates: ranked.into_iter().take(KEPT).collect(),
         },
     }
+}
+
+/// How a mention's text was read to find its entries.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Variant<'a> {
+    /// As written.
+    Text,
+    /// Without a leading Arabic article ("Al-Raqqa" as "Raqqa").
+    Article(&'a str),
+    /// Without a trailing kind of place ("Beledweyne district"): the kind, and the name.
+    Kind(&'a str, &'a str),
+}
+
+impl<'a> Variant<'a> {
+    /// The name the entries go by.
+    fn name(self, text: &'a str) -> &'a str {
+        match self {
+            Variant::Text => text,
+            Variant::Article(name) | Variant::Kind(_, name) => name,
+        }
+    }
+
+    fn describe(self) -> Option<String> {
+        match self {
+            Variant::Text => None,
+            Variant::Article(name) => Some(format!("read as \"{name}\"")),
+            Variant::Kind(kind, name) => {
+                Some(format!("read as \"{name}\" (a {})", kind.to_lowercase()))
+            }
+        }
+    }
+}
+
+/// The entries a mention's text names: as written, else without a leading Arabic article
+/// ("Al-Raqqa"), else without a trailing kind of place ("Deir Ezzor Governorate",
+/// "Beledweyne district"), else without both. Spellings that differ only in spaces,
+/// hyphens or apostrophes meet in the gazetteer's key already.
+fn lookup_variant<'a>(
+    text: &'a str,
+    data: &GeoData,
+    gaz: &'a Gazetteer,
+) -> (&'a [u32], Variant<'a>) {
+    let exact = gaz.lookup(text);
+    if !exact.is_empty() {
+        return (exact, Variant::Text);
+    }
+    if let Some(name) = crate::gazetteer::without_article(text) {
+        let rows = gaz.lookup(name);
+        if !rows.is_empty() {
+            return (rows, Variant::Article(name));
+        }
+    }
+    let Some((stem, kind)) = text.rsplit_once(' ') else {
+        return (exact, Variant::Text);
+    };
+    if !data
+        .place_nouns
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(kind))
+    {
+        return (exact, Variant::Text);
+    }
+    let stems = std::iter::once(stem).chain(crate::gazetteer::without_article(stem));
+    for name in stems {
+        let rows = gaz.lookup(name);
+        if !rows.is_empty() {
+            return (rows, Variant::Kind(kind, name));
+        }
+    }
+    (exact, Variant::Text)
 }
 
 /// A region of several countries, a sea or an ocean: no entry and no country.

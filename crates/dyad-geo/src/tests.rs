@@ -277,3 +277,87 @@ fn a_state_before_a_site_is_where_it_stands() {
     let doc = code("A roadside bomb exploded near a US convoy on Monday.");
     assert_ne!(event_place(&doc).0.as_deref(), Some("US"));
 }
+
+/// The geonameid of the place whose text is `text`.
+fn entry_of(doc: &Doc, text: &str) -> Option<u32> {
+    places(doc)
+        .into_iter()
+        .find(|p| p.0 == text)
+        .and_then(|p| p.1)
+}
+
+#[test]
+fn spellings_of_one_transliterated_name_meet() {
+    // The gazetteer writes Deir ez-Zor (170794), Dar‘ā (170905), Ālbū Kamāl (174448).
+    let doc = code("Government troops shelled rebel positions in Deir Ezzor on Monday.");
+    assert_eq!(entry_of(&doc, "Deir Ezzor"), Some(170794));
+    let doc = code("Protesters gathered in Dara\u{2019}a on Friday.");
+    assert_eq!(entry_of(&doc, "Dara\u{2019}a"), Some(170905));
+    let doc = code("Two car bombs exploded in Abukamal near the Iraqi border.");
+    assert_eq!(entry_of(&doc, "Abukamal"), Some(174448));
+    // A lowercase article joined by a hyphen stays part of the name.
+    let doc = code("Shelling hit the eastern city of Deir ez-Zor overnight.");
+    assert_eq!(entry_of(&doc, "Deir ez-Zor"), Some(170794));
+}
+
+#[test]
+fn a_name_without_its_article_or_with_its_kind() {
+    // "Al-Raqqa" is Ar Raqqah (172955) without the article.
+    let doc = code("Warplanes bombed targets in Al-Raqqa on Sunday.");
+    assert_eq!(entry_of(&doc, "Al-Raqqa"), Some(172955));
+    let rule = &doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span) == "Al-Raqqa")
+        .unwrap()
+        .rule;
+    assert!(rule.contains("read as \"Raqqa\""), "{rule}");
+    // "X Governorate" is the region X (the first-level entry), not its town.
+    let doc = code("Clashes spread across the Idlib Governorate on Tuesday.");
+    let idlib = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span).starts_with("Idlib"))
+        .unwrap();
+    assert_eq!(
+        idlib.entry.as_ref().map(|e| e.feature.as_str()),
+        Some("A.ADM1")
+    );
+    // "X village": the town X.
+    let doc = code("Gunmen killed two farmers in Beledweyne district on Friday.");
+    let b = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span).starts_with("Beledweyne"))
+        .unwrap();
+    assert_eq!(b.country_code.as_deref(), Some("SOM"));
+}
+
+#[test]
+fn places_listed_after_a_place_are_places() {
+    let doc = code("Rebels shelled the villages of Kafr Nabudah, Habit and Abedin on Monday.");
+    let found: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
+    for v in ["Kafr Nabudah", "Habit", "Abedin"] {
+        assert!(found.contains(&v.to_string()), "{v} in {found:?}");
+    }
+    let doc = code("Protests were held in Kabul and Herat on Monday.");
+    let herat = doc
+        .places
+        .iter()
+        .position(|p| doc.slice(p.span) == "Herat")
+        .unwrap();
+    assert_eq!(doc.places[herat].country_code.as_deref(), Some("AFG"));
+    // A name after a known state's name and "and" is no place unless the gazetteer knows it.
+    let doc = code("Officials in Syria and Jamal Hussein said the talks had failed.");
+    assert!(!places(&doc).iter().any(|p| p.0.contains("Jamal")));
+}
+
+#[test]
+fn a_small_town_at_the_head_of_a_longer_name_is_part_of_it() {
+    // Khan is a town's alternate name in the gazetteer; Khan Shaykhun is not.
+    let doc = code("Airstrikes hit the town of Khan Sheikhoun on Tuesday.");
+    assert!(places(&doc).iter().any(|p| p.0 == "Khan Sheikhoun"));
+    // What follows a place that is no part of a name leaves it alone.
+    let doc = code("Speaking in Kabul Monday, the minister denied the report.");
+    assert!(places(&doc).iter().any(|p| p.0 == "Kabul"));
+}
