@@ -25,6 +25,9 @@ pub struct GeoData {
     /// Place nouns of a country's first-level regions ("governorate"): a name before one
     /// is the region, not the town of that name.
     pub admin_nouns: Vec<String>,
+    /// Place nouns of towns ("city"): "the West Bank city of Nablus" names Nablus, not a part
+    /// of it.
+    pub settlements: Vec<String>,
     /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.
     pub sites: Vec<String>,
@@ -70,6 +73,7 @@ impl GeoData {
                 "locative_with_noun" => &mut d.locative_with_noun,
                 "place_noun" => &mut d.place_nouns,
                 "admin_noun" => &mut d.admin_nouns,
+                "settlement" => &mut d.settlements,
                 "site" => &mut d.sites,
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,

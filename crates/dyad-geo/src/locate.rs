@@ -39,8 +39,51 @@ fn locate(
     i: usize,
     fallback: Option<&EventLocation>,
 ) -> EventLocation {
+    let trigger = doc.token_at(doc.events[i].trigger.start);
+    // A result clause happened where its main verb did ("struck the Idlib governorate,
+    // killing 50"), when it names no place of its own.
+    let verbs = std::iter::once(trigger).chain(result_head(doc, trigger));
+    for verb in verbs {
+        if let Some(loc) = placed_from(doc, found, data, i, verb) {
+            return loc;
+        }
+    }
+    if doc.sentences.len() > 1 {
+        if let Some(f) = fallback {
+            return f.clone();
+        }
+    }
+    EventLocation {
+        place: None,
+        method: "none".into(),
+        within: None,
+    }
+}
+
+/// The verb a result clause hangs on: a participle after a comma, an adverbial clause of
+/// that verb (", killing eight people").
+fn result_head(doc: &Doc, trigger: usize) -> Option<usize> {
+    let syn = doc.tokens[trigger].syntax.as_ref()?;
+    let after_comma = trigger > 0 && doc.token_text(trigger - 1) == ",";
+    let participle = syn.xpos == "VBG" && syn.deprel == "advcl";
+    let head = syn.head?;
+    let verb = doc.tokens[head]
+        .syntax
+        .as_ref()
+        .is_some_and(|h| h.upos == "VERB");
+    (after_comma && participle && verb).then_some(head)
+}
+
+/// The place of event `i` as the sentence gives it around `verb` (its trigger, or the verb
+/// its clause hangs on): under a locative, as the verb's object, or modifying a noun.
+fn placed_from(
+    doc: &Doc,
+    found: &[Mention],
+    data: &GeoData,
+    i: usize,
+    trigger: usize,
+) -> Option<EventLocation> {
     let ev = &doc.events[i];
-    let trigger = doc.token_at(ev.trigger.start);
     let here: Vec<usize> = near(found, trigger)
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
         .filter(|&p| !is_nationality(doc, data, p, &found[p]))
@@ -81,7 +124,7 @@ fn locate(
         if part != p && unknown(part) && !unknown(p) {
             loc.within = Some(p);
         }
-        return loc;
+        return Some(loc);
     }
     // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
     // Baghdad headquarters were destroyed"), attached to the trigger.
@@ -95,19 +138,7 @@ fn locate(
                 .is_some_and(|s| s.upos == "NOUN"));
         noun && attached(doc, trigger, &found[p])
     });
-    if let Some(&p) = modifier {
-        return at(p, "participant");
-    }
-    if doc.sentences.len() > 1 {
-        if let Some(f) = fallback {
-            return f.clone();
-        }
-    }
-    EventLocation {
-        place: None,
-        method: "none".into(),
-        within: None,
-    }
+    modifier.map(|&p| at(p, "participant"))
 }
 
 fn at(place: usize, method: &str) -> EventLocation {
@@ -209,7 +240,11 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
         .unwrap_or("")
         .to_lowercase();
     let words: Vec<&str> = gap.split_whitespace().collect();
-    let noun = |x: &str| data.place_nouns.iter().any(|s| s == x);
+    // A settlement noun names what follows ("the West Bank city of Nablus" is Nablus, in the
+    // West Bank); other place nouns name a part of it ("the Kafr Souseh area of Damascus").
+    let noun = |x: &str| {
+        data.place_nouns.iter().any(|s| s == x) && !data.settlements.iter().any(|s| s == x)
+    };
     let inside = match words.as_slice() {
         ["in", rest @ ..] => rest.iter().all(|w| data.skip.iter().any(|s| s == w)),
         // "the Qadam Jadid area of Damascus", "a district of Zabul province": a

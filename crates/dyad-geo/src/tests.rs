@@ -361,3 +361,38 @@ fn a_small_town_at_the_head_of_a_longer_name_is_part_of_it() {
     let doc = code("Speaking in Kabul Monday, the minister denied the report.");
     assert!(places(&doc).iter().any(|p| p.0 == "Kabul"));
 }
+
+/// (place text, method) of the event whose trigger is `word`.
+fn place_of_trigger(doc: &Doc, word: &str) -> Option<String> {
+    let i = doc
+        .events
+        .iter()
+        .position(|e| doc.slice(e.trigger) == word)
+        .unwrap_or_else(|| panic!("no event at {word:?}"));
+    doc.event_places[i]
+        .place
+        .map(|p| doc.slice(doc.places[p].span).to_string())
+}
+
+#[test]
+fn a_result_clause_happened_where_its_main_verb_did() {
+    let doc = code("Militants stormed the town of Tal Afar on Friday, killing 12 policemen.");
+    assert_eq!(
+        place_of_trigger(&doc, "killing").as_deref(),
+        Some("Tal Afar")
+    );
+    // Its own place wins.
+    let doc = code(
+        "Rebels shelled Aleppo on Friday, killing 12 people in the town of Azaz near the border.",
+    );
+    assert_eq!(place_of_trigger(&doc, "killing").as_deref(), Some("Azaz"));
+}
+
+#[test]
+fn a_town_named_after_its_region_is_the_place() {
+    let doc = code("Soldiers shot dead two men in the West Bank town of Jenin on Monday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Jenin"));
+    // A part named by a kind of area stays the part.
+    let doc = code("A car bomb exploded in the Mezzeh district of Damascus on Thursday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Mezzeh"));
+}
