@@ -210,13 +210,18 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
     {
         return p + 1;
     }
-    let inside = words.iter().all(|w| {
-        // Some archives lost the apostrophe ("Syria   s northern Aleppo province").
-        matches!(w.as_str(), "'s" | "\u{2019}s" | "s")
-            || data.skip.contains(w)
-            || data.place_nouns.contains(w)
-            || adjective(w)
-    });
+    // "Dhamar province south of Yemen's capital": a reference point, not a place inside.
+    let reference = words
+        .windows(2)
+        .any(|w| w[1] == "of" && data.directions.contains(&w[0]));
+    let inside = !reference
+        && words.iter().all(|w| {
+            // Some archives lost the apostrophe ("Syria   s northern Aleppo province").
+            matches!(w.as_str(), "'s" | "\u{2019}s" | "s")
+                || data.skip.contains(w)
+                || data.place_nouns.contains(w)
+                || adjective(w)
+        });
     if inside && words.len() <= 4 && next.sentence == found[p].sentence {
         p + 1
     } else {
@@ -225,8 +230,8 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
 }
 
 /// The place named right before place `p` as lying in it ("the slum of Sadr City in eastern
-/// Baghdad" → Sadr City), else `p`: "in" and at most two articles or adjectives of the cue
-/// list between, and not a country.
+/// Baghdad" → Sadr City), else `p`: "in" (or ", in") and at most two articles or adjectives
+/// of the cue list between, and not a country.
 fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
     let Some(before) = p.checked_sub(1).map(|k| &found[k]) else {
         return p;
@@ -246,7 +251,10 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
         data.place_nouns.iter().any(|s| s == x) && !data.settlements.iter().any(|s| s == x)
     };
     let inside = match words.as_slice() {
-        ["in", rest @ ..] => rest.iter().all(|w| data.skip.iter().any(|s| s == w)),
+        // "In San Alberto, in northern Cesar province".
+        ["in", rest @ ..] | [",", "in", rest @ ..] => {
+            rest.iter().all(|w| data.skip.iter().any(|s| s == w))
+        }
         // "the Qadam Jadid area of Damascus", "a district of Zabul province": a
         // part named by its kind of place (in its name or after it), then "of" and the whole.
         ["of", ..] => doc

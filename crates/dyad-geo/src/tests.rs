@@ -396,3 +396,12 @@ fn a_town_named_after_its_region_is_the_place() {
     let doc = code("A car bomb exploded in the Mezzeh district of Damascus on Thursday.");
     assert_eq!(event_place(&doc).0.as_deref(), Some("Mezzeh"));
 }
+
+#[test]
+fn a_reference_point_is_not_inside_and_a_comma_may_precede_in() {
+    let doc =
+        code("Militants bombed a checkpoint in Marib province east of Yemen's capital on Sunday.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Marib"));
+    let doc = code("In Ocaña, in northern Norte de Santander province, gunmen shot two farmers.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Ocaña"));
+}
