@@ -28,6 +28,8 @@ pub struct GeoData {
     /// Place nouns of towns ("city"): "the West Bank city of Nablus" names Nablus, not a part
     /// of it.
     pub settlements: Vec<String>,
+    /// PLOVER types of what is said, not done: their place hangs on the trigger itself.
+    pub verbal: Vec<String>,
     /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.
     pub sites: Vec<String>,
@@ -74,6 +76,7 @@ impl GeoData {
                 "place_noun" => &mut d.place_nouns,
                 "admin_noun" => &mut d.admin_nouns,
                 "settlement" => &mut d.settlements,
+                "verbal" => &mut d.verbal,
                 "site" => &mut d.sites,
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,

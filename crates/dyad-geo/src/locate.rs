@@ -84,9 +84,13 @@ fn placed_from(
     trigger: usize,
 ) -> Option<EventLocation> {
     let ev = &doc.events[i];
+    // What is said happens where the saying does: a place of the matter spoken of ("accused
+    // the army of attacks in Ghouta", "protested against the bombing of Belgrade") is not it.
+    let verbal = ev.plover.iter().any(|t| data.verbal.contains(t));
     let here: Vec<usize> = near(found, trigger)
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
         .filter(|&p| !is_nationality(doc, data, p, &found[p]))
+        .filter(|&p| !verbal || hung_on_verb(doc, data, trigger, &found[p]))
         .collect();
     // Candidates: places under a locative preposition (distance from the preposition) and
     // places the trigger takes as object (distance from the trigger); a place the parse
@@ -294,6 +298,36 @@ fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
         }
         let upos = doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str());
         if matches!(upos, Some("VERB" | "AUX")) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the parse hangs the place on the trigger itself, through no verb but a clause
+/// before it and no noun but place nouns (or the sentence has no parse).
+fn hung_on_verb(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
+    let mut k = m.tokens.start;
+    for _ in 0..doc.sentences[m.sentence].tokens.len().min(2 * WINDOW) {
+        let Some(head) = doc.tokens[k].syntax.as_ref().and_then(|s| s.head) else {
+            return true;
+        };
+        k = head;
+        if k == trigger {
+            return true;
+        }
+        if m.tokens.contains(&k) {
+            continue;
+        }
+        let Some(syn) = doc.tokens[k].syntax.as_ref() else {
+            return true;
+        };
+        let place_noun = data.place_nouns.contains(&doc.token_text(k).to_lowercase());
+        // "Speaking in Geneva, the minister accused...": a clause before the trigger sets
+        // the scene of the saying.
+        let scene = k < trigger && syn.deprel == "advcl";
+        let verb = matches!(syn.upos.as_str(), "VERB" | "AUX") && !scene;
+        if verb || (syn.upos == "NOUN" && !place_noun) {
             return false;
         }
     }

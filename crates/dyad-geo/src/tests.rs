@@ -405,3 +405,18 @@ fn a_reference_point_is_not_inside_and_a_comma_may_precede_in() {
     let doc = code("In Ocaña, in northern Norte de Santander province, gunmen shot two farmers.");
     assert_eq!(event_place(&doc).0.as_deref(), Some("Ocaña"));
 }
+
+#[test]
+fn what_is_said_happens_where_it_is_said_not_where_its_matter_did() {
+    let doc =
+        code("The opposition accused the army of shelling villages in Idlib province on Monday.");
+    assert_eq!(place_of_trigger(&doc, "accused"), None);
+    let doc = code("Speaking in Geneva, the minister accused Russia of war crimes.");
+    assert_eq!(place_of_trigger(&doc, "accused").as_deref(), Some("Geneva"));
+    // A deed keeps the place of the clause it is told in.
+    let doc = code("Gunmen killed two guards while they were patrolling in Kandahar province.");
+    assert_eq!(
+        place_of_trigger(&doc, "killed").as_deref(),
+        Some("Kandahar")
+    );
+}
