@@ -847,3 +847,16 @@ fn regretting_another_s_decision_is_criticism() {
         .iter()
         .all(|r| !r.event.iter().any(|e| e == "ACCUSE")));
 }
+
+#[test]
+fn a_name_the_parse_took_for_a_modal_is_no_future() {
+    // "Will" before "was" is no modal: the shooting happened, it was not threatened.
+    let r = one(
+        "Will was fatally shot on Tuesday outside his home.",
+        "ASSAULT",
+    );
+    assert_eq!(r.cameo, "193");
+    assert!(code("Will was fatally shot on Tuesday outside his home.")
+        .iter()
+        .all(|r| !r.event.iter().any(|e| e == "THREATEN")));
+}

@@ -231,6 +231,16 @@ fn none_of(view: &SentenceView, k: usize) -> bool {
         .any(|&c| rel(view, c) == "det" && view.words[c] == "no")
 }
 
+/// "Will", "May"... followed by a finite form no modal takes ("Will was shot", "May has
+/// said"): a name (or noun) the parse took for a modal.
+fn is_name_not_modal(view: &SentenceView, c: usize) -> bool {
+    let next = view.words.get(c + 1).map(String::as_str);
+    matches!(
+        next,
+        Some("was" | "were" | "is" | "are" | "has" | "had" | "did" | "does")
+    )
+}
+
 /// The auxiliary modes the parse shows on the trigger or the verbs governing it.
 pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
@@ -249,6 +259,8 @@ pub fn modality(view: &SentenceView, head: usize) -> Vec<&'static str> {
                 // "no passengers were killed", "nobody was arrested": a subject none of whom
                 // underwent or did it.
                 "nsubj" | "nsubj:pass" if k == head && none_of(view, c) => push(NOBODY),
+                // "Will was fatally shot": a name, since no verb form follows a modal.
+                "aux" if is_name_not_modal(view, c) => {}
                 "aux" => match w {
                     "will" | "'ll" | "shall" => push("future"),
                     "would" | "could" | "might" | "may" | "should" => push("hypothetical"),
