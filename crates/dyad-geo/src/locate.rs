@@ -116,6 +116,12 @@ fn placed_from(
         .iter()
         .filter(|&&p| takes_place && is_object(doc, trigger, &found[p]))
         .map(|&p| (p, found[p].tokens.start - trigger, 0, "object"));
+    // "The village of Abadam was bombed": the passive subject of a place-taking verb.
+    let subject = here
+        .iter()
+        .filter(|&&p| takes_place && is_passive_subject(doc, data, trigger, &found[p]))
+        .map(|&p| (p, trigger.abs_diff(found[p].tokens.start), 0, "object"));
+    let object = object.chain(subject);
     let best = locative.chain(object).min_by_key(|&(p, d, rank, method)| {
         let attached = attached(doc, trigger, &found[p]);
         (rank, !attached, d, method == "object")
@@ -332,6 +338,33 @@ fn hung_on_verb(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool 
         }
     }
     true
+}
+
+/// Whether the place is the passive subject of the trigger, or named in it through place
+/// nouns ("the Niger village of Abadam was bombed", "Much of Pervomayskaya was destroyed").
+fn is_passive_subject(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
+    if m.tokens.start >= trigger {
+        return false;
+    }
+    let mut k = m.tokens.start;
+    for _ in 0..8 {
+        let Some(syn) = doc.tokens[k].syntax.as_ref() else {
+            return false;
+        };
+        if syn.head == Some(trigger) {
+            return syn.deprel == "nsubj:pass";
+        }
+        let Some(head) = syn.head else {
+            return false;
+        };
+        k = head;
+        let word = doc.token_text(k).to_lowercase();
+        let part = m.tokens.contains(&k) || data.place_nouns.contains(&word) || word == "much";
+        if !part {
+            return false;
+        }
+    }
+    false
 }
 
 /// A place shortly after the trigger with only articles, adjectives, numbers, nouns and

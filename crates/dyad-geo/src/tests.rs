@@ -420,3 +420,15 @@ fn what_is_said_happens_where_it_is_said_not_where_its_matter_did() {
         Some("Kandahar")
     );
 }
+
+#[test]
+fn a_place_attacked_may_be_the_passive_subject() {
+    let doc = code("The border village of Kafr Zita was shelled by government forces on Monday.");
+    assert_eq!(
+        event_place(&doc),
+        (Some("Kafr Zita".into()), "object".into())
+    );
+    // The passive subject of a verb that takes no place is a participant only.
+    let doc = code("Kenya was accused by rights groups of abuses on Monday.");
+    assert_ne!(event_place(&doc).0.as_deref(), Some("Kenya"));
+}
