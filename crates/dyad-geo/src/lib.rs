@@ -30,6 +30,8 @@ pub struct GeoData {
     pub settlements: Vec<String>,
     /// PLOVER types of what is said, not done: their place hangs on the trigger itself.
     pub verbal: Vec<String>,
+    /// Verbs (lemmas) of going somewhere: "to", "into", "toward" introduce their place.
+    pub moves_to: Vec<String>,
     /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.
     pub sites: Vec<String>,
@@ -77,6 +79,7 @@ impl GeoData {
                 "admin_noun" => &mut d.admin_nouns,
                 "settlement" => &mut d.settlements,
                 "verbal" => &mut d.verbal,
+                "moves_to" => &mut d.moves_to,
                 "site" => &mut d.sites,
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,
@@ -129,6 +132,12 @@ impl GeoData {
         } else {
             listed(&self.place_objects).then_some(false)
         }
+    }
+
+    /// Whether the verb at token `k` is one of going somewhere ("traveled to Tehran").
+    pub fn moves_to(&self, doc: &dyad_core::Doc, k: usize) -> bool {
+        let lemma = doc.lemma(k).to_lowercase();
+        self.moves_to.contains(&lemma)
     }
 
     pub fn weight(&self, key: &str) -> f32 {

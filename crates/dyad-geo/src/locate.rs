@@ -98,23 +98,28 @@ fn placed_from(
     // a locative on a tie.
     // A place under a direction ("north of Baghdad") is a reference point, after a place
     // named under a preposition ("in Baquba, north of Baghdad").
+    let moves = data.moves_to(doc, trigger);
     let locative = here.iter().filter_map(|&p| {
-        found[p].locative.map(|prep| {
-            let direction = data
-                .directions
-                .contains(&doc.token_text(prep).to_lowercase());
-            (
-                p,
-                prep.abs_diff(trigger),
-                usize::from(direction),
-                "locative",
-            )
-        })
+        let to = || destination(doc, data, trigger, &found[p]);
+        found[p]
+            .locative
+            .or_else(|| moves.then(to).flatten())
+            .map(|prep| {
+                let direction = data
+                    .directions
+                    .contains(&doc.token_text(prep).to_lowercase());
+                (
+                    p,
+                    prep.abs_diff(trigger),
+                    usize::from(direction),
+                    "locative",
+                )
+            })
     });
     let takes_place = data.takes_place(doc, trigger).is_some();
     let object = here
         .iter()
-        .filter(|&&p| takes_place && is_object(doc, trigger, &found[p]))
+        .filter(|&&p| takes_place && is_object(doc, data, trigger, &found[p]))
         .map(|&p| (p, found[p].tokens.start - trigger, 0, "object"));
     // "The village of Abadam was bombed": the passive subject of a place-taking verb.
     let subject = here
@@ -367,10 +372,22 @@ fn is_passive_subject(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) ->
     false
 }
 
+/// The "to", "into" or "toward" after the trigger that introduces the place ("traveled to
+/// Tehran", "marched into the capital, Paris").
+fn destination(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> Option<usize> {
+    if m.tokens.start <= trigger {
+        return None;
+    }
+    let prep = crate::mentions::governing_preposition(doc, data, m.tokens.start)?;
+    let word = doc.token_text(prep).to_lowercase();
+    (prep > trigger && matches!(word.as_str(), "to" | "into" | "toward" | "towards"))
+        .then_some(prep)
+}
+
 /// A place shortly after the trigger with only articles, adjectives, numbers, nouns and
 /// "of" between ("shelled the settlements of Arbin", "captured Kodori"), and not itself
 /// modifying a noun ("killed a US adviser").
-fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
+fn is_object(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
     let start = m.tokens.start;
     if start <= trigger || start - trigger > OBJECT_GAP + 1 {
         return false;
@@ -387,12 +404,14 @@ fn is_object(doc: &Doc, trigger: usize, m: &Mention) -> bool {
         word && (nominal || doc.token_text(k) == "of")
     });
     let after = m.tokens.end;
+    // "struck the Idlib governorate" names a place; "killed a US adviser" a person.
+    let place_noun = |k: usize| data.place_nouns.contains(&doc.token_text(k).to_lowercase());
     let modifier = after < doc.tokens.len()
         && doc.tokens[after].sentence == m.sentence
         && (doc.tokens[after]
             .syntax
             .as_ref()
-            .is_some_and(|s| s.upos == "NOUN")
+            .is_some_and(|s| s.upos == "NOUN" && !place_noun(after))
             || matches!(doc.token_text(after), "'s" | "\u{2019}s"));
     between && !modifier
 }

@@ -559,6 +559,12 @@ fn passable(doc: &Doc, data: &GeoData, j: usize) -> bool {
         || (lower && before_place_noun && upos == Some("NOUN"))
 }
 
+/// Any preposition of the cue lists governing a mention that starts at token `k` ("to" of
+/// "to the capital, Tehran"), read back as [`governing_locative`] does.
+pub fn governing_preposition(doc: &Doc, data: &GeoData, k: usize) -> Option<usize> {
+    governing_locative_with(doc, data, k, true)
+}
+
 /// The locative preposition governing a mention that starts at token `k`: read back over
 /// at most six passable words to "in", "at", "near"... ("on", "from" and the like only
 /// with a place noun between: "on the outskirts of Karachi").

@@ -432,3 +432,26 @@ fn a_place_attacked_may_be_the_passive_subject() {
     let doc = code("Kenya was accused by rights groups of abuses on Monday.");
     assert_ne!(event_place(&doc).0.as_deref(), Some("Kenya"));
 }
+
+#[test]
+fn going_somewhere_happens_at_the_destination() {
+    let doc = code("The Iraqi prime minister traveled to Tehran on Sunday for talks.");
+    assert_eq!(
+        place_of_trigger(&doc, "traveled to").as_deref(),
+        Some("Tehran")
+    );
+    // "From" is where it started, not where it happened.
+    let doc = code("The Iraqi prime minister traveled to Tehran from Baghdad on Sunday.");
+    assert_eq!(
+        place_of_trigger(&doc, "traveled to").as_deref(),
+        Some("Tehran")
+    );
+}
+
+#[test]
+fn a_place_before_its_kind_is_the_object_a_person_s_nationality_is_not() {
+    let doc = code("Warplanes struck the Hama governorate overnight, killing 20 people.");
+    assert_eq!(place_of_trigger(&doc, "killing").as_deref(), Some("Hama"));
+    let doc = code("A gunman shot a US soldier on Monday.");
+    assert_ne!(event_place(&doc).0.as_deref(), Some("US"));
+}
