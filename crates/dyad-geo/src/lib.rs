@@ -32,6 +32,9 @@ pub struct GeoData {
     pub verbal: Vec<String>,
     /// Verbs (lemmas) of going somewhere: "to", "into", "toward" introduce their place.
     pub moves_to: Vec<String>,
+    /// PLOVER types whose "against" names the matter, not a place of the event ("protested
+    /// against the war in Bosnia").
+    pub against_matter: Vec<String>,
     /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.
     pub sites: Vec<String>,
@@ -80,6 +83,7 @@ impl GeoData {
                 "settlement" => &mut d.settlements,
                 "verbal" => &mut d.verbal,
                 "moves_to" => &mut d.moves_to,
+                "against_matter" => &mut d.against_matter,
                 "site" => &mut d.sites,
                 "capital" => &mut d.capital,
                 "event_noun" => &mut d.event_nouns,

@@ -87,10 +87,12 @@ fn placed_from(
     // What is said happens where the saying does: a place of the matter spoken of ("accused
     // the army of attacks in Ghouta", "protested against the bombing of Belgrade") is not it.
     let verbal = ev.plover.iter().any(|t| data.verbal.contains(t));
+    let matter = ev.plover.iter().any(|t| data.against_matter.contains(t));
     let here: Vec<usize> = near(found, trigger)
         .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
         .filter(|&p| !is_nationality(doc, data, p, &found[p]))
         .filter(|&p| !verbal || hung_on_verb(doc, data, trigger, &found[p]))
+        .filter(|&p| !matter || !under_against(doc, trigger, &found[p]))
         .collect();
     // Candidates: places under a locative preposition (distance from the preposition) and
     // places the trigger takes as object (distance from the trigger); a place the parse
@@ -382,6 +384,35 @@ fn destination(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> Option
     let word = doc.token_text(prep).to_lowercase();
     (prep > trigger && matches!(word.as_str(), "to" | "into" | "toward" | "towards"))
         .then_some(prep)
+}
+
+/// Whether the parse puts the place inside an "against" phrase below the trigger ("protested
+/// against the escalation of the conflict in Bosnia").
+fn under_against(doc: &Doc, trigger: usize, m: &Mention) -> bool {
+    let sentence = &doc.sentences[m.sentence].tokens;
+    let against = |k: usize| {
+        sentence.clone().any(|j| {
+            doc.tokens[j].syntax.as_ref().is_some_and(|s| {
+                s.head == Some(k)
+                    && s.deprel == "case"
+                    && doc.token_text(j).eq_ignore_ascii_case("against")
+            })
+        })
+    };
+    let mut k = m.tokens.start;
+    for _ in 0..8 {
+        if k == trigger {
+            return false;
+        }
+        if against(k) {
+            return true;
+        }
+        match doc.tokens[k].syntax.as_ref().and_then(|s| s.head) {
+            Some(h) => k = h,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// A place shortly after the trigger with only articles, adjectives, numbers, nouns and

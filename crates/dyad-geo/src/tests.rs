@@ -455,3 +455,11 @@ fn a_place_before_its_kind_is_the_object_a_person_s_nationality_is_not() {
     let doc = code("A gunman shot a US soldier on Monday.");
     assert_ne!(event_place(&doc).0.as_deref(), Some("US"));
 }
+
+#[test]
+fn a_protest_is_not_where_the_matter_protested_against_is() {
+    let doc = code("Thousands of students protested against the war in Yemen on Saturday.");
+    assert_ne!(event_place(&doc).0.as_deref(), Some("Yemen"));
+    let doc = code("Thousands of students protested in Madrid against the war in Yemen.");
+    assert_eq!(event_place(&doc).0.as_deref(), Some("Madrid"));
+}
