@@ -88,8 +88,12 @@ fn placed_from(
     // the army of attacks in Ghouta", "protested against the bombing of Belgrade") is not it.
     let verbal = ev.plover.iter().any(|t| data.verbal.contains(t));
     let matter = ev.plover.iter().any(|t| data.against_matter.contains(t));
+    // The event's own participants are not its place; on its main verb's turn, the word-order
+    // actor a result clause may have got ("struck Idlib, killing 50": Idlib) does not count.
+    let own = trigger == doc.token_at(ev.trigger.start);
     let here: Vec<usize> = near(found, trigger)
-        .filter(|&p| found[p].sentence == ev.sentence && !is_participant(doc, i, &found[p]))
+        .filter(|&p| found[p].sentence == ev.sentence)
+        .filter(|&p| !own || !is_participant(doc, i, &found[p]))
         .filter(|&p| !is_nationality(doc, data, p, &found[p]))
         .filter(|&p| !verbal || hung_on_verb(doc, data, trigger, &found[p]))
         .filter(|&p| !matter || !under_against(doc, trigger, &found[p]))
