@@ -381,6 +381,10 @@ fn a_result_clause_happened_where_its_main_verb_did() {
         place_of_trigger(&doc, "killing").as_deref(),
         Some("Tal Afar")
     );
+    // The place the main verb struck, though the clause took it for its actor.
+    let doc =
+        code("Two days ago, a bombing campaign struck the Idlib governorate, killing 50 people.");
+    assert_eq!(place_of_trigger(&doc, "killing").as_deref(), Some("Idlib"));
     // Its own place wins.
     let doc = code(
         "Rebels shelled Aleppo on Friday, killing 12 people in the town of Azaz near the border.",
