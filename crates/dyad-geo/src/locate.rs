@@ -404,7 +404,8 @@ fn under_against(doc: &Doc, trigger: usize, m: &Mention) -> bool {
         })
     };
     let mut k = m.tokens.start;
-    for _ in 0..8 {
+    // A parse's depth in news is far below this bound.
+    for _ in 0..sentence.len().min(2 * WINDOW) {
         if k == trigger {
             return false;
         }
