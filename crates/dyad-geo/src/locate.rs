@@ -297,19 +297,22 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
     }
 }
 
+/// The heads above the mention's first token, nearest first, up to the sentence root (or a
+/// token without a parse). At most the window's width of steps: a parse's depth in news is
+/// far less, and a bad parse must not loop.
+fn ancestors<'a>(doc: &'a Doc, m: &Mention) -> impl Iterator<Item = usize> + 'a {
+    let bound = doc.sentences[m.sentence].tokens.len().min(2 * WINDOW);
+    std::iter::successors(Some(m.tokens.start), |&k| {
+        doc.tokens[k].syntax.as_ref().and_then(|s| s.head)
+    })
+    .skip(1)
+    .take(bound)
+}
+
 /// Whether the parse attaches the place to the trigger: the first verb above the place's
 /// first token is the trigger (or the sentence has no parse).
 fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
-    let mut k = m.tokens.start;
-    // At most the window's width of steps up the tree (a parse's depth in news is far less).
-    for _ in 0..doc.sentences[m.sentence].tokens.len().min(2 * WINDOW) {
-        let Some(syn) = doc.tokens[k].syntax.as_ref() else {
-            return true;
-        };
-        let Some(head) = syn.head else {
-            return true;
-        };
-        k = head;
+    for k in ancestors(doc, m) {
         if k == trigger {
             return true;
         }
@@ -324,12 +327,7 @@ fn attached(doc: &Doc, trigger: usize, m: &Mention) -> bool {
 /// Whether the parse hangs the place on the trigger itself, through no verb but a clause
 /// before it and no noun but place nouns (or the sentence has no parse).
 fn hung_on_verb(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
-    let mut k = m.tokens.start;
-    for _ in 0..doc.sentences[m.sentence].tokens.len().min(2 * WINDOW) {
-        let Some(head) = doc.tokens[k].syntax.as_ref().and_then(|s| s.head) else {
-            return true;
-        };
-        k = head;
+    for k in ancestors(doc, m) {
         if k == trigger {
             return true;
         }
@@ -358,22 +356,19 @@ fn is_passive_subject(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) ->
         return false;
     }
     let mut k = m.tokens.start;
-    for _ in 0..8 {
-        let Some(syn) = doc.tokens[k].syntax.as_ref() else {
-            return false;
-        };
-        if syn.head == Some(trigger) {
-            return syn.deprel == "nsubj:pass";
+    for head in ancestors(doc, m) {
+        if head == trigger {
+            return doc.tokens[k]
+                .syntax
+                .as_ref()
+                .is_some_and(|s| s.deprel == "nsubj:pass");
         }
-        let Some(head) = syn.head else {
-            return false;
-        };
-        k = head;
-        let word = doc.token_text(k).to_lowercase();
-        let part = m.tokens.contains(&k) || data.place_nouns.contains(&word) || word == "much";
+        let word = doc.token_text(head).to_lowercase();
+        let part = m.tokens.contains(&head) || data.place_nouns.contains(&word) || word == "much";
         if !part {
             return false;
         }
+        k = head;
     }
     false
 }
@@ -403,21 +398,10 @@ fn under_against(doc: &Doc, trigger: usize, m: &Mention) -> bool {
             })
         })
     };
-    let mut k = m.tokens.start;
-    // A parse's depth in news is far below this bound.
-    for _ in 0..sentence.len().min(2 * WINDOW) {
-        if k == trigger {
-            return false;
-        }
-        if against(k) {
-            return true;
-        }
-        match doc.tokens[k].syntax.as_ref().and_then(|s| s.head) {
-            Some(h) => k = h,
-            None => return false,
-        }
-    }
-    false
+    std::iter::once(m.tokens.start)
+        .chain(ancestors(doc, m))
+        .take_while(|&k| k != trigger)
+        .any(against)
 }
 
 /// A place shortly after the trigger with only articles, adjectives, numbers, nouns and
