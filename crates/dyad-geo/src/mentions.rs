@@ -453,8 +453,7 @@ fn run_over(
             && (over_actors || !is_actor_name(actors, e))
     };
     for e in (k + 1..=end).rev() {
-        let rows = gaz.lookup(doc.slice(span(e)));
-        if !rows.is_empty() && !stop(e) && !demonym(e) {
+        if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) && !demonym(e) {
             if feature && e < end {
                 break;
             }
