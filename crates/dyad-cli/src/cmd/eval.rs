@@ -72,7 +72,9 @@ pub(crate) struct Listing {
 
 fn guess_kind(suite: &Path) -> Result<SuiteKind> {
     if suite.is_dir() {
-        return Ok(if suite.join("labeled_text.jsonl.zip").exists() {
+        // The event-location set zipped as published, or plain (gold/event_location).
+        let location = ["labeled_text.jsonl.zip", "labeled_text.jsonl"];
+        return Ok(if location.iter().any(|f| suite.join(f).exists()) {
             SuiteKind::EventLocation
         } else if suite.join("sents.jsonl").exists() {
             SuiteKind::Police
@@ -80,7 +82,7 @@ fn guess_kind(suite: &Path) -> Result<SuiteKind> {
             SuiteKind::Voa
         } else {
             bail!(
-                "cannot tell the suite kind of the folder {}: no VOA gold (STORY.jsonl files), sents.jsonl or labeled_text.jsonl.zip in it; name a suite file or pass --kind",
+                "cannot tell the suite kind of the folder {}: no VOA gold (STORY.jsonl files), sents.jsonl or labeled_text.jsonl(.zip) in it; name a suite file or pass --kind",
                 suite.display()
             )
         });
