@@ -70,12 +70,22 @@ pub struct Evidence {
 /// elsewhere in the story that had some (one sense per story).
 pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer) -> Vec<Place> {
     let ctx = Context::of(doc, gaz);
+    // "Charlevoix, Quebec": a name after a place and a comma is read as a region first.
+    let areas: Vec<Evidence> = (0..found.len()).map(|i| area_of(doc, found, i)).collect();
     let alone: Vec<Place> = found
         .iter()
-        .map(|m| resolve_one(doc, m, &Evidence::default(), &ctx, data, gaz))
+        .zip(&areas)
+        .map(|(m, ev)| resolve_one(doc, m, ev, &ctx, data, gaz))
         .collect();
     let evidence: Vec<Evidence> = (0..found.len())
-        .map(|i| neighbours(doc, found, &alone, i))
+        .map(|i| {
+            let ev = neighbours(doc, found, &alone, i);
+            if ev.rule.is_some() {
+                ev
+            } else {
+                areas[i].clone()
+            }
+        })
         .collect();
     let mut places: Vec<Place> = found
         .iter()
@@ -84,6 +94,31 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
         .collect();
     same_name(doc, found, &evidence, &mut places);
     places
+}
+
+/// A list's separators: "A, B and C".
+fn list_gap(gap: &str) -> bool {
+    matches!(gap, "," | "and" | "or" | ", and" | ", or")
+}
+
+/// Evidence that mention `i` names the region of the place before it ("Charlevoix, Quebec",
+/// "Paris, Texas"): a comma between, and no list going on ("Washington, New York and San
+/// Francisco").
+fn area_of(doc: &Doc, found: &[Mention], i: usize) -> Evidence {
+    let after_comma = i > 0
+        && found[i - 1].sentence == found[i].sentence
+        && between(doc, &found[i - 1], &found[i]) == ",";
+    let listed = (i + 1 < found.len() && list_gap(between(doc, &found[i], &found[i + 1])))
+        || (i > 1 && list_gap(between(doc, &found[i - 2], &found[i - 1])));
+    if after_comma && !listed {
+        Evidence {
+            feature: Some("A.ADM1".into()),
+            rule: Some("region after a place and a comma"),
+            ..Default::default()
+        }
+    } else {
+        Evidence::default()
+    }
 }
 
 /// The text between two mentions, trimmed.
@@ -109,7 +144,11 @@ fn neighbours(doc: &Doc, found: &[Mention], alone: &[Place], i: usize) -> Eviden
         }
     }
     let next = (i + 1 < found.len()).then(|| between(doc, &found[i], &found[i + 1]));
-    if let (Some(","), Some(e), false) = (next, entry(i + 1), area) {
+    // "in Washington, New York and San Francisco": a list of places, not a place and its
+    // state.
+    let in_list = (i + 2 < found.len() && list_gap(between(doc, &found[i + 1], &found[i + 2])))
+        || (i > 0 && list_gap(between(doc, &found[i - 1], &found[i])));
+    if let (Some(","), Some(e), false, false) = (next, entry(i + 1), area, in_list) {
         if e.feature == "A.PCLI" || e.feature == "A.ADM1" {
             return Evidence {
                 country: Some(e.country_code.clone()),
@@ -119,10 +158,8 @@ fn neighbours(doc: &Doc, found: &[Mention], alone: &[Place], i: usize) -> Eviden
             };
         }
     }
-    let listed = |k: usize, gap: &str| {
-        matches!(gap, "," | "and" | "or" | ", and" | ", or")
-            && entry(k).is_some_and(|e| e.feature == "A.ADM1")
-    };
+    let listed =
+        |k: usize, gap: &str| list_gap(gap) && entry(k).is_some_and(|e| e.feature == "A.ADM1");
     let sibling = [
         i.checked_sub(1)
             .filter(|&k| listed(k, between(doc, &found[k], &found[i]))),
@@ -179,7 +216,7 @@ fn resolve_one(
     if data.regions.iter().any(|r| r.eq_ignore_ascii_case(text)) {
         return region(m);
     }
-    let (rows, variant) = match m.fixed {
+    let (mut rows, variant) = match m.fixed {
         Some(r) => (vec![r], Variant::Text),
         None => {
             let (rows, variant) = lookup_variant(text, data, gaz);
@@ -187,8 +224,12 @@ fn resolve_one(
         }
     };
     let hint = ev.country.as_deref().or(m.hint.as_deref());
-    // "Deir Ezzor Governorate": a region of that name before the town.
+    // "Deir Ezzor Governorate": the region of that name, not its town; "Amur Region" is no
+    // town called Amur when no region goes by that name.
     let admin = matches!(variant, Variant::Kind(k, _) if data.admin_nouns.iter().any(|a| a.eq_ignore_ascii_case(k)));
+    if admin {
+        rows.retain(|&r| gaz.feature(r).starts_with("A."));
+    }
     let query = Query {
         text: variant.name(text),
         sentence: Some(m.sentence),
@@ -241,6 +282,7 @@ fn resolve_one(
             entry: None,
             country_code: hint
                 .map(str::to_string)
+                .or_else(|| demonym_country(text, data))
                 .or_else(|| sole_country(ctx, m.sentence))
                 .or_else(|| main_country(ctx, m.sentence)),
             confidence: 0.3,
@@ -332,6 +374,14 @@ fn region(m: &Mention) -> Place {
     }
 }
 
+/// The state of a demonym that begins an unknown place's name ("Iraqi Kurdistan", "Indian
+/// Kashmir").
+fn demonym_country(text: &str, data: &GeoData) -> Option<String> {
+    let (first, rest) = text.split_once(' ')?;
+    let capitalised = rest.chars().next().is_some_and(char::is_uppercase);
+    data.demonyms.get(first).filter(|_| capitalised).cloned()
+}
+
 /// In a sentence that names no country, the country of at least half the article's country
 /// mentions: a village the gazetteer lacks lies, most likely, where the story is.
 fn main_country(ctx: &Context, sentence: usize) -> Option<String> {
@@ -365,17 +415,33 @@ pub fn rank(
     data: &GeoData,
     gaz: &Gazetteer,
 ) -> Vec<GeoCandidate> {
+    // A first-level region named like a city in it ("New York", "Kabul", "Lagos"): the bare
+    // name is the city; the region needs its kind ("New York State") or a list of regions.
+    let regions: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|&&r| gaz.feature(r) == "A.ADM1")
+        .map(|&r| (gaz.rows[r as usize].country(), gaz.admin1(r)))
+        .collect();
+    let own_region = |r: u32| {
+        gaz.feature(r).starts_with("P.")
+            && regions.contains(&(gaz.rows[r as usize].country(), gaz.admin1(r)))
+    };
     let mut out: Vec<GeoCandidate> = rows
         .iter()
         .map(|&r| {
             let row = &gaz.rows[r as usize];
+            let city = if own_region(r) {
+                data.weight("city_of_own_region")
+            } else {
+                0.0
+            };
             GeoCandidate {
                 geonameid: row.geonameid,
                 name: gaz.name(r).to_string(),
                 feature: gaz.feature(r).to_string(),
                 country_code: row.country().to_string(),
                 population: row.population,
-                score: score(q, r, ctx, data, gaz),
+                score: score(q, r, ctx, data, gaz) + city,
             }
         })
         .collect();

@@ -467,3 +467,43 @@ fn a_protest_is_not_where_the_matter_protested_against_is() {
     let doc = code("Thousands of students protested in Madrid against the war in Yemen.");
     assert_eq!(event_place(&doc).0.as_deref(), Some("Madrid"));
 }
+
+#[test]
+fn a_list_of_cities_is_no_place_and_its_state() {
+    let doc = code("Protests were held in Washington, New York and Chicago on Saturday.");
+    assert_eq!(entry_of(&doc, "Washington"), Some(4140963));
+    // A city named like the region it lies in is the city when named bare.
+    assert_eq!(entry_of(&doc, "New York"), Some(5128581));
+    // After a place and a comma, the name is the region.
+    let doc = code("The ministers met in Gaspé, Quebec, on Friday.");
+    let quebec = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span) == "Quebec")
+        .unwrap();
+    assert_eq!(
+        quebec.entry.as_ref().map(|e| e.feature.as_str()),
+        Some("A.ADM1")
+    );
+}
+
+#[test]
+fn a_region_by_its_kind_is_never_a_town_and_a_demonym_gives_the_country() {
+    let doc = code("Moscow moved two brigades into the Amur Region last week.");
+    let amur = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span).starts_with("Amur"))
+        .unwrap();
+    assert!(amur
+        .entry
+        .as_ref()
+        .is_none_or(|e| e.feature.starts_with("A.")));
+    let doc = code("Fighting resumed in Iraqi Kurdistan on Monday.");
+    let k = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span) == "Iraqi Kurdistan")
+        .unwrap();
+    assert_eq!(k.country_code.as_deref(), Some("IRQ"));
+}
