@@ -14,6 +14,8 @@ pub enum Source {
     Locative,
     PlaceNoun,
     Demonym,
+    /// The state that begins an organisation's name ("U.S. Congress").
+    Prefix,
 }
 
 impl Source {
@@ -25,6 +27,7 @@ impl Source {
             Source::Locative => "locative",
             Source::PlaceNoun => "place noun",
             Source::Demonym => "demonym",
+            Source::Prefix => "state in an organisation's name",
         }
     }
 }
@@ -57,6 +60,7 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     found.extend(dateline(doc, data, gaz));
     found.extend(entities(doc, data, gaz));
     found.extend(names(doc));
+    found.extend(state_prefixes(doc, gaz));
     if !doc.caseless() {
         found.extend(capitalised(doc, data, gaz, &actors));
         found.extend(objects(doc, data, gaz, &actors));
@@ -70,7 +74,9 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         kept.extend(areas);
         kept = without_overlaps(kept);
     }
-    for m in &mut kept {
+    // A state in an organisation's name is not where anything happens ("at East Timor
+    // University").
+    for m in kept.iter_mut().filter(|m| m.source != Source::Prefix) {
         let ahead = noun_ahead(doc, data, m.tokens.end);
         m.locative = governing_locative_with(doc, data, m.tokens.start, ahead);
     }
@@ -310,6 +316,30 @@ fn entities<'a>(
         })
 }
 
+/// The state that begins the name of an organisation of it ("U.S. State Department",
+/// "U.S. Congress"): a mention of that state.
+fn state_prefixes<'a>(doc: &'a Doc, gaz: &'a Gazetteer) -> impl Iterator<Item = Mention> + 'a {
+    doc.entities
+        .iter()
+        .filter(|e| e.kind != EntityKind::Country && e.antecedent.is_none())
+        .filter_map(move |e| {
+            let first = doc.token_at(e.span.start);
+            let last = (first..doc.tokens.len())
+                .take_while(|&k| doc.tokens[k].span.end <= e.span.end)
+                .last()?;
+            (first..last.min(first + 3)).find_map(|end| {
+                let span = Span::new(e.span.start, doc.tokens[end].span.end);
+                let state = gaz
+                    .lookup(doc.slice(span))
+                    .iter()
+                    .find(|&&r| gaz.feature(r) == "A.PCLI")?;
+                let mut m = mention(doc, span, Source::Prefix);
+                m.hint = Some(gaz.rows[*state as usize].country().to_string());
+                Some(m)
+            })
+        })
+}
+
 /// Place names from the recognizer, a possessive splitting one in two ("Iraq's Anbar").
 fn names(doc: &Doc) -> impl Iterator<Item = Mention> + '_ {
     doc.names
@@ -333,7 +363,8 @@ fn split_possessive(doc: &Doc, span: Span) -> Vec<Span> {
     }
 }
 
-/// A capitalised word, or an Arabic article before one ("al-Tijara").
+/// A capitalised word, an Arabic article before one ("al-Tijara"), or a lowercase particle
+/// between two ("Croix des Bouquets", "Rio de Janeiro").
 fn is_capitalised(doc: &Doc, k: usize) -> bool {
     let t = &doc.tokens[k];
     let w = doc.token_text(k);
@@ -341,8 +372,25 @@ fn is_capitalised(doc: &Doc, k: usize) -> bool {
     let article = crate::gazetteer::ARTICLES
         .iter()
         .any(|a| w.starts_with(a) && name(&w[a.len()..]));
-    t.kind == TokenKind::Word && (name(w) || article)
+    let word = |j: usize| {
+        doc.tokens
+            .get(j)
+            .filter(|t| t.kind == TokenKind::Word && t.sentence == doc.tokens[k].sentence)
+    };
+    let particle = PARTICLES.contains(&w)
+        && k > 0
+        && word(k - 1).is_some()
+        && name(doc.token_text(k - 1))
+        && word(k + 1).is_some()
+        && name(doc.token_text(k + 1));
+    t.kind == TokenKind::Word && (name(w) || article || particle)
 }
+
+/// Lowercase words inside place names of several languages ("Rio de Janeiro", "Croix des
+/// Bouquets", "Ciudad del Este", "Bandar Seri Begawan" needs none).
+const PARTICLES: [&str; 14] = [
+    "de", "des", "du", "del", "della", "da", "do", "dos", "das", "la", "le", "les", "di", "van",
+];
 
 /// The token is covered by a person or organisation: an entity of the actor layer or a
 /// name of the recognizer (`actors` from [`actor_tokens`]).
@@ -384,12 +432,30 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
         let after_locative =
             governing_locative_with(doc, data, k, noun_ahead(doc, data, end)).is_some();
         let before_noun = end < doc.tokens.len() && end > k && noun_at(end);
-        if !after_noun && !after_locative && !before_noun {
+        // After a verb of going, "to" takes only a name the gazetteer knows ("returned to
+        // Kismayo", not "marched to the Legislative Council").
+        let placed = after_noun || after_locative || before_noun;
+        if !placed && !going_to(doc, data, k) {
             continue;
         }
-        out.extend(run_over(doc, data, gaz, actors, k, true, over_actors));
+        out.extend(run_over(doc, data, gaz, actors, k, placed, over_actors));
     }
     out
+}
+
+/// A name right after "to" (or "to the") that follows a verb of going ("returned in 2017 to
+/// Kismayo").
+fn going_to(doc: &Doc, data: &GeoData, k: usize) -> bool {
+    let word = |j: usize| doc.token_text(j).to_lowercase();
+    let prep = match k.checked_sub(1) {
+        Some(j) if word(j) == "the" => j.checked_sub(1),
+        j => j,
+    };
+    prep.is_some_and(|j| {
+        matches!(word(j).as_str(), "to" | "into" | "toward" | "towards")
+            && doc.tokens[j].sentence == doc.tokens[k].sentence
+            && (j.saturating_sub(4)..j).any(|v| data.moves_to(doc, v))
+    })
 }
 
 /// The place named by the capitalised run starting at token `k`: its longest prefix the
@@ -589,6 +655,7 @@ fn governing_locative_with(doc: &Doc, data: &GeoData, k: usize, noun: bool) -> O
         if data.locative.contains(&w) || (noun && data.locative_with_noun.contains(&w)) {
             return Some(j);
         }
+
         // "the bombardment of", "the siege on".
         let event_noun = j > 0
             && data

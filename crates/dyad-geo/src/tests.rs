@@ -507,3 +507,21 @@ fn a_region_by_its_kind_is_never_a_town_and_a_demonym_gives_the_country() {
         .unwrap();
     assert_eq!(k.country_code.as_deref(), Some("IRQ"));
 }
+
+#[test]
+fn particles_states_in_names_and_places_gone_to() {
+    // A lowercase particle inside a name.
+    let doc = code("Police arrested two smugglers in Ciudad del Este on Monday.");
+    assert_eq!(entry_of(&doc, "Ciudad del Este"), Some(3439101));
+    // The state that begins an organisation's name is a mention of it, but not where things
+    // happen.
+    let doc = code("A bill passed by the U.S. Congress would cut aid.");
+    assert_eq!(entry_of(&doc, "U.S."), Some(6252001));
+    let doc = code("Students staged a rally at East Timor University on Monday.");
+    assert_ne!(event_place(&doc).0.as_deref(), Some("East Timor"));
+    // "To" after a verb of going takes a name the gazetteer knows.
+    let doc = code("She returned in 2019 to Garissa with her children.");
+    assert_eq!(entry_of(&doc, "Garissa"), Some(197745));
+    let doc = code("Protesters marched to the Legislative Council on Sunday.");
+    assert!(places(&doc).iter().all(|p| !p.0.contains("Legislative")));
+}
