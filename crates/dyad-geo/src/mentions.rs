@@ -16,6 +16,8 @@ pub enum Source {
     Demonym,
     /// The state that begins an organisation's name ("U.S. Congress").
     Prefix,
+    /// A name found as a place elsewhere in the story, named again.
+    Again,
 }
 
 impl Source {
@@ -28,6 +30,7 @@ impl Source {
             Source::PlaceNoun => "place noun",
             Source::Demonym => "demonym",
             Source::Prefix => "state in an organisation's name",
+            Source::Again => "named as a place elsewhere in the story",
         }
     }
 }
@@ -74,6 +77,11 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         kept.extend(areas);
         kept = without_overlaps(kept);
     }
+    if !doc.caseless() {
+        let again = named_again(doc, &actors, &kept);
+        kept.extend(again);
+        kept = without_overlaps(kept);
+    }
     // A state in an organisation's name is not where anything happens ("at East Timor
     // University").
     for m in kept.iter_mut().filter(|m| m.source != Source::Prefix) {
@@ -93,6 +101,49 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         kept = without_overlaps(kept);
     }
     kept
+}
+
+/// Every other occurrence of a name found as a place ("in the Croix des Bouquets area", then
+/// "the Croix des Bouquets prison"): one sense per story. Not over a person's or
+/// organisation's name; one pass over the tokens, keyed by a name's first word.
+fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
+    let words =
+        |m: &Mention| -> Vec<&str> { m.tokens.clone().map(|k| doc.token_text(k)).collect() };
+    let mut by_first: std::collections::HashMap<&str, Vec<Vec<&str>>> = Default::default();
+    for m in kept.iter().filter(|m| m.source != Source::Prefix) {
+        let w = words(m);
+        let named = w
+            .first()
+            .is_some_and(|f| f.chars().next().is_some_and(char::is_uppercase));
+        let list = by_first.entry(w[0]).or_default();
+        if named && !list.contains(&w) {
+            list.push(w);
+        }
+    }
+    let mut covered = vec![false; doc.tokens.len()];
+    for m in kept {
+        covered[m.tokens.clone()].fill(true);
+    }
+    let mut out = Vec::new();
+    for k in 0..doc.tokens.len() {
+        let Some(names) = by_first.get(doc.token_text(k)).filter(|_| !covered[k]) else {
+            continue;
+        };
+        let fits = |name: &Vec<&str>| {
+            let end = k + name.len();
+            end <= doc.tokens.len()
+                && doc.tokens[end - 1].sentence == doc.tokens[k].sentence
+                && (k..end).all(|j| doc.token_text(j) == name[j - k] && !is_actor_name(actors, j))
+        };
+        if let Some(name) = names.iter().filter(|n| fits(n)).max_by_key(|n| n.len()) {
+            let span = Span::new(
+                doc.tokens[k].span.start,
+                doc.tokens[k + name.len() - 1].span.end,
+            );
+            out.push(mention(doc, span, Source::Again));
+        }
+    }
+    out
 }
 
 /// Places listed after a place ("the towns of Khan Touman, Aleis and Alzorba", "in Gaza and

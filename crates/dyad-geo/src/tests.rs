@@ -525,3 +525,25 @@ fn particles_states_in_names_and_places_gone_to() {
     let doc = code("Protesters marched to the Legislative Council on Sunday.");
     assert!(places(&doc).iter().all(|p| !p.0.contains("Legislative")));
 }
+
+#[test]
+fn a_name_found_as_a_place_is_a_place_again_in_the_story() {
+    let doc = code(
+        "Gangs attacked a police station in Croix des Bouquets on Monday. Inmates escaped \
+         from the Croix des Bouquets prison overnight.",
+    );
+    let again: Vec<&str> = doc
+        .places
+        .iter()
+        .filter(|p| p.entry.as_ref().is_some_and(|e| e.geonameid == 3727135))
+        .map(|p| p.rule.as_str())
+        .collect();
+    assert_eq!(again.len(), 2, "{again:?}");
+    // Not over an organisation's name.
+    let doc =
+        code("Talks were held in Washington on Monday. The Washington Post said they failed.");
+    assert_eq!(
+        places(&doc).iter().filter(|p| p.0 == "Washington").count(),
+        1
+    );
+}
