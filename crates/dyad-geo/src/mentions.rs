@@ -482,7 +482,20 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
         }
         let after_locative =
             governing_locative_with(doc, data, k, noun_ahead(doc, data, end)).is_some();
-        let before_noun = end < doc.tokens.len() && end > k && noun_at(end);
+        // "Makhmur district", "the Dadaab refugee camp" (one lowercase word between).
+        let lower = |j: usize| {
+            doc.tokens.get(j).is_some_and(|t| t.kind == TokenKind::Word)
+                && doc
+                    .token_text(j)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        };
+        let within =
+            |j: usize| j < doc.tokens.len() && doc.tokens[j].sentence == doc.tokens[k].sentence;
+        let before_noun = end > k
+            && within(end)
+            && (noun_at(end) || (lower(end) && within(end + 1) && noun_at(end + 1)));
         // After a verb of going, "to" takes only a name the gazetteer knows ("returned to
         // Kismayo", not "marched to the Legislative Council").
         let placed = after_noun || after_locative || before_noun;

@@ -547,3 +547,9 @@ fn a_name_found_as_a_place_is_a_place_again_in_the_story() {
         1
     );
 }
+
+#[test]
+fn a_name_before_a_place_noun_with_one_word_between() {
+    let doc = code("Officials want to close Dadaab refugee camp by June.");
+    assert_eq!(entry_of(&doc, "Dadaab"), Some(199209));
+}
