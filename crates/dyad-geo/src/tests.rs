@@ -553,3 +553,24 @@ fn a_name_before_a_place_noun_with_one_word_between() {
     let doc = code("Officials want to close Dadaab refugee camp by June.");
     assert_eq!(entry_of(&doc, "Dadaab"), Some(199209));
 }
+
+#[test]
+fn a_county_is_a_region_and_korea_alone_is_no_state() {
+    let doc = code("Gunmen attacked a bus in Lamu County on Monday.");
+    let lamu = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span).starts_with("Lamu"))
+        .unwrap();
+    assert_eq!(
+        lamu.entry.as_ref().map(|e| e.feature.as_str()),
+        Some("A.ADM1")
+    );
+    let doc = code("He was the State Department's director for Korea policy in 2015.");
+    let korea = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span) == "Korea")
+        .unwrap();
+    assert!(korea.entry.is_none() && korea.country_code.is_none());
+}
