@@ -93,7 +93,30 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
         .map(|(m, ev)| resolve_one(doc, m, ev, &ctx, data, gaz))
         .collect();
     same_name(doc, found, &evidence, &mut places);
+    same_country(doc, found, &mut places);
     places
+}
+
+/// An unknown place without a country takes the one another mention of the same name got
+/// ("Incirlik" after "at Incirlik, Turkey"): one sense per story.
+fn same_country(doc: &Doc, found: &[Mention], places: &mut [Place]) {
+    let fold = crate::gazetteer::fold;
+    let mut country: std::collections::HashMap<String, String> = Default::default();
+    for (m, p) in found.iter().zip(places.iter()) {
+        if let (None, Some(c)) = (&p.entry, &p.country_code) {
+            country
+                .entry(fold(doc.slice(m.span)))
+                .or_insert_with(|| c.clone());
+        }
+    }
+    for (m, p) in found.iter().zip(places.iter_mut()) {
+        if p.entry.is_none() && p.country_code.is_none() {
+            if let Some(c) = country.get(&fold(doc.slice(m.span))) {
+                p.country_code = Some(c.clone());
+                p.rule = format!("{}; its country as the same name elsewhere", p.rule);
+            }
+        }
+    }
 }
 
 /// A list's separators: "A, B and C".

@@ -574,3 +574,23 @@ fn a_county_is_a_region_and_korea_alone_is_no_state() {
         .unwrap();
     assert!(korea.entry.is_none() && korea.country_code.is_none());
 }
+
+#[test]
+fn an_unknown_place_takes_the_country_its_name_got_elsewhere() {
+    let doc = code(
+        "Clashes erupted in the village of Kolbio in Kenya on Monday. Officials in Washington \
+         and London said the fighting in Kolbio had stopped.",
+    );
+    let kolbio: Vec<&dyad_core::Place> = doc
+        .places
+        .iter()
+        .filter(|p| doc.slice(p.span) == "Kolbio")
+        .collect();
+    assert_eq!(kolbio.len(), 2);
+    assert!(kolbio
+        .iter()
+        .all(|p| p.country_code.as_deref() == Some("KEN")));
+    assert!(kolbio[1]
+        .rule
+        .contains("its country as the same name elsewhere"));
+}
