@@ -171,3 +171,31 @@ fn place_resolution_dev() {
         "{out}"
     );
 }
+
+#[test]
+fn held_out_place_sets_are_read_whole() {
+    let Some(stories) = shared("corpora/voa/voa_stories.jsonl") else {
+        return;
+    };
+    // The VOA event-location set: a plain labeled_text.jsonl folder, every record read.
+    let out = eval(&["gold/event_location"]);
+    assert!(out.contains("of 159 records coded there"), "{out}");
+    assert!(
+        figure(&out, "event location RELABEL all", "= ") >= 0.80,
+        "{out}"
+    );
+    for (file, n) in [
+        ("gold/places/voa-fresh.tsv", 324),
+        ("gold/places/voa-fresh2.tsv", 344),
+        ("gold/places/voa-fresh3.tsv", 356),
+        ("gold/places/voa-fresh4.tsv", 280),
+    ] {
+        let out = eval(&[file, "--stories", stories.to_str().unwrap()]);
+        let all = format!("place resolution all : {n} gold mentions");
+        assert!(out.contains(&all), "{file}: {out}");
+        assert!(
+            figure(&out, "place resolution all", "exact entry ") >= 0.90,
+            "{file}: {out}"
+        );
+    }
+}
