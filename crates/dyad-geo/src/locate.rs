@@ -86,7 +86,12 @@ fn placed_from(
     let ev = &doc.events[i];
     // What is said happens where the saying does: a place of the matter spoken of ("accused
     // the army of attacks in Ghouta", "protested against the bombing of Belgrade") is not it.
-    let verbal = ev.plover.iter().any(|t| data.verbal.contains(t));
+    // Only a verb says something; a noun trigger ("negotiations in Manila") is a happening.
+    let said = doc.tokens[trigger]
+        .syntax
+        .as_ref()
+        .is_none_or(|s| s.upos == "VERB");
+    let verbal = said && ev.plover.iter().any(|t| data.verbal.contains(t));
     let matter = ev.plover.iter().any(|t| data.against_matter.contains(t));
     // The event's own participants are not its place; on its main verb's turn, the word-order
     // actor a result clause may have got ("struck Idlib, killing 50": Idlib) does not count.
