@@ -83,6 +83,42 @@ fn placed_from(
     i: usize,
     trigger: usize,
 ) -> Option<EventLocation> {
+    let here = candidates(doc, found, data, i, trigger);
+    if let Some((p, method)) = best_of(doc, found, data, &here, trigger) {
+        let p = more_specific(doc, found, data, p);
+        let part = contained(doc, found, data, p);
+        let unknown = |k: usize| doc.places[k].entry.is_none();
+        let mut loc = at(part, method);
+        if part != p && unknown(part) && !unknown(p) {
+            loc.within = Some(p);
+        }
+        return Some(loc);
+    }
+    // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
+    // Baghdad headquarters were destroyed"), attached to the trigger.
+    let sentence = doc.events[i].sentence;
+    let modifier = here.iter().find(|&&p| {
+        let next = found[p].tokens.end;
+        let noun = next < doc.tokens.len()
+            && doc.tokens[next].sentence == sentence
+            && (doc.tokens[next]
+                .syntax
+                .as_ref()
+                .is_some_and(|s| s.upos == "NOUN"));
+        noun && attached(doc, trigger, &found[p])
+    });
+    modifier.map(|&p| at(p, "participant"))
+}
+
+/// The mentions that may be event `i`'s place around `trigger`: in its sentence and near,
+/// not its own participant, not a nationality, and not the place of a matter spoken of.
+fn candidates(
+    doc: &Doc,
+    found: &[Mention],
+    data: &GeoData,
+    i: usize,
+    trigger: usize,
+) -> Vec<usize> {
     let ev = &doc.events[i];
     // What is said happens where the saying does: a place of the matter spoken of ("accused
     // the army of attacks in Ghouta", "protested against the bombing of Belgrade") is not it.
@@ -96,19 +132,27 @@ fn placed_from(
     // The event's own participants are not its place; on its main verb's turn, the word-order
     // actor a result clause may have got ("struck Idlib, killing 50": Idlib) does not count.
     let own = trigger == doc.token_at(ev.trigger.start);
-    let here: Vec<usize> = near(found, trigger)
+    near(found, trigger)
         .filter(|&p| found[p].sentence == ev.sentence)
         .filter(|&p| !own || !is_participant(doc, i, &found[p]))
         .filter(|&p| !is_nationality(doc, data, p, &found[p]))
         .filter(|&p| !verbal || hung_on_verb(doc, data, trigger, &found[p]))
         .filter(|&p| !matter || !under_against(doc, trigger, &found[p]))
-        .collect();
-    // Candidates: places under a locative preposition (distance from the preposition) and
-    // places the trigger takes as object (distance from the trigger); a place the parse
-    // attaches to another verb comes after those attached to the trigger; then the nearest,
-    // a locative on a tie.
-    // A place under a direction ("north of Baghdad") is a reference point, after a place
-    // named under a preposition ("in Baquba, north of Baghdad").
+        .collect()
+}
+
+/// The best of the candidates under a locative preposition (distance from the preposition)
+/// or taken by the trigger as object or passive subject (distance from the trigger): a place
+/// the parse attaches to another verb comes after those attached to the trigger; then the
+/// nearest, a locative on a tie. A place under a direction ("north of Baghdad") is a
+/// reference point, after a place named under a preposition ("in Baquba, north of Baghdad").
+fn best_of(
+    doc: &Doc,
+    found: &[Mention],
+    data: &GeoData,
+    here: &[usize],
+    trigger: usize,
+) -> Option<(usize, &'static str)> {
     let moves = data.moves_to(doc, trigger);
     let locative = here.iter().filter_map(|&p| {
         let to = || destination(doc, data, trigger, &found[p]);
@@ -137,34 +181,14 @@ fn placed_from(
         .iter()
         .filter(|&&p| takes_place && is_passive_subject(doc, data, trigger, &found[p]))
         .map(|&p| (p, trigger.abs_diff(found[p].tokens.start), 0, "object"));
-    let object = object.chain(subject);
-    let best = locative.chain(object).min_by_key(|&(p, d, rank, method)| {
-        let attached = attached(doc, trigger, &found[p]);
-        (rank, !attached, d, method == "object")
-    });
-    if let Some((p, _, _, method)) = best {
-        let p = more_specific(doc, found, data, p);
-        let part = contained(doc, found, data, p);
-        let unknown = |k: usize| doc.places[k].entry.is_none();
-        let mut loc = at(part, method);
-        if part != p && unknown(part) && !unknown(p) {
-            loc.within = Some(p);
-        }
-        return Some(loc);
-    }
-    // A place modifying a noun of the sentence ("3,000 Hong Kong people demonstrated", "the
-    // Baghdad headquarters were destroyed"), attached to the trigger.
-    let modifier = here.iter().find(|&&p| {
-        let next = found[p].tokens.end;
-        let noun = next < doc.tokens.len()
-            && doc.tokens[next].sentence == ev.sentence
-            && (doc.tokens[next]
-                .syntax
-                .as_ref()
-                .is_some_and(|s| s.upos == "NOUN"));
-        noun && attached(doc, trigger, &found[p])
-    });
-    modifier.map(|&p| at(p, "participant"))
+    locative
+        .chain(object)
+        .chain(subject)
+        .min_by_key(|&(p, d, rank, method)| {
+            let attached = attached(doc, trigger, &found[p]);
+            (rank, !attached, d, method == "object")
+        })
+        .map(|(p, _, _, method)| (p, method))
 }
 
 fn at(place: usize, method: &str) -> EventLocation {

@@ -239,20 +239,8 @@ fn resolve_one(
     if data.regions.iter().any(|r| r.eq_ignore_ascii_case(text)) {
         return region(m);
     }
-    let (mut rows, variant) = match m.fixed {
-        Some(r) => (vec![r], Variant::Text),
-        None => {
-            let (rows, variant) = lookup_variant(text, data, gaz);
-            (rows.to_vec(), variant)
-        }
-    };
+    let (rows, variant, admin) = entries_of(m, text, data, gaz);
     let hint = ev.country.as_deref().or(m.hint.as_deref());
-    // "Deir Ezzor Governorate": the region of that name, not its town; "Amur Region" is no
-    // town called Amur when no region goes by that name.
-    let admin = matches!(variant, Variant::Kind(k, _) if data.admin_nouns.iter().any(|a| a.eq_ignore_ascii_case(k)));
-    if admin {
-        rows.retain(|&r| gaz.feature(r).starts_with("A."));
-    }
     let query = Query {
         text: variant.name(text),
         sentence: Some(m.sentence),
@@ -273,44 +261,70 @@ fn resolve_one(
     // A capital, state or country named alone stands ("Guatemala's Washington embassy").
     let minor = ranked.first().is_some_and(|c| c.feature == "P.PPL");
     let conflict = minor && hint.is_some_and(|h| !ranked.iter().any(|c| c.country_code == h));
-    match ranked.first().filter(|_| !conflict) {
-        Some(best) => {
-            let row = gaz
-                .by_id(best.geonameid)
-                .expect("candidates come from the gazetteer");
-            let why = why(best, &ranked, &query, ev.rule);
-            Place {
-                span: m.span,
-                sentence: m.sentence,
-                rule: format!("{source}; {why}"),
-                entry: Some(gaz.entry(row)),
-                country_code: Some(best.country_code.clone()).filter(|c| !c.is_empty()),
-                confidence: confidence(&ranked),
-                candidates: ranked.into_iter().take(KEPT).collect(),
-            }
+    let Some(best) = ranked.first().filter(|_| !conflict) else {
+        let rule = match (conflict, ev.rule) {
+            (true, Some(r)) => format!(
+                "{source}; no entry of that name in {} ({r})",
+                hint.unwrap_or("")
+            ),
+            (true, None) => format!("{source}; no entry of that name in {}", hint.unwrap_or("")),
+            _ => format!("{source}; not in the gazetteer"),
+        };
+        let country = hint
+            .map(str::to_string)
+            .or_else(|| demonym_country(text, data))
+            .or_else(|| sole_country(ctx, m.sentence))
+            .or_else(|| main_country(ctx, m.sentence));
+        return unknown(m, rule, country, ranked);
+    };
+    let row = gaz
+        .by_id(best.geonameid)
+        .expect("candidates come from the gazetteer");
+    let why = why(best, &ranked, &query, ev.rule);
+    Place {
+        span: m.span,
+        sentence: m.sentence,
+        rule: format!("{source}; {why}"),
+        entry: Some(gaz.entry(row)),
+        country_code: Some(best.country_code.clone()).filter(|c| !c.is_empty()),
+        confidence: confidence(&ranked),
+        candidates: ranked.into_iter().take(KEPT).collect(),
+    }
+}
+
+/// The gazetteer rows a mention may be, how its text was read for them, and whether a kind
+/// word names a first-level region: then only regions count ("Deir Ezzor Governorate" is the
+/// region, not its town; "Amur Region" is no town called Amur when no region goes by it).
+fn entries_of<'a>(
+    m: &Mention,
+    text: &'a str,
+    data: &GeoData,
+    gaz: &'a Gazetteer,
+) -> (Vec<u32>, Variant<'a>, bool) {
+    let (mut rows, variant) = match m.fixed {
+        Some(r) => (vec![r], Variant::Text),
+        None => {
+            let (rows, variant) = lookup_variant(text, data, gaz);
+            (rows.to_vec(), variant)
         }
-        None => Place {
-            span: m.span,
-            sentence: m.sentence,
-            rule: match (conflict, ev.rule) {
-                (true, Some(r)) => format!(
-                    "{source}; no entry of that name in {} ({r})",
-                    hint.unwrap_or("")
-                ),
-                (true, None) => {
-                    format!("{source}; no entry of that name in {}", hint.unwrap_or(""))
-                }
-                _ => format!("{source}; not in the gazetteer"),
-            },
-            entry: None,
-            country_code: hint
-                .map(str::to_string)
-                .or_else(|| demonym_country(text, data))
-                .or_else(|| sole_country(ctx, m.sentence))
-                .or_else(|| main_country(ctx, m.sentence)),
-            confidence: 0.3,
-            candidates: ranked.into_iter().take(KEPT).collect(),
-        },
+    };
+    let admin = matches!(variant, Variant::Kind(k, _) if data.admin_nouns.iter().any(|a| a.eq_ignore_ascii_case(k)));
+    if admin {
+        rows.retain(|&r| gaz.feature(r).starts_with("A."));
+    }
+    (rows, variant, admin)
+}
+
+/// A place the gazetteer lacks (or whose entries lie outside the country the context gives).
+fn unknown(m: &Mention, rule: String, country: Option<String>, ranked: Vec<GeoCandidate>) -> Place {
+    Place {
+        span: m.span,
+        sentence: m.sentence,
+        rule,
+        entry: None,
+        country_code: country,
+        confidence: 0.3,
+        candidates: ranked.into_iter().take(KEPT).collect(),
     }
 }
 
