@@ -107,17 +107,28 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
 /// "the Croix des Bouquets prison"): one sense per story. Not over a person's or
 /// organisation's name; one pass over the tokens, keyed by a name's first word.
 fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
-    let words =
-        |m: &Mention| -> Vec<&str> { m.tokens.clone().map(|k| doc.token_text(k)).collect() };
-    let mut by_first: std::collections::HashMap<&str, Vec<Vec<&str>>> = Default::default();
+    // Names compare without case: a dateline's "MARANCHON" is the story's "Maranchon".
+    let words = |m: &Mention| -> Vec<String> {
+        m.tokens
+            .clone()
+            .map(|k| doc.token_text(k).to_lowercase())
+            .collect()
+    };
+    // Each name with whether it was taken for a place over a person's or organisation's name
+    // (a dateline the recognizer read as a person): then its other occurrences may be too.
+    type Names = Vec<(Vec<String>, bool)>;
+    let mut by_first: std::collections::HashMap<String, Names> = Default::default();
     for m in kept.iter().filter(|m| m.source != Source::Prefix) {
+        let named = doc
+            .slice(m.span)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
         let w = words(m);
-        let named = w
-            .first()
-            .is_some_and(|f| f.chars().next().is_some_and(char::is_uppercase));
-        let list = by_first.entry(w[0]).or_default();
-        if named && !list.contains(&w) {
-            list.push(w);
+        let over = m.tokens.clone().any(|k| is_actor_name(actors, k));
+        let list = by_first.entry(w[0].clone()).or_default();
+        if named && !list.iter().any(|(n, _)| *n == w) {
+            list.push((w, over));
         }
     }
     let mut covered = vec![false; doc.tokens.len()];
@@ -126,16 +137,28 @@ fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
     }
     let mut out = Vec::new();
     for k in 0..doc.tokens.len() {
-        let Some(names) = by_first.get(doc.token_text(k)).filter(|_| !covered[k]) else {
+        let capital = doc
+            .token_text(k)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        if covered[k] || !capital {
+            continue;
+        }
+        let Some(names) = by_first.get(&doc.token_text(k).to_lowercase()) else {
             continue;
         };
-        let fits = |name: &Vec<&str>| {
+        let fits = |(name, over): &&(Vec<String>, bool)| {
             let end = k + name.len();
             end <= doc.tokens.len()
                 && doc.tokens[end - 1].sentence == doc.tokens[k].sentence
-                && (k..end).all(|j| doc.token_text(j) == name[j - k] && !is_actor_name(actors, j))
+                && (k..end).all(|j| {
+                    doc.token_text(j).to_lowercase() == name[j - k]
+                        && (*over || !is_actor_name(actors, j))
+                })
         };
-        if let Some(name) = names.iter().filter(|n| fits(n)).max_by_key(|n| n.len()) {
+        let longest = names.iter().filter(fits).max_by_key(|(n, _)| n.len());
+        if let Some((name, _)) = longest {
             let span = Span::new(
                 doc.tokens[k].span.start,
                 doc.tokens[k + name.len() - 1].span.end,
@@ -328,10 +351,35 @@ fn dateline_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, start: usize) -> Opti
     }
     let span = Span::new(doc.tokens[start].span.start, doc.tokens[k - 1].span.end);
     let text = doc.slice(span);
-    if gaz.lookup(text).is_empty() || data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+    if data.not_place.iter().any(|w| w.eq_ignore_ascii_case(text)) {
         return None;
     }
-    Some(mention(doc, span, Source::Dateline))
+    let mut m = mention(doc, span, Source::Dateline);
+    if gaz.lookup(text).is_empty() {
+        // "MARANCHON, SPAIN —": a town the gazetteer lacks, in the state the dateline names.
+        m.hint = Some(dateline_state(doc, gaz, k)?);
+    }
+    Some(m)
+}
+
+/// The state a dateline names after its town and a comma, before its dash: `", SPAIN —"`
+/// starting at the comma token `comma`.
+fn dateline_state(doc: &Doc, gaz: &Gazetteer, comma: usize) -> Option<String> {
+    if doc.token_text(comma) != "," {
+        return None;
+    }
+    let start = comma + 1;
+    let dash = (start..doc.tokens.len().min(start + 3))
+        .find(|&j| matches!(doc.token_text(j), "—" | "–" | "-" | "--"))?;
+    let span = Span::new(
+        doc.tokens.get(start)?.span.start,
+        doc.tokens[dash.checked_sub(1)?].span.end,
+    );
+    let state = *gaz
+        .lookup(doc.slice(span))
+        .iter()
+        .find(|&&r| gaz.feature(r) == "A.PCLI")?;
+    Some(gaz.rows[state as usize].country().to_string())
 }
 
 /// States and cities the actor layer resolved; a demonym only before "capital".

@@ -594,3 +594,21 @@ fn an_unknown_place_takes_the_country_its_name_got_elsewhere() {
         .rule
         .contains("its country as the same name elsewhere"));
 }
+
+#[test]
+fn a_dateline_town_the_gazetteer_lacks_takes_the_state_it_names() {
+    let doc = code(
+        "VILLAFRANCA DEL CAMPO, SPAIN — Farmers blocked a road on Sunday. The Villafranca \
+         del Campo wind farm was closed.",
+    );
+    let first = &doc.places[0];
+    assert_eq!(doc.slice(first.span), "VILLAFRANCA DEL CAMPO");
+    assert!(first.entry.is_none());
+    assert_eq!(first.country_code.as_deref(), Some("ESP"));
+    // Named again in another case, though the recognizer took both for a person.
+    let again = doc
+        .places
+        .iter()
+        .find(|p| doc.slice(p.span) == "Villafranca del Campo");
+    assert_eq!(again.and_then(|p| p.country_code.as_deref()), Some("ESP"));
+}
