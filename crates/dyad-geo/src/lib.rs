@@ -138,6 +138,11 @@ impl GeoData {
         }
     }
 
+    /// Whether token `k` is a place noun ("town", "province").
+    pub fn is_place_noun(&self, doc: &dyad_core::Doc, k: usize) -> bool {
+        self.place_nouns.contains(&doc.token_text(k).to_lowercase())
+    }
+
     /// Whether the verb at token `k` is one of going somewhere ("traveled to Tehran").
     pub fn moves_to(&self, doc: &dyad_core::Doc, k: usize) -> bool {
         let lemma = doc.lemma(k).to_lowercase();

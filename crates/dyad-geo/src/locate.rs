@@ -366,7 +366,7 @@ fn hung_on_verb(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool 
         let Some(syn) = doc.tokens[k].syntax.as_ref() else {
             return true;
         };
-        let place_noun = data.place_nouns.contains(&doc.token_text(k).to_lowercase());
+        let place_noun = data.is_place_noun(doc, k);
         // "Speaking in Geneva, the minister accused...": a clause before the trigger sets
         // the scene of the saying.
         let scene = k < trigger && syn.deprel == "advcl";
@@ -454,7 +454,7 @@ fn is_object(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
     });
     let after = m.tokens.end;
     // "struck the Idlib governorate" names a place; "killed a US adviser" a person.
-    let place_noun = |k: usize| data.place_nouns.contains(&doc.token_text(k).to_lowercase());
+    let place_noun = |k: usize| data.is_place_noun(doc, k);
     let modifier = after < doc.tokens.len()
         && doc.tokens[after].sentence == m.sentence
         && (doc.tokens[after]

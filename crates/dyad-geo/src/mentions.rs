@@ -131,6 +131,9 @@ fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
             list.push((w, over));
         }
     }
+    if by_first.is_empty() {
+        return Vec::new();
+    }
     let mut covered = vec![false; doc.tokens.len()];
     for m in kept {
         covered[m.tokens.clone()].fill(true);
@@ -183,7 +186,7 @@ fn conjuncts(
         // After a place noun the list is of places even where the recognizer took a name
         // for a person ("the cities of Sheikh Miskeen and Nawa").
         let k = m.tokens.start;
-        let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
+        let noun_at = |j: usize| data.is_place_noun(doc, j);
         let after_noun = (k >= 1 && noun_at(k - 1))
             || (k >= 2 && matches!(doc.token_text(k - 1), "of" | ":" | ",") && noun_at(k - 2));
         let mut head = m.clone();
@@ -509,7 +512,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
         if !is_capitalised(doc, k) || inside_run {
             continue;
         }
-        let noun_at = |j: usize| data.place_nouns.contains(&doc.token_text(j).to_lowercase());
+        let noun_at = |j: usize| data.is_place_noun(doc, j);
         // "the town of Sheykler", "the regional capital, Grozny", "the capital Baku".
         let after_noun =
             (matches!(before.as_str(), "of" | ",") && k >= 2 && noun_at(k - 2)) || noun_at(k - 1);
