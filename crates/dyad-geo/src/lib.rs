@@ -143,6 +143,11 @@ impl GeoData {
         self.place_nouns.contains(&doc.token_text(k).to_lowercase())
     }
 
+    /// Whether `word` (lowercase) introduces where a verb of going goes: "to", "into", "toward".
+    pub fn is_destination(word: &str) -> bool {
+        matches!(word, "to" | "into" | "toward" | "towards")
+    }
+
     /// Whether the verb at token `k` is one of going somewhere ("traveled to Tehran").
     pub fn moves_to(&self, doc: &dyad_core::Doc, k: usize) -> bool {
         let lemma = doc.lemma(k).to_lowercase();

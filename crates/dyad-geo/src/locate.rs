@@ -410,8 +410,7 @@ fn destination(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> Option
     }
     let prep = crate::mentions::governing_preposition(doc, data, m.tokens.start)?;
     let word = doc.token_text(prep).to_lowercase();
-    (prep > trigger && matches!(word.as_str(), "to" | "into" | "toward" | "towards"))
-        .then_some(prep)
+    (prep > trigger && GeoData::is_destination(&word)).then_some(prep)
 }
 
 /// Whether the parse puts the place inside an "against" phrase below the trigger ("protested

@@ -567,7 +567,7 @@ fn going_to(doc: &Doc, data: &GeoData, k: usize) -> bool {
         j => j,
     };
     prep.is_some_and(|j| {
-        matches!(word(j).as_str(), "to" | "into" | "toward" | "towards")
+        GeoData::is_destination(&word(j))
             && doc.tokens[j].sentence == doc.tokens[k].sentence
             && (j.saturating_sub(4)..j).any(|v| data.moves_to(doc, v))
     })
