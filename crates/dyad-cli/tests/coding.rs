@@ -850,13 +850,13 @@ fn regretting_another_s_decision_is_criticism() {
 
 #[test]
 fn a_name_the_parse_took_for_a_modal_is_no_future() {
-    // "Will" before "was" is no modal: the shooting happened, it was not threatened.
+    // "Will" before "was" is no modal: the killing happened, it was not threatened.
     let r = one(
-        "Will was fatally shot on Tuesday outside his home.",
+        "Will was killed by a sniper near the port on Monday.",
         "ASSAULT",
     );
-    assert_eq!(r.cameo, "193");
-    assert!(code("Will was fatally shot on Tuesday outside his home.")
+    assert_eq!(r.cameo, "1823");
+    assert!(code("Will was killed by a sniper near the port on Monday.")
         .iter()
         .all(|r| !r.event.iter().any(|e| e == "THREATEN")));
 }
