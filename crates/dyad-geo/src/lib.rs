@@ -33,7 +33,7 @@ pub struct GeoData {
     /// Verbs (lemmas) of going somewhere: "to", "into", "toward" introduce their place.
     pub moves_to: Vec<String>,
     /// PLOVER types whose "against" names the matter, not a place of the event ("protested
-    /// against the war in Bosnia").
+    /// against the war in Yemen").
     pub against_matter: Vec<String>,
     /// Sites that stand where they are ("a Singapore hotel"): a state before them is a
     /// place, not a nationality.

@@ -40,8 +40,8 @@ fn locate(
     fallback: Option<&EventLocation>,
 ) -> EventLocation {
     let trigger = doc.token_at(doc.events[i].trigger.start);
-    // A result clause happened where its main verb did ("struck the Idlib governorate,
-    // killing 50"), when it names no place of its own.
+    // A result clause happened where its main verb did ("pounded the Hama governorate,
+    // killing 30"), when it names no place of its own.
     let verbs = std::iter::once(trigger).chain(result_head(doc, trigger));
     for verb in verbs {
         if let Some(loc) = placed_from(doc, found, data, i, verb) {
@@ -121,7 +121,7 @@ fn candidates(
 ) -> Vec<usize> {
     let ev = &doc.events[i];
     // What is said happens where the saying does: a place of the matter spoken of ("accused
-    // the army of attacks in Ghouta", "protested against the bombing of Belgrade") is not it.
+    // the army of shelling villages in Idlib", "protested against the siege of Mariupol") is not it.
     // Only a verb says something; a noun trigger ("negotiations in Manila") is a happening.
     let said = doc.tokens[trigger]
         .syntax
@@ -130,7 +130,7 @@ fn candidates(
     let verbal = said && ev.plover.iter().any(|t| data.verbal.contains(t));
     let matter = ev.plover.iter().any(|t| data.against_matter.contains(t));
     // The event's own participants are not its place; on its main verb's turn, the word-order
-    // actor a result clause may have got ("struck Idlib, killing 50": Idlib) does not count.
+    // actor a result clause may have got ("pounded Hama, killing 30": Hama) does not count.
     let own = trigger == doc.token_at(ev.trigger.start);
     near(found, trigger)
         .filter(|&p| found[p].sentence == ev.sentence)
@@ -176,7 +176,7 @@ fn best_of(
         .iter()
         .filter(|&&p| takes_place && is_object(doc, data, trigger, &found[p]))
         .map(|&p| (p, found[p].tokens.start - trigger, 0, "object"));
-    // "The village of Abadam was bombed": the passive subject of a place-taking verb.
+    // "The border village of Kafr Zita was shelled": the passive subject of a place-taking verb.
     let subject = here
         .iter()
         .filter(|&&p| takes_place && is_passive_subject(doc, data, trigger, &found[p]))
@@ -260,7 +260,7 @@ fn more_specific(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usiz
     {
         return p + 1;
     }
-    // "Dhamar province south of Yemen's capital": a reference point, not a place inside.
+    // "Kidal region north of Mali's capital": a reference point, not a place inside.
     let reference = words
         .windows(2)
         .any(|w| w[1] == "of" && data.directions.contains(&w[0]));
@@ -301,7 +301,7 @@ fn contained(doc: &Doc, found: &[Mention], data: &GeoData, p: usize) -> usize {
         data.place_nouns.iter().any(|s| s == x) && !data.settlements.iter().any(|s| s == x)
     };
     let inside = match words.as_slice() {
-        // "In San Alberto, in northern Cesar province".
+        // "In Cucuta, in northern Norte de Santander province".
         ["in", rest @ ..] | [",", "in", rest @ ..] => {
             rest.iter().all(|w| data.skip.iter().any(|s| s == w))
         }
@@ -379,7 +379,7 @@ fn hung_on_verb(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool 
 }
 
 /// Whether the place is the passive subject of the trigger, or named in it through place
-/// nouns ("the Niger village of Abadam was bombed", "Much of Pervomayskaya was destroyed").
+/// nouns ("the border village of Kafr Zita was shelled", "Much of Grozny was destroyed").
 fn is_passive_subject(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
     if m.tokens.start >= trigger {
         return false;
@@ -414,7 +414,7 @@ fn destination(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> Option
 }
 
 /// Whether the parse puts the place inside an "against" phrase below the trigger ("protested
-/// against the escalation of the conflict in Bosnia").
+/// against the war in Yemen").
 fn under_against(doc: &Doc, trigger: usize, m: &Mention) -> bool {
     let sentence = &doc.sentences[m.sentence].tokens;
     let against = |k: usize| {
@@ -452,7 +452,7 @@ fn is_object(doc: &Doc, data: &GeoData, trigger: usize, m: &Mention) -> bool {
         word && (nominal || doc.token_text(k) == "of")
     });
     let after = m.tokens.end;
-    // "struck the Idlib governorate" names a place; "killed a US adviser" a person.
+    // "pounded the Hama governorate" names a place; "killed a US adviser" a person.
     let place_noun = |k: usize| data.is_place_noun(doc, k);
     let modifier = after < doc.tokens.len()
         && doc.tokens[after].sentence == m.sentence

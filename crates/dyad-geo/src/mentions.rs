@@ -103,11 +103,11 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     kept
 }
 
-/// Every other occurrence of a name found as a place ("in the Croix des Bouquets area", then
-/// "the Croix des Bouquets prison"): one sense per story. Not over a person's or
+/// Every other occurrence of a name found as a place ("in Croix des Bouquets", then
+/// "the Croix des Bouquets market"): one sense per story. Not over a person's or
 /// organisation's name; one pass over the tokens, keyed by a name's first word.
 fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
-    // Names compare without case: a dateline's "MARANCHON" is the story's "Maranchon".
+    // Names compare without case: a dateline's "VILLAFRANCA" is the story's "Villafranca".
     let words = |m: &Mention| -> Vec<String> {
         m.tokens
             .clone()
@@ -172,7 +172,7 @@ fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
     out
 }
 
-/// Places listed after a place ("the towns of Khan Touman, Aleis and Alzorba", "in Gaza and
+/// Places listed after a place ("the villages of Kafr Zita, Latamna and Morek", "in Gaza and
 /// the West Bank"): each takes the locative of the one before it.
 fn conjuncts(
     doc: &Doc,
@@ -184,7 +184,7 @@ fn conjuncts(
     let mut out = Vec::new();
     for m in kept {
         // After a place noun the list is of places even where the recognizer took a name
-        // for a person ("the cities of Sheikh Miskeen and Nawa").
+        // for a person ("the towns of Latamna and Morek").
         let k = m.tokens.start;
         let noun_at = |j: usize| data.is_place_noun(doc, j);
         let after_noun = (k >= 1 && noun_at(k - 1))
@@ -201,7 +201,7 @@ fn conjuncts(
 
 /// The place listed right after `m`: after "and", "or", ", and", or after a comma when the
 /// list goes on after it. A name the gazetteer lacks counts only in a list of places that
-/// are not states ("the villages of Demsare, Wunamokoh and Dikajam"); a person's or
+/// are not states ("the villages of Bama, Gwoza and Konduga"); a person's or
 /// organisation's name only with `over_actors`.
 fn conjunct_after(
     doc: &Doc,
@@ -359,7 +359,7 @@ fn dateline_at(doc: &Doc, data: &GeoData, gaz: &Gazetteer, start: usize) -> Opti
     }
     let mut m = mention(doc, span, Source::Dateline);
     if gaz.lookup(text).is_empty() {
-        // "MARANCHON, SPAIN —": a town the gazetteer lacks, in the state the dateline names.
+        // "VILLAFRANCA, SPAIN —": a town the gazetteer lacks, in the state the dateline names.
         m.hint = Some(dateline_state(doc, gaz, k)?);
     }
     Some(m)
@@ -533,7 +533,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
         }
         let after_locative =
             governing_locative_with(doc, data, k, noun_ahead(doc, data, end)).is_some();
-        // "Makhmur district", "the Dadaab refugee camp" (one lowercase word between).
+        // "Makhmur district", "the Kakuma refugee camp" (one lowercase word between).
         let lower = |j: usize| {
             doc.tokens.get(j).is_some_and(|t| t.kind == TokenKind::Word)
                 && doc
@@ -548,7 +548,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
             && within(end)
             && (noun_at(end) || (lower(end) && within(end + 1) && noun_at(end + 1)));
         // After a verb of going, "to" takes only a name the gazetteer knows ("returned to
-        // Kismayo", not "marched to the Legislative Council").
+        // Garissa", not "marched to the Legislative Assembly").
         let placed = after_noun || after_locative || before_noun;
         if !placed && !going_to(doc, data, k) {
             continue;
@@ -558,8 +558,8 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
     out
 }
 
-/// A name right after "to" (or "to the") that follows a verb of going ("returned in 2017 to
-/// Kismayo").
+/// A name right after "to" (or "to the") that follows a verb of going ("returned last year
+/// to Garissa").
 fn going_to(doc: &Doc, data: &GeoData, k: usize) -> bool {
     let word = |j: usize| doc.token_text(j).to_lowercase();
     let prep = match k.checked_sub(1) {
@@ -624,7 +624,7 @@ fn run_over(
     // A demonym names a people even where a town bears it ("a Canadian convoy": Canadian,
     // Texas).
     let demonym = |e: usize| data.demonyms.contains_key(doc.slice(span(e)));
-    // A town's name at the head of a longer unknown name is part of it ("Khan Touman", not
+    // A town's name at the head of a longer unknown name is part of it ("Khan Sheikhoun", not
     // a town called Khan): a prefix reads alone only when what follows is no part of a
     // name ("Kabul Monday", "Herat Afghan officials", "Moscow Putin").
     let part_of_name = |e: usize| {

@@ -70,7 +70,7 @@ pub struct Evidence {
 /// elsewhere in the story that had some (one sense per story).
 pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer) -> Vec<Place> {
     let ctx = Context::of(doc, gaz);
-    // "Charlevoix, Quebec": a name after a place and a comma is read as a region first.
+    // "Gaspé, Quebec": a name after a place and a comma is read as a region first.
     let areas: Vec<Evidence> = (0..found.len()).map(|i| area_of(doc, found, i)).collect();
     let alone: Vec<Place> = found
         .iter()
@@ -98,7 +98,7 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
 }
 
 /// An unknown place without a country takes the one another mention of the same name got
-/// ("Incirlik" after "at Incirlik, Turkey"): one sense per story.
+/// ("Kolbio" after "in Kolbio, Kenya"): one sense per story.
 fn same_country(doc: &Doc, found: &[Mention], places: &mut [Place]) {
     let fold = crate::gazetteer::fold;
     let mut country: std::collections::HashMap<String, String> = Default::default();
@@ -124,9 +124,9 @@ fn list_gap(gap: &str) -> bool {
     matches!(gap, "," | "and" | "or" | ", and" | ", or")
 }
 
-/// Evidence that mention `i` names the region of the place before it ("Charlevoix, Quebec",
-/// "Paris, Texas"): a comma between, and no list going on ("Washington, New York and San
-/// Francisco").
+/// Evidence that mention `i` names the region of the place before it ("Gaspé, Quebec",
+/// "Paris, Texas"): a comma between, and no list going on ("Washington, New York and
+/// Chicago").
 fn area_of(doc: &Doc, found: &[Mention], i: usize) -> Evidence {
     let after_comma = i > 0
         && found[i - 1].sentence == found[i].sentence
@@ -167,7 +167,7 @@ fn neighbours(doc: &Doc, found: &[Mention], alone: &[Place], i: usize) -> Eviden
         }
     }
     let next = (i + 1 < found.len()).then(|| between(doc, &found[i], &found[i + 1]));
-    // "in Washington, New York and San Francisco": a list of places, not a place and its
+    // "in Washington, New York and Chicago": a list of places, not a place and its
     // state.
     let in_list = (i + 2 < found.len() && list_gap(between(doc, &found[i + 1], &found[i + 2])))
         || (i > 0 && list_gap(between(doc, &found[i - 1], &found[i])));

@@ -522,7 +522,7 @@ fn particles_states_in_names_and_places_gone_to() {
     // "To" after a verb of going takes a name the gazetteer knows.
     let doc = code("The refugees returned last year to Garissa with their children.");
     assert_eq!(entry_of(&doc, "Garissa"), Some(197745));
-    let doc = code("Protesters marched to the Legislative Council on Sunday.");
+    let doc = code("Protesters marched to the Legislative Assembly on Sunday.");
     assert!(places(&doc).iter().all(|p| !p.0.contains("Legislative")));
 }
 
