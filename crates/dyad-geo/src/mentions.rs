@@ -100,7 +100,34 @@ pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
         kept.extend(listed);
         kept = without_overlaps(kept);
     }
+    widen_left(doc, data, gaz, &mut kept);
     kept
+}
+
+/// A compass word or a state's adjective before a mention that makes, with it, a name the
+/// gazetteer knows belongs to the name ("east Jerusalem" is East Jerusalem, "British Indian
+/// Ocean Territory").
+fn widen_left(doc: &Doc, data: &GeoData, gaz: &Gazetteer, kept: &mut [Mention]) {
+    let mut free_before = 0;
+    for m in kept.iter_mut() {
+        let k = m.tokens.start;
+        let widened = k > free_before && doc.tokens[k - 1].sentence == m.sentence && {
+            let w = doc.token_text(k - 1);
+            data.directions.contains(&w.to_lowercase()) || data.demonyms.contains_key(w)
+        };
+        if widened {
+            let span = Span::new(doc.tokens[k - 1].span.start, m.span.end);
+            if !gaz.lookup(doc.slice(span)).is_empty() {
+                m.span = span;
+                m.tokens = k - 1..m.tokens.end;
+                // The longer name is another place than the one the actor layer coded.
+                m.fixed = None;
+                m.hint = None;
+                m.entity = None;
+            }
+        }
+        free_before = m.tokens.end;
+    }
 }
 
 /// Every other occurrence of a name found as a place ("in Croix des Bouquets", then
@@ -544,9 +571,22 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> V
         };
         let within =
             |j: usize| j < doc.tokens.len() && doc.tokens[j].sentence == doc.tokens[k].sentence;
+        // The word between modifies the noun: "Secretary of State" is a title, not a place.
+        let modifier = |j: usize| {
+            lower(j)
+                && !matches!(
+                    doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str()),
+                    Some("ADP" | "DET" | "CCONJ" | "SCONJ" | "PRON" | "AUX" | "PART")
+                )
+                && !matches!(
+                    doc.token_text(j),
+                    "of" | "and" | "or" | "the" | "a" | "an" | "for" | "to"
+                )
+                && !data.locative.contains(&doc.token_text(j).to_lowercase())
+        };
         let before_noun = end > k
             && within(end)
-            && (noun_at(end) || (lower(end) && within(end + 1) && noun_at(end + 1)));
+            && (noun_at(end) || (modifier(end) && within(end + 1) && noun_at(end + 1)));
         // After a verb of going, "to" takes only a name the gazetteer knows ("returned to
         // Garissa", not "marched to the Legislative Assembly").
         let placed = after_noun || after_locative || before_noun;
@@ -633,6 +673,16 @@ fn run_over(
             && !data.demonyms.contains_key(w)
             && (over_actors || !is_actor_name(actors, e))
     };
+    // A lone function word is no name ("The base also houses...").
+    let function_word = end == k + 1
+        && (data.skip.contains(&doc.token_text(k).to_lowercase())
+            || matches!(
+                doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str()),
+                Some("DET" | "PRON" | "ADP" | "CCONJ" | "SCONJ")
+            ));
+    if function_word || acronym_of_no_state(doc, gaz, k, end) {
+        return None;
+    }
     for e in (k + 1..=end).rev() {
         if !gaz.lookup(doc.slice(span(e))).is_empty() && !stop(e) && !demonym(e) {
             if feature && e < end {
@@ -649,6 +699,18 @@ fn run_over(
     let modifier = end < doc.tokens.len() && is_modified_noun(doc, data, end);
     (unknown_ok && !stop(end) && !modifier && !demonym(end))
         .then(|| mention(doc, span(end), Source::PlaceNoun))
+}
+
+/// A lone all-capitals word ("NATO") names a place only as a state's short form ("UAE",
+/// "DRC"): the gazetteer's other entries match it only through their mixed-case names (Nato, a
+/// Philippine town), and an unknown acronym is an organisation's.
+fn acronym_of_no_state(doc: &Doc, gaz: &Gazetteer, k: usize, end: usize) -> bool {
+    let w = doc.token_text(k);
+    let acronym = end == k + 1
+        && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+        && !w.contains('.');
+    acronym && !gaz.lookup(w).iter().any(|&r| gaz.feature(r) == "A.PCLI")
 }
 
 /// Token `k` is a noun a name before it modifies ("convoy" of "a Canadian convoy"), not a

@@ -17,6 +17,8 @@ pub struct Context {
     pub article: HashMap<String, f32>,
     /// Per sentence, the countries it names.
     pub sentences: HashMap<usize, HashSet<String>>,
+    /// Per sentence, the countries of the towns and regions a first reading resolved in it.
+    pub placed: HashMap<usize, HashSet<String>>,
 }
 
 impl Context {
@@ -77,6 +79,15 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
         .zip(&areas)
         .map(|(m, ev)| resolve_one(doc, m, ev, &ctx, data, gaz))
         .collect();
+    let mut ctx = ctx;
+    for p in &alone {
+        if let (Some(e), Some(c)) = (&p.entry, &p.country_code) {
+            // Towns and regions say where a sentence is; a state it names may be an actor.
+            if e.feature.starts_with("P.") || e.feature == "A.ADM1" {
+                ctx.placed.entry(p.sentence).or_default().insert(c.clone());
+            }
+        }
+    }
     let evidence: Vec<Evidence> = (0..found.len())
         .map(|i| {
             let ev = neighbours(doc, found, &alone, i);
@@ -270,11 +281,11 @@ fn resolve_one(
             (true, None) => format!("{source}; no entry of that name in {}", hint.unwrap_or("")),
             _ => format!("{source}; not in the gazetteer"),
         };
-        let country = hint
-            .map(str::to_string)
-            .or_else(|| demonym_country(text, data))
-            .or_else(|| sole_country(ctx, m.sentence))
-            .or_else(|| main_country(ctx, m.sentence));
+        let (country, how) = unknown_country(text, hint, m.sentence, ctx, data);
+        let rule = match how {
+            Some(how) => format!("{rule}; its country as {how}"),
+            None => rule,
+        };
         return unknown(m, rule, country, ranked);
     };
     let row = gaz
@@ -434,6 +445,36 @@ fn main_country(ctx: &Context, sentence: usize) -> Option<String> {
         .iter()
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
     (*share >= 0.5).then(|| code.clone())
+}
+
+/// The country of a place the gazetteer lacks, and what gave it: its context (a possessive,
+/// an area after a comma), a leading demonym ("Iraqi Kurdistan"), the places resolved in its
+/// sentence when they lie in one country ("in the Sado area of Ghazni"), the one state its
+/// sentence names, or the article's main one.
+fn unknown_country(
+    text: &str,
+    hint: Option<&str>,
+    sentence: usize,
+    ctx: &Context,
+    data: &GeoData,
+) -> (Option<String>, Option<&'static str>) {
+    if let Some(h) = hint {
+        return (Some(h.to_string()), None);
+    }
+    if let Some(c) = demonym_country(text, data) {
+        return (Some(c), Some("its demonym"));
+    }
+    let placed = ctx.placed.get(&sentence).filter(|set| set.len() == 1);
+    if let Some(c) = placed.and_then(|set| set.iter().next()) {
+        return (Some(c.clone()), Some("the places of its sentence"));
+    }
+    if let Some(c) = sole_country(ctx, sentence) {
+        return (Some(c), Some("the one state its sentence names"));
+    }
+    match main_country(ctx, sentence) {
+        Some(c) => (Some(c), Some("the article's main state")),
+        None => (None, None),
+    }
 }
 
 /// The one country a sentence names, if it names exactly one.

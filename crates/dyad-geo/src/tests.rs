@@ -612,3 +612,49 @@ fn a_dateline_town_the_gazetteer_lacks_takes_the_state_it_names() {
         .find(|p| doc.slice(p.span) == "Villafranca del Campo");
     assert_eq!(again.and_then(|p| p.country_code.as_deref()), Some("ESP"));
 }
+
+#[test]
+fn a_title_or_a_lone_function_word_is_no_place() {
+    // "Secretary of State" is a title: the state before it is the mention.
+    let doc = code("The U.S. Secretary of State Marta Lind said sanctions would follow.");
+    assert_eq!(
+        places(&doc),
+        vec![("U.S.".into(), Some(6252001), Some("USA".into()))]
+    );
+    // "The base" begins a sentence; "NATO" is an alliance, not the Philippine town Nato.
+    let doc = code(
+        "Troops trained at the Vaziani base in Georgia. The base also holds tanks. Turkey \
+         keeps its weight in NATO.",
+    );
+    let texts: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
+    assert!(
+        !texts.iter().any(|t| t == "The" || t == "NATO"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_compass_word_or_demonym_that_makes_a_known_name_belongs_to_it() {
+    let doc = code("Families were evicted from their homes in east Jerusalem on Monday.");
+    assert!(places(&doc).contains(&("east Jerusalem".into(), Some(7303419), Some("PSE".into()))));
+    let doc = code("The islands form the British Indian Ocean Territory, a London official said.");
+    assert!(places(&doc).contains(&(
+        "British Indian Ocean Territory".into(),
+        Some(1282588),
+        Some("IOT".into())
+    )));
+}
+
+#[test]
+fn an_unknown_place_lies_where_the_towns_of_its_sentence_lie() {
+    // The sentence names one state (the US, an actor), but its town is Afghan.
+    let doc = code("A U.S. drone crashed in the Sado Khelo area, east of Ghazni, officials said.");
+    let sado = places(&doc).into_iter().find(|p| p.0 == "Sado Khelo");
+    assert_eq!(sado, Some(("Sado Khelo".into(), None, Some("AFG".into()))));
+}
+
+#[test]
+fn a_dotted_short_form_names_its_state() {
+    let doc = code("Rebels burned villages in northeastern C.A.R. last week.");
+    assert!(places(&doc).contains(&("C.A.R.".into(), Some(239880), Some("CAF".into()))));
+}
