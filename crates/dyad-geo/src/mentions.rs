@@ -58,11 +58,11 @@ pub struct Mention {
 pub fn find(doc: &Doc, data: &GeoData, gaz: &Gazetteer) -> Vec<Mention> {
     // The passes ask per token whether it is an actor's name: answered from a table made
     // once per document, so that the cost stays linear in a document of many names.
-    let actors = actor_tokens(doc);
+    let actors = actor_tokens(doc, gaz);
     let mut found: Vec<Mention> = Vec::new();
     found.extend(dateline(doc, data, gaz));
     found.extend(entities(doc, data, gaz));
-    found.extend(names(doc));
+    found.extend(names(doc, gaz, &actors));
     found.extend(state_prefixes(doc, gaz));
     if !doc.caseless() {
         found.extend(capitalised(doc, data, gaz, &actors));
@@ -133,7 +133,7 @@ fn widen_left(doc: &Doc, data: &GeoData, gaz: &Gazetteer, kept: &mut [Mention]) 
 /// Every other occurrence of a name found as a place ("in Croix des Bouquets", then
 /// "the Croix des Bouquets market"): one sense per story. Not over a person's or
 /// organisation's name; one pass over the tokens, keyed by a name's first word.
-fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
+fn named_again(doc: &Doc, actors: &[Cover], kept: &[Mention]) -> Vec<Mention> {
     // Names compare without case: a dateline's "VILLAFRANCA" is the story's "Villafranca".
     let words = |m: &Mention| -> Vec<String> {
         m.tokens
@@ -184,7 +184,7 @@ fn named_again(doc: &Doc, actors: &[bool], kept: &[Mention]) -> Vec<Mention> {
                 && doc.tokens[end - 1].sentence == doc.tokens[k].sentence
                 && (k..end).all(|j| {
                     doc.token_text(j).to_lowercase() == name[j - k]
-                        && (*over || !is_actor_name(actors, j))
+                        && (*over || !is_sure_actor_name(actors, j))
                 })
         };
         let longest = names.iter().filter(fits).max_by_key(|(n, _)| n.len());
@@ -205,7 +205,7 @@ fn conjuncts(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
-    actors: &[bool],
+    actors: &[Cover],
     kept: &[Mention],
 ) -> Vec<Mention> {
     let mut out = Vec::new();
@@ -234,7 +234,7 @@ fn conjunct_after(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
-    actors: &[bool],
+    actors: &[Cover],
     m: &Mention,
     over_actors: bool,
 ) -> Option<Mention> {
@@ -255,10 +255,14 @@ fn conjunct_after(
     if same(k) && word(k) == "the" {
         k += 1;
     }
-    if !same(k) || !is_capitalised(doc, k) || (is_actor_name(actors, k) && !over_actors) {
+    if !same(k) || !is_capitalised(doc, k) || (is_sure_actor_name(actors, k) && !over_actors) {
         return None;
     }
-    let unknown_ok = m.source != Source::Entity;
+    // Listed after a place, a name the recognizer guessed a person's is a place the
+    // gazetteer knows ("residents of Dadaab and Kakuma").
+    let guessed = !over_actors && is_actor_name(actors, k);
+    let over_actors = over_actors || guessed;
+    let unknown_ok = m.source != Source::Entity && !guessed;
     let next = run_over(doc, data, gaz, actors, k, unknown_ok, over_actors)?;
     // A comma alone lists only when the list goes on ("A, B and C", "A, B, C").
     let after = next.tokens.end;
@@ -266,25 +270,51 @@ fn conjunct_after(
     (conjunction || goes_on).then_some(next)
 }
 
-/// For each token, whether a person's or organisation's name (of the actor layer or the
-/// recognizer) covers it.
-fn actor_tokens(doc: &Doc) -> Vec<bool> {
-    let mut marks = vec![false; doc.tokens.len()];
+/// What covers a token: no actor's name, only the recognizer's guess that a bare name the
+/// gazetteer knows is a person's ("residents of Dadaab", a Kenyan camp), or a person's or
+/// organisation's name of the actor layer or the recognizer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Cover {
+    None,
+    Guess,
+    Actor,
+}
+
+/// A person the recognizer alone found, named so or by the same name again.
+fn recognizer_person(doc: &Doc, e: &dyad_core::Entity) -> bool {
+    let mut root = e;
+    // Bounded: a chain of antecedents points back in the text, but a bad one must not loop.
+    for _ in 0..doc.entities.len() {
+        match root.antecedent.and_then(|a| doc.entities.get(a)) {
+            Some(a) if root.rule.starts_with("coreference (same name)") => root = a,
+            _ => break,
+        }
+    }
+    e.kind == EntityKind::Person && root.rule.starts_with("name recognizer PER")
+}
+
+/// For each token, what actor's name covers it.
+fn actor_tokens(doc: &Doc, gaz: &Gazetteer) -> Vec<Cover> {
+    let mut marks = vec![Cover::None; doc.tokens.len()];
+    // A bare name the recognizer alone called a person's, which the gazetteer knows.
+    let guess =
+        |span: Span, recognizer: bool| recognizer && !gaz.lookup(doc.slice(span)).is_empty();
     let actor_entities = doc
         .entities
         .iter()
         .filter(|e| matches!(e.kind, EntityKind::Person | EntityKind::Organisation))
-        .map(|e| e.span);
+        .map(|e| (e.span, guess(e.span, recognizer_person(doc, e))));
     let actor_names = doc
         .names
         .iter()
         .filter(|n| n.label != "LOC")
-        .map(|n| n.span);
-    for span in actor_entities.chain(actor_names) {
+        .map(|n| (n.span, guess(n.span, n.label == "PER")));
+    for (span, guessed) in actor_entities.chain(actor_names) {
+        let cover = if guessed { Cover::Guess } else { Cover::Actor };
         let mut k = doc.token_at(span.start).saturating_sub(1);
         while k < doc.tokens.len() && doc.tokens[k].span.start < span.end {
             if doc.tokens[k].span.overlaps(span) {
-                marks[k] = true;
+                marks[k] = marks[k].max(cover);
             }
             k += 1;
         }
@@ -470,12 +500,42 @@ fn state_prefixes<'a>(doc: &'a Doc, gaz: &'a Gazetteer) -> impl Iterator<Item = 
 }
 
 /// Place names from the recognizer, a possessive splitting one in two ("Iraq's Anbar").
-fn names(doc: &Doc) -> impl Iterator<Item = Mention> + '_ {
+fn names<'a>(
+    doc: &'a Doc,
+    gaz: &'a Gazetteer,
+    actors: &'a [Cover],
+) -> impl Iterator<Item = Mention> + 'a {
     doc.names
         .iter()
         .filter(|n| n.label == "LOC")
         .flat_map(|n| split_possessive(doc, n.span))
-        .map(|span| mention(doc, span, Source::Name))
+        .map(move |span| mention(doc, span, Source::Name))
+        .map(move |m| without_actor_edges(doc, gaz, actors, m))
+}
+
+/// A name the gazetteer lacks that begins or ends with an actor's name is the place between
+/// ("Africa Erdogan", "Erdogan Ankara": a heading run into the next sentence).
+fn without_actor_edges(doc: &Doc, gaz: &Gazetteer, actors: &[Cover], m: Mention) -> Mention {
+    let (mut first, mut last) = (m.tokens.start, m.tokens.end);
+    if last - first < 2 || !gaz.lookup(doc.slice(m.span)).is_empty() {
+        return m;
+    }
+    while first + 1 < last && is_sure_actor_name(actors, first) {
+        first += 1;
+    }
+    while last - 1 > first && is_sure_actor_name(actors, last - 1) {
+        last -= 1;
+    }
+    let span = Span::new(doc.tokens[first].span.start, doc.tokens[last - 1].span.end);
+    // The actor's name must end at the edge: "Diego Garcia" is a person's name through.
+    let unchanged = (first, last) == (m.tokens.start, m.tokens.end);
+    if unchanged
+        || (first..last).any(|k| is_actor_name(actors, k))
+        || gaz.lookup(doc.slice(span)).is_empty()
+    {
+        return m;
+    }
+    mention(doc, span, m.source)
 }
 
 fn split_possessive(doc: &Doc, span: Span) -> Vec<Span> {
@@ -523,15 +583,20 @@ const PARTICLES: [&str; 14] = [
 
 /// The token is covered by a person or organisation: an entity of the actor layer or a
 /// name of the recognizer (`actors` from [`actor_tokens`]).
-fn is_actor_name(actors: &[bool], k: usize) -> bool {
-    actors.get(k).copied().unwrap_or(false)
+fn is_actor_name(actors: &[Cover], k: usize) -> bool {
+    actors.get(k).is_some_and(|&c| c != Cover::None)
+}
+
+/// An actor's name that is more than the recognizer's guess at a bare place name.
+fn is_sure_actor_name(actors: &[Cover], k: usize) -> bool {
+    actors.get(k) == Some(&Cover::Actor)
 }
 
 /// Capitalised names the context makes places: after a locative preposition ("in Goma",
 /// "near Al-Dawr"), after "<place noun> of" or "<place noun>," ("the town of Sheykler",
 /// "the regional capital, Grozny") or before a place noun ("Makhmur district"). An unknown
 /// name counts too, unless it is a person's or organisation's.
-fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> Vec<Mention> {
+fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[Cover]) -> Vec<Mention> {
     let mut out = Vec::new();
     for k in 1..doc.tokens.len() {
         let before = doc.token_text(k - 1).to_lowercase();
@@ -619,7 +684,7 @@ fn run_at(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
-    actors: &[bool],
+    actors: &[Cover],
     k: usize,
     unknown_ok: bool,
 ) -> Option<Mention> {
@@ -632,7 +697,7 @@ fn run_over(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
-    actors: &[bool],
+    actors: &[Cover],
     k: usize,
     unknown_ok: bool,
     over_actors: bool,
@@ -728,7 +793,7 @@ fn is_modified_noun(doc: &Doc, data: &GeoData, k: usize) -> bool {
 
 /// Capitalised names right after the trigger of an event whose verb takes a place as object
 /// ("captured Badme", "patrolled the town of Kakata" is found by its place noun).
-fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[bool]) -> Vec<Mention> {
+fn objects(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[Cover]) -> Vec<Mention> {
     let mut out = Vec::new();
     for ev in &doc.events {
         let t = doc.token_at(ev.trigger.start);
@@ -755,7 +820,7 @@ fn area_after(
     doc: &Doc,
     data: &GeoData,
     gaz: &Gazetteer,
-    actors: &[bool],
+    actors: &[Cover],
     m: &Mention,
 ) -> Option<Mention> {
     let comma = m.tokens.end;

@@ -658,3 +658,25 @@ fn a_dotted_short_form_names_its_state() {
     let doc = code("Rebels burned villages in northeastern C.A.R. last week.");
     assert!(places(&doc).contains(&("C.A.R.".into(), Some(239880), Some("CAF".into()))));
 }
+
+#[test]
+fn a_place_found_once_is_found_again_over_the_recognizers_guess_of_a_person() {
+    let doc = code(
+        "Thousands live in Dadaab, a camp near the border. While Kenya wants to close the \
+         camps, residents of Dadaab and Kakuma say they have nowhere to go.",
+    );
+    let found = places(&doc);
+    assert_eq!(
+        found.iter().filter(|p| p.0 == "Dadaab").count(),
+        2,
+        "{found:?}"
+    );
+    assert!(found.contains(&("Kakuma".into(), Some(195197), Some("KEN".into()))));
+}
+
+#[test]
+fn a_heading_run_into_a_sentence_leaves_its_place() {
+    let doc = code("Ties with Europe and Africa Erdogan has recently courted Egypt's leaders.");
+    let texts: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
+    assert!(texts.contains(&"Africa".to_string()), "{texts:?}");
+}
