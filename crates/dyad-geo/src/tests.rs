@@ -680,3 +680,15 @@ fn a_heading_run_into_a_sentence_leaves_its_place() {
     let texts: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
     assert!(texts.contains(&"Africa".to_string()), "{texts:?}");
 }
+
+#[test]
+fn a_region_outranks_a_village_of_its_name_but_not_its_own_town() {
+    // Regions carry the people of their towns: Chechnya is the Russian republic, not the
+    // Ukrainian village; Kasai the Congolese province, not the Japanese town.
+    let stage = &stages().4;
+    assert_eq!(stage.lookup("Chechnya", None)[0].geonameid, 569665);
+    assert_eq!(stage.lookup("Kasai", None)[0].country_code, "COD");
+    // A town named like its own region is still the town when named bare.
+    let doc = code("The former president plans to go home to Abidjan next month.");
+    assert_eq!(places(&doc)[0].1, Some(2293538));
+}
