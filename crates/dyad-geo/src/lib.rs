@@ -50,6 +50,8 @@ pub struct GeoData {
     /// Regions of several countries, seas and oceans ("the Middle East", "the Red Sea"):
     /// places of no one country, left without an entry even where a town bears the name.
     pub regions: Vec<String>,
+    /// Regions of one country the gazetteer lacks ("Donbas", "Darfur"): name, ISO alpha-3.
+    pub regions_in: Vec<(String, String)>,
     /// Words that end the reading back to a preposition ("at least").
     pub stop: Vec<String>,
     pub skip: Vec<String>,
@@ -75,6 +77,19 @@ impl GeoData {
         let mut d = GeoData::default();
         for row in tsv::rows("cues.tsv", cues, 2) {
             let (line, c) = row?;
+            // "region:UKR": regions of that one country.
+            if let Some(iso3) = c[0].strip_prefix("region:") {
+                if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(DataError::new(
+                        "cues.tsv",
+                        line,
+                        format!("bad country {iso3}"),
+                    ));
+                }
+                let forms = tsv::list(c[1]).map(|f| (f.to_string(), iso3.to_string()));
+                d.regions_in.extend(forms);
+                continue;
+            }
             let list = match c[0] {
                 "locative" => &mut d.locative,
                 "locative_with_noun" => &mut d.locative_with_noun,
@@ -152,6 +167,18 @@ impl GeoData {
     pub fn moves_to(&self, doc: &dyad_core::Doc, k: usize) -> bool {
         let lemma = doc.lemma(k).to_lowercase();
         self.moves_to.contains(&lemma)
+    }
+
+    /// Whether `name` is a region the cues list: `Some(None)` for one of several countries,
+    /// `Some(Some(iso3))` for one of that country.
+    pub fn region(&self, name: &str) -> Option<Option<&str>> {
+        if self.regions.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+            return Some(None);
+        }
+        self.regions_in
+            .iter()
+            .find(|(r, _)| r.eq_ignore_ascii_case(name))
+            .map(|(_, c)| Some(c.as_str()))
     }
 
     pub fn weight(&self, key: &str) -> f32 {

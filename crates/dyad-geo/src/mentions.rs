@@ -117,7 +117,8 @@ fn widen_left(doc: &Doc, data: &GeoData, gaz: &Gazetteer, kept: &mut [Mention]) 
         };
         if widened {
             let span = Span::new(doc.tokens[k - 1].span.start, m.span.end);
-            if !gaz.lookup(doc.slice(span)).is_empty() {
+            let text = doc.slice(span);
+            if !gaz.lookup(text).is_empty() || data.region(text).is_some() {
                 m.span = span;
                 m.tokens = k - 1..m.tokens.end;
                 // The longer name is another place than the one the actor layer coded.

@@ -247,8 +247,8 @@ fn resolve_one(
     gaz: &Gazetteer,
 ) -> Place {
     let text = doc.slice(m.span);
-    if data.regions.iter().any(|r| r.eq_ignore_ascii_case(text)) {
-        return region(m);
+    if let Some(country) = data.region(text) {
+        return region(m, country);
     }
     let (rows, variant, admin) = entries_of(m, text, data, gaz);
     let hint = ev.country.as_deref().or(m.hint.as_deref());
@@ -410,13 +410,17 @@ fn lookup_variant<'a>(
 }
 
 /// A region of several countries, a sea or an ocean: no entry and no country.
-fn region(m: &Mention) -> Place {
+fn region(m: &Mention, country: Option<&str>) -> Place {
+    let rule = match country {
+        Some(c) => format!("{}; a region of {c} the gazetteer lacks", m.source.as_str()),
+        None => format!("{}; a region of several countries", m.source.as_str()),
+    };
     Place {
         span: m.span,
         sentence: m.sentence,
-        rule: format!("{}; a region of several countries", m.source.as_str()),
+        rule,
         entry: None,
-        country_code: None,
+        country_code: country.map(str::to_string),
         confidence: 0.9,
         candidates: Vec::new(),
     }

@@ -692,3 +692,22 @@ fn a_region_outranks_a_village_of_its_name_but_not_its_own_town() {
     let doc = code("The former president plans to go home to Abidjan next month.");
     assert_eq!(places(&doc)[0].1, Some(2293538));
 }
+
+#[test]
+fn a_well_known_region_the_gazetteer_lacks_keeps_its_country() {
+    let doc = code("Shelling resumed in Donbas, and troops moved into South Waziristan.");
+    let found = places(&doc);
+    assert!(
+        found.contains(&("Donbas".into(), None, Some("UKR".into()))),
+        "{found:?}"
+    );
+    assert!(found.contains(&("South Waziristan".into(), None, Some("PAK".into()))));
+    let d = GeoData::builtin().unwrap();
+    assert_eq!(d.region("the Sahel".trim_start_matches("the ")), Some(None));
+    assert!(GeoData::parse(
+        "kind\tforms\nregion:Ukr\tDonbas\n",
+        "feature\tweight\n",
+        "iso3\tforms\n"
+    )
+    .is_err());
+}
