@@ -90,6 +90,19 @@ def regions(iso3, by_cc, have):
     return out
 
 
+# The AP's abbreviations of US states, as wire datelines write them ("NEWTOWN, Conn."). Those
+# that are also words a capitalised sentence may hold (Mass., Miss., Ill., Ind., Wash.) are left
+# out: the gazetteer's key ignores dots.
+AP_STATES = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
+    "DE": "Del.", "DC": "D.C.", "FL": "Fla.", "GA": "Ga.", "KS": "Kan.", "KY": "Ky.", "LA": "La.",
+    "MD": "Md.", "MI": "Mich.", "MN": "Minn.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.",
+    "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.",
+    "ND": "N.D.", "OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.",
+    "SD": "S.D.", "TN": "Tenn.", "TX": "Tex.", "VT": "Vt.", "VA": "Va.", "WV": "W.Va.",
+    "WI": "Wis.", "WY": "Wyo.",
+}
+
 GENERIC = set("""north south east west northern southern eastern western central centre center
 north-west north-east south-west south-east northwest northeast southwest southeast far middle
 coast islands island capital federal region province district border river upper lower new
@@ -128,7 +141,8 @@ def main():
     for code, s in load("us_states.json").items():
         towns = [c for c in by_cc["US"] if c["admin1code"] == code]
         lat, lon = centre(towns)
-        rows.append((s["geonameid"], s["name"], [], "A", "ADM1", people(towns), f"US.{code}", "USA", lat, lon))
+        alts = AP_STATES.get(code, "").split()
+        rows.append((s["geonameid"], s["name"], alts, "A", "ADM1", people(towns), f"US.{code}", "USA", lat, lon))
     rows.extend(regions(iso3, by_cc, {r[0] for r in rows}))
     # A country's capital: the city of that name, else the largest going by it ("New Delhi"
     # is also an alternate name of Delhi).

@@ -711,3 +711,15 @@ fn a_well_known_region_the_gazetteer_lacks_keeps_its_country() {
     )
     .is_err());
 }
+
+#[test]
+fn a_wire_abbreviation_of_a_us_state_places_the_town_before_it() {
+    let doc =
+        code("Coming after the school shooting in Newtown, Conn., the attack shocked the nation.");
+    let found = places(&doc);
+    assert!(
+        found.contains(&("Newtown".into(), Some(5280935), Some("USA".into()))),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|p| p.1 == Some(4831725)), "{found:?}");
+}
