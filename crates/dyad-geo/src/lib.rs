@@ -50,6 +50,9 @@ pub struct GeoData {
     /// Regions of several countries, seas and oceans ("the Middle East", "the Red Sea"):
     /// places of no one country, left without an entry even where a town bears the name.
     pub regions: Vec<String>,
+    /// States where place names take an Arabic article ("al-Raqqa"): a name read without its
+    /// article is looked for only there.
+    pub article_countries: Vec<String>,
     /// Regions of one country the gazetteer lacks ("Donbas", "Darfur"): name, ISO alpha-3.
     pub regions_in: Vec<(String, String)>,
     /// Words that end the reading back to a preposition ("at least").
@@ -110,6 +113,7 @@ impl GeoData {
                 "skip" => &mut d.skip,
                 "not_place" => &mut d.not_place,
                 "feature_word" => &mut d.feature_words,
+                "article_country" => &mut d.article_countries,
                 k => {
                     return Err(DataError::new(
                         "cues.tsv",

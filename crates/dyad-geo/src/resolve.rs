@@ -314,10 +314,7 @@ fn entries_of<'a>(
 ) -> (Vec<u32>, Variant<'a>, bool) {
     let (mut rows, variant) = match m.fixed {
         Some(r) => (vec![r], Variant::Text),
-        None => {
-            let (rows, variant) = lookup_variant(text, data, gaz);
-            (rows.to_vec(), variant)
-        }
+        None => lookup_variant(text, data, gaz),
     };
     let admin = matches!(variant, Variant::Kind(k, _) if data.admin_nouns.iter().any(|a| a.eq_ignore_ascii_case(k)));
     if admin {
@@ -378,35 +375,47 @@ fn lookup_variant<'a>(
     text: &'a str,
     data: &GeoData,
     gaz: &'a Gazetteer,
-) -> (&'a [u32], Variant<'a>) {
+) -> (Vec<u32>, Variant<'a>) {
     let exact = gaz.lookup(text);
     if !exact.is_empty() {
-        return (exact, Variant::Text);
+        return (exact.to_vec(), Variant::Text);
     }
+    // Without its Arabic article a name is read only where such names are: "al-Rai" is no
+    // French village called Rai.
+    let arabic = |rows: &[u32]| -> Vec<u32> {
+        let country = |r: u32| gaz.rows[r as usize].country().to_string();
+        rows.iter()
+            .copied()
+            .filter(|&r| data.article_countries.contains(&country(r)))
+            .collect()
+    };
     if let Some(name) = crate::gazetteer::without_article(text) {
-        let rows = gaz.lookup(name);
+        let rows = arabic(gaz.lookup(name));
         if !rows.is_empty() {
             return (rows, Variant::Article(name));
         }
     }
     let Some((stem, kind)) = text.rsplit_once(' ') else {
-        return (exact, Variant::Text);
+        return (Vec::new(), Variant::Text);
     };
     if !data
         .place_nouns
         .iter()
         .any(|n| n.eq_ignore_ascii_case(kind))
     {
-        return (exact, Variant::Text);
+        return (Vec::new(), Variant::Text);
     }
-    let stems = std::iter::once(stem).chain(crate::gazetteer::without_article(stem));
-    for name in stems {
-        let rows = gaz.lookup(name);
+    let rows = gaz.lookup(stem);
+    if !rows.is_empty() {
+        return (rows.to_vec(), Variant::Kind(kind, stem));
+    }
+    if let Some(name) = crate::gazetteer::without_article(stem) {
+        let rows = arabic(gaz.lookup(name));
         if !rows.is_empty() {
             return (rows, Variant::Kind(kind, name));
         }
     }
-    (exact, Variant::Text)
+    (Vec::new(), Variant::Text)
 }
 
 /// A region of several countries, a sea or an ocean: no entry and no country.

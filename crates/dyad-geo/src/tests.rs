@@ -723,3 +723,18 @@ fn a_wire_abbreviation_of_a_us_state_places_the_town_before_it() {
     );
     assert!(found.iter().any(|p| p.1 == Some(4831725)), "{found:?}");
 }
+
+#[test]
+fn a_name_without_its_arabic_article_is_looked_for_where_such_names_are() {
+    // "Rai" alone is a French village; "al-Rai" near Aleppo is a Syrian town the gazetteer lacks.
+    let doc = code("Rebels entered the town of al-Rai in northern Aleppo on Monday.");
+    let found = places(&doc);
+    assert!(
+        found.contains(&("al-Rai".into(), None, Some("SYR".into()))),
+        "{found:?}"
+    );
+    // Where the stripped name is an Arab town, it still resolves.
+    let doc = code("Airstrikes hit targets in Al-Raqqa on Sunday.");
+    assert_eq!(places(&doc)[0].2.as_deref(), Some("SYR"));
+    assert!(places(&doc)[0].1.is_some());
+}
