@@ -91,11 +91,12 @@ def regions(iso3, by_cc, have):
 
 
 # The AP's abbreviations of US states, as wire datelines write them ("NEWTOWN, Conn."). Those
-# that are also words a capitalised sentence may hold (Mass., Miss., Ill., Ind., Wash.) are left
-# out: the gazetteer's key ignores dots.
+# that are also words or name parts a capitalised sentence may hold (Mass., Miss., Ill., Ind.,
+# Wash., La., Del., and D.C. for a district commissioner's "DC") are left out: the gazetteer's
+# key ignores dots.
 AP_STATES = {
     "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
-    "DE": "Del.", "DC": "D.C.", "FL": "Fla.", "GA": "Ga.", "KS": "Kan.", "KY": "Ky.", "LA": "La.",
+    "FL": "Fla.", "GA": "Ga.", "KS": "Kan.", "KY": "Ky.",
     "MD": "Md.", "MI": "Mich.", "MN": "Minn.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.",
     "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.",
     "ND": "N.D.", "OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.",

@@ -221,6 +221,7 @@ impl GeoStage {
             hint: country,
             admin1: None,
             feature: None,
+            near: &[],
         };
         let gaz = self.gazetteer();
         resolve::rank(

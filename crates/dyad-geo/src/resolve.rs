@@ -17,8 +17,6 @@ pub struct Context {
     pub article: HashMap<String, f32>,
     /// Per sentence, the countries it names.
     pub sentences: HashMap<usize, HashSet<String>>,
-    /// Per sentence, the countries of the towns and regions a first reading resolved in it.
-    pub placed: HashMap<usize, HashSet<String>>,
 }
 
 impl Context {
@@ -54,6 +52,8 @@ pub struct Query<'a> {
     pub admin1: Option<&'a str>,
     /// The feature of the places it is listed with ("Alabama and Georgia": A.ADM1).
     pub feature: Option<&'a str>,
+    /// The countries of the towns and regions beside it in its sentence.
+    pub near: &'a [String],
 }
 
 /// What a mention's neighbours say of it: its country, its admin1 region, the feature
@@ -64,6 +64,8 @@ pub struct Evidence {
     pub admin1: Option<String>,
     pub feature: Option<String>,
     pub rule: Option<&'static str>,
+    /// The countries of the towns and regions resolved beside it in its sentence.
+    pub near: Vec<String>,
 }
 
 /// Resolves every mention; the i-th place is the i-th mention's. A first pass resolves
@@ -79,23 +81,16 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
         .zip(&areas)
         .map(|(m, ev)| resolve_one(doc, m, ev, &ctx, data, gaz))
         .collect();
-    let mut ctx = ctx;
-    for p in &alone {
-        if let (Some(e), Some(c)) = (&p.entry, &p.country_code) {
-            // Towns and regions say where a sentence is; a state it names may be an actor.
-            if e.feature.starts_with("P.") || e.feature == "A.ADM1" {
-                ctx.placed.entry(p.sentence).or_default().insert(c.clone());
-            }
-        }
-    }
     let evidence: Vec<Evidence> = (0..found.len())
         .map(|i| {
             let ev = neighbours(doc, found, &alone, i);
-            if ev.rule.is_some() {
+            let mut ev = if ev.rule.is_some() {
                 ev
             } else {
                 areas[i].clone()
-            }
+            };
+            ev.near = near(&alone, i);
+            ev
         })
         .collect();
     let mut places: Vec<Place> = found
@@ -106,6 +101,26 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
     same_name(doc, found, &evidence, &mut places);
     same_country(doc, found, &mut places);
     places
+}
+
+/// The countries of the other towns and regions a first reading resolved in mention `i`'s
+/// sentence: they say where the sentence is (a state it names may be an actor).
+fn near(alone: &[Place], i: usize) -> Vec<String> {
+    let sentence = alone[i].sentence;
+    let mut out: Vec<String> = Vec::new();
+    for (k, p) in alone.iter().enumerate() {
+        let town = p
+            .entry
+            .as_ref()
+            .is_some_and(|e| e.feature.starts_with("P.") || e.feature == "A.ADM1");
+        match &p.country_code {
+            Some(c) if k != i && p.sentence == sentence && town && !out.contains(c) => {
+                out.push(c.clone())
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// An unknown place without a country takes the one another mention of the same name got
@@ -258,6 +273,7 @@ fn resolve_one(
         hint,
         admin1: ev.admin1.as_deref(),
         feature: ev.feature.as_deref().or(admin.then_some("A.ADM1")),
+        near: &ev.near,
     };
     let ranked = rank(&query, &rows, ctx, data, gaz);
     let mut source = match m.locative {
@@ -281,7 +297,7 @@ fn resolve_one(
             (true, None) => format!("{source}; no entry of that name in {}", hint.unwrap_or("")),
             _ => format!("{source}; not in the gazetteer"),
         };
-        let (country, how) = unknown_country(text, hint, m.sentence, ctx, data);
+        let (country, how) = unknown_country(text, hint, m.sentence, &ev.near, ctx, data);
         let rule = match how {
             Some(how) => format!("{rule}; its country as {how}"),
             None => rule,
@@ -468,6 +484,7 @@ fn unknown_country(
     text: &str,
     hint: Option<&str>,
     sentence: usize,
+    near: &[String],
     ctx: &Context,
     data: &GeoData,
 ) -> (Option<String>, Option<&'static str>) {
@@ -477,8 +494,7 @@ fn unknown_country(
     if let Some(c) = demonym_country(text, data) {
         return (Some(c), Some("its demonym"));
     }
-    let placed = ctx.placed.get(&sentence).filter(|set| set.len() == 1);
-    if let Some(c) = placed.and_then(|set| set.iter().next()) {
+    if let [c] = near {
         return (Some(c.clone()), Some("the places of its sentence"));
     }
     if let Some(c) = sole_country(ctx, sentence) {
@@ -558,6 +574,9 @@ fn score(q: &Query, r: u32, ctx: &Context, data: &GeoData, gaz: &Gazetteer) -> f
         .is_some_and(|set| set.contains(country));
     if in_sentence {
         s += data.weight("sentence_country");
+    }
+    if q.near.iter().any(|c| c == country) {
+        s += data.weight("sentence_place");
     }
     if q.hint == Some(country) {
         s += data.weight("hint_country");

@@ -738,3 +738,13 @@ fn a_name_without_its_arabic_article_is_looked_for_where_such_names_are() {
     assert_eq!(places(&doc)[0].2.as_deref(), Some("SYR"));
     assert!(places(&doc)[0].1.is_some());
 }
+
+#[test]
+fn the_towns_of_a_sentence_say_which_of_a_name_is_meant() {
+    // Alone, Bethlehem is the larger South African town; beside Beit Jala, the Palestinian one.
+    let stage = &stages().4;
+    assert_eq!(stage.lookup("Bethlehem", None)[0].country_code, "ZAF");
+    let doc = code("Soldiers broke up a protest in the town of Beit Jala near Bethlehem on Friday.");
+    let found = places(&doc);
+    assert!(found.contains(&("Bethlehem".into(), Some(284315), Some("PSE".into()))), "{found:?}");
+}
