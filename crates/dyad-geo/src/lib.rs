@@ -50,6 +50,9 @@ pub struct GeoData {
     /// Regions of several countries, seas and oceans ("the Middle East", "the Red Sea"):
     /// places of no one country, left without an entry even where a town bears the name.
     pub regions: Vec<String>,
+    /// Last words of the names of bodies of water ("Strait", "Shoal"): such a place the
+    /// gazetteer lacks lies in no one state.
+    pub water_words: Vec<String>,
     /// States where place names take an Arabic article ("al-Raqqa"): a name read without its
     /// article is looked for only there.
     pub article_countries: Vec<String>,
@@ -114,6 +117,7 @@ impl GeoData {
                 "not_place" => &mut d.not_place,
                 "feature_word" => &mut d.feature_words,
                 "article_country" => &mut d.article_countries,
+                "water_word" => &mut d.water_words,
                 k => {
                     return Err(DataError::new(
                         "cues.tsv",

@@ -299,7 +299,7 @@ fn resolve_one(
         };
         let (country, how) = unknown_country(text, hint, m.sentence, &ev.near, ctx, data);
         let rule = match how {
-            Some(how) => format!("{rule}; its country as {how}"),
+            Some(how) => format!("{rule}; {how}"),
             None => rule,
         };
         return unknown(m, rule, country, ranked);
@@ -491,17 +491,31 @@ fn unknown_country(
     if let Some(h) = hint {
         return (Some(h.to_string()), None);
     }
+    // A sea, strait or shoal lies between states, not in one ("the Taiwan Strait").
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let water = |w: &&str| data.water_words.iter().any(|x| x == w);
+    let water = words.last().is_some_and(water)
+        || (words.len() > 2 && water(&words[0]) && words[1] == "of");
+    if water {
+        return (None, Some("a body of water, of no one state"));
+    }
     if let Some(c) = demonym_country(text, data) {
-        return (Some(c), Some("its demonym"));
+        return (Some(c), Some("its country as its demonym"));
     }
     if let [c] = near {
-        return (Some(c.clone()), Some("the places of its sentence"));
+        return (
+            Some(c.clone()),
+            Some("its country as the places of its sentence"),
+        );
     }
     if let Some(c) = sole_country(ctx, sentence) {
-        return (Some(c), Some("the one state its sentence names"));
+        return (
+            Some(c),
+            Some("its country as the one state its sentence names"),
+        );
     }
     match main_country(ctx, sentence) {
-        Some(c) => (Some(c), Some("the article's main state")),
+        Some(c) => (Some(c), Some("its country as the article's main state")),
         None => (None, None),
     }
 }

@@ -744,7 +744,19 @@ fn the_towns_of_a_sentence_say_which_of_a_name_is_meant() {
     // Alone, Bethlehem is the larger South African town; beside Beit Jala, the Palestinian one.
     let stage = &stages().4;
     assert_eq!(stage.lookup("Bethlehem", None)[0].country_code, "ZAF");
-    let doc = code("Soldiers broke up a protest in the town of Beit Jala near Bethlehem on Friday.");
+    let doc =
+        code("Soldiers broke up a protest in the town of Beit Jala near Bethlehem on Friday.");
     let found = places(&doc);
-    assert!(found.contains(&("Bethlehem".into(), Some(284315), Some("PSE".into()))), "{found:?}");
+    assert!(
+        found.contains(&("Bethlehem".into(), Some(284315), Some("PSE".into()))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_body_of_water_the_gazetteer_lacks_lies_in_no_one_state() {
+    let doc = code("Chinese warships sailed through the Taiwan Strait and near Scarborough Shoal.");
+    let found = places(&doc);
+    assert!(found.contains(&("Taiwan Strait".into(), None, None)), "{found:?}");
+    assert!(found.contains(&("Scarborough Shoal".into(), None, None)), "{found:?}");
 }
