@@ -18,6 +18,8 @@ pub enum Source {
     Prefix,
     /// A name found as a place elsewhere in the story, named again.
     Again,
+    /// The name of a state, region or large town, with no place context.
+    Known,
 }
 
 impl Source {
@@ -31,6 +33,7 @@ impl Source {
             Source::Demonym => "demonym",
             Source::Prefix => "state in an organisation's name",
             Source::Again => "named as a place elsewhere in the story",
+            Source::Known => "the name of a state, region or large town",
         }
     }
 }
@@ -155,8 +158,11 @@ fn named_again(doc: &Doc, actors: &[Cover], kept: &[Mention]) -> Vec<Mention> {
         let w = words(m);
         let over = m.tokens.clone().any(|k| is_actor_name(actors, k));
         let list = by_first.entry(w[0].clone()).or_default();
-        if named && !list.iter().any(|(n, _)| *n == w) {
-            list.push((w, over));
+        // Any finding over an actor's name lets the others read over one too.
+        match list.iter_mut().find(|(n, _)| *n == w) {
+            Some(seen) => seen.1 |= over,
+            None if named => list.push((w, over)),
+            None => {}
         }
     }
     if by_first.is_empty() {
@@ -656,13 +662,56 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[Cover]) -> 
         // After a verb of going, "to" takes only a name the gazetteer knows ("returned to
         // Garissa", not "marched to the Legislative Assembly").
         let placed = after_noun || after_locative || before_noun;
-        if !placed && !going_to(doc, data, k) {
-            continue;
+        if placed || going_to(doc, data, k) {
+            out.extend(run_over(doc, data, gaz, actors, k, placed, over_actors));
+        } else if bare_major(doc, data, gaz, actors, k, end) {
+            let span = Span::new(doc.tokens[k].span.start, doc.tokens[end - 1].span.end);
+            out.push(mention(doc, span, Source::Known));
         }
-        out.extend(run_over(doc, data, gaz, actors, k, placed, over_actors));
     }
     out
 }
+
+/// A whole capitalised run that is the name of a state, region, capital or large city, in
+/// no actor's name and not opening its sentence ("the Ghazni provincial head", "the regional
+/// Lazio health authority"): a place by its name alone.
+fn bare_major(
+    doc: &Doc,
+    data: &GeoData,
+    gaz: &Gazetteer,
+    actors: &[Cover],
+    k: usize,
+    end: usize,
+) -> bool {
+    // A sentence or a quotation opens with a capital whatever the word ("We", "But").
+    let opens = k == 0
+        || doc.tokens[k - 1].sentence != doc.tokens[k].sentence
+        || !doc.token_text(k - 1).chars().any(char::is_alphanumeric);
+    let proper = |j: usize| {
+        doc.tokens[j]
+            .syntax
+            .as_ref()
+            .is_none_or(|s| s.upos == "PROPN")
+    };
+    let text = doc.slice(Span::new(
+        doc.tokens[k].span.start,
+        doc.tokens[end - 1].span.end,
+    ));
+    // Only names too well known to be anything else: states, regions, capitals, large cities.
+    let well_known = |r: u32| match gaz.feature(r) {
+        "P.PPL" => gaz.rows[r as usize].population >= BARE_TOWN,
+        _ => true,
+    };
+    !opens
+        && !acronym_of_no_state(doc, gaz, k, end)
+        && (k..end).all(|j| !is_actor_name(actors, j) && proper(j))
+        && !data.not_place.iter().any(|w| w == text)
+        && !data.demonyms.contains_key(text)
+        && gaz.lookup(text).iter().any(|&r| well_known(r))
+}
+
+/// The people a town needs to be a place by its name alone (see [`bare_major`]).
+const BARE_TOWN: u64 = 100_000;
 
 /// A name right after "to" (or "to the") that follows a verb of going ("returned last year
 /// to Garissa").

@@ -757,6 +757,31 @@ fn the_towns_of_a_sentence_say_which_of_a_name_is_meant() {
 fn a_body_of_water_the_gazetteer_lacks_lies_in_no_one_state() {
     let doc = code("Chinese warships sailed through the Taiwan Strait and near Scarborough Shoal.");
     let found = places(&doc);
-    assert!(found.contains(&("Taiwan Strait".into(), None, None)), "{found:?}");
-    assert!(found.contains(&("Scarborough Shoal".into(), None, None)), "{found:?}");
+    assert!(
+        found.contains(&("Taiwan Strait".into(), None, None)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Scarborough Shoal".into(), None, None)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_well_known_name_is_a_place_without_a_preposition() {
+    let doc = code(
+        "Sayed Wali, the Ghazni provincial head of the Red Cross, said aid was coming. \"We \
+         saw nothing,\" a SAM operator told reporters.",
+    );
+    let found = places(&doc);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.0 == "Ghazni" && p.2.as_deref() == Some("AFG")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|p| p.0 == "We" || p.0 == "SAM"),
+        "{found:?}"
+    );
 }
