@@ -785,3 +785,11 @@ fn a_well_known_name_is_a_place_without_a_preposition() {
         "{found:?}"
     );
 }
+
+#[test]
+fn the_gulf_and_the_parts_of_continents_are_regions_of_several_states() {
+    let doc = code("Ankara courted Gulf states, while borders closed across Central Europe.");
+    let found = places(&doc);
+    assert!(found.contains(&("Gulf".into(), None, None)), "{found:?}");
+    assert!(found.contains(&("Central Europe".into(), None, None)), "{found:?}");
+}
