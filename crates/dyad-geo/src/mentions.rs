@@ -138,33 +138,7 @@ fn widen_left(doc: &Doc, data: &GeoData, gaz: &Gazetteer, kept: &mut [Mention]) 
 /// "the Croix des Bouquets market"): one sense per story. Not over a person's or
 /// organisation's name; one pass over the tokens, keyed by a name's first word.
 fn named_again(doc: &Doc, actors: &[Cover], kept: &[Mention]) -> Vec<Mention> {
-    // Names compare without case: a dateline's "VILLAFRANCA" is the story's "Villafranca".
-    let words = |m: &Mention| -> Vec<String> {
-        m.tokens
-            .clone()
-            .map(|k| doc.token_text(k).to_lowercase())
-            .collect()
-    };
-    // Each name with whether it was taken for a place over a person's or organisation's name
-    // (a dateline the recognizer read as a person): then its other occurrences may be too.
-    type Names = Vec<(Vec<String>, bool)>;
-    let mut by_first: std::collections::HashMap<String, Names> = Default::default();
-    for m in kept.iter().filter(|m| m.source != Source::Prefix) {
-        let named = doc
-            .slice(m.span)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
-        let w = words(m);
-        let over = m.tokens.clone().any(|k| is_actor_name(actors, k));
-        let list = by_first.entry(w[0].clone()).or_default();
-        // Any finding over an actor's name lets the others read over one too.
-        match list.iter_mut().find(|(n, _)| *n == w) {
-            Some(seen) => seen.1 |= over,
-            None if named => list.push((w, over)),
-            None => {}
-        }
-    }
+    let by_first = names_found(doc, actors, kept);
     if by_first.is_empty() {
         return Vec::new();
     }
@@ -204,6 +178,38 @@ fn named_again(doc: &Doc, actors: &[Cover], kept: &[Mention]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Each name found as a place (lowercased words), keyed by its first word, with whether it
+/// was taken for a place over a person's or organisation's name (a dateline the recognizer
+/// read as a person): then its other occurrences may be too.
+type Names = std::collections::HashMap<String, Vec<(Vec<String>, bool)>>;
+
+/// The names [`named_again`] looks for. Names compare without case: a dateline's
+/// "VILLAFRANCA" is the story's "Villafranca".
+fn names_found(doc: &Doc, actors: &[Cover], kept: &[Mention]) -> Names {
+    let mut by_first = Names::default();
+    for m in kept.iter().filter(|m| m.source != Source::Prefix) {
+        let named = doc
+            .slice(m.span)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        let w: Vec<String> = m
+            .tokens
+            .clone()
+            .map(|k| doc.token_text(k).to_lowercase())
+            .collect();
+        let over = m.tokens.clone().any(|k| is_actor_name(actors, k));
+        let list = by_first.entry(w[0].clone()).or_default();
+        // Any finding over an actor's name lets the others read over one too.
+        match list.iter_mut().find(|(n, _)| *n == w) {
+            Some(seen) => seen.1 |= over,
+            None if named => list.push((w, over)),
+            None => {}
+        }
+    }
+    by_first
 }
 
 /// Places listed after a place ("the villages of Kafr Zita, Latamna and Morek", "in Gaza and
@@ -632,33 +638,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[Cover]) -> 
         }
         let after_locative =
             governing_locative_with(doc, data, k, noun_ahead(doc, data, end)).is_some();
-        // "Makhmur district", "the Kakuma refugee camp" (one lowercase word between).
-        let lower = |j: usize| {
-            doc.tokens.get(j).is_some_and(|t| t.kind == TokenKind::Word)
-                && doc
-                    .token_text(j)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase)
-        };
-        let within =
-            |j: usize| j < doc.tokens.len() && doc.tokens[j].sentence == doc.tokens[k].sentence;
-        // The word between modifies the noun: "Secretary of State" is a title, not a place.
-        let modifier = |j: usize| {
-            lower(j)
-                && !matches!(
-                    doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str()),
-                    Some("ADP" | "DET" | "CCONJ" | "SCONJ" | "PRON" | "AUX" | "PART")
-                )
-                && !matches!(
-                    doc.token_text(j),
-                    "of" | "and" | "or" | "the" | "a" | "an" | "for" | "to"
-                )
-                && !data.locative.contains(&doc.token_text(j).to_lowercase())
-        };
-        let before_noun = end > k
-            && within(end)
-            && (noun_at(end) || (modifier(end) && within(end + 1) && noun_at(end + 1)));
+        let before_noun = before_place_noun(doc, data, k, end);
         // After a verb of going, "to" takes only a name the gazetteer knows ("returned to
         // Garissa", not "marched to the Legislative Assembly").
         let placed = after_noun || after_locative || before_noun;
@@ -670,6 +650,29 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[Cover]) -> 
         }
     }
     out
+}
+
+/// The capitalised run `k..end` stands before a place noun, directly or with one lowercase
+/// word that modifies the noun between ("Makhmur district", "the Kakuma refugee camp"; but
+/// "Secretary of State" is a title, not a place).
+fn before_place_noun(doc: &Doc, data: &GeoData, k: usize, end: usize) -> bool {
+    let within =
+        |j: usize| j < doc.tokens.len() && doc.tokens[j].sentence == doc.tokens[k].sentence;
+    let modifier = |j: usize| {
+        let w = doc.token_text(j);
+        doc.tokens[j].kind == TokenKind::Word
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && !matches!(
+                doc.tokens[j].syntax.as_ref().map(|s| s.upos.as_str()),
+                Some("ADP" | "DET" | "CCONJ" | "SCONJ" | "PRON" | "AUX" | "PART")
+            )
+            && !matches!(w, "of" | "and" | "or" | "the" | "a" | "an" | "for" | "to")
+            && !data.locative.contains(&w.to_lowercase())
+    };
+    let noun_at = |j: usize| data.is_place_noun(doc, j);
+    end > k
+        && within(end)
+        && (noun_at(end) || (modifier(end) && within(end + 1) && noun_at(end + 1)))
 }
 
 /// A whole capitalised run that is the name of a state, region, capital or large city, in
@@ -788,14 +791,7 @@ fn run_over(
             && !data.demonyms.contains_key(w)
             && (over_actors || !is_actor_name(actors, e))
     };
-    // A lone function word is no name ("The base also houses...").
-    let function_word = end == k + 1
-        && (data.skip.contains(&doc.token_text(k).to_lowercase())
-            || matches!(
-                doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str()),
-                Some("DET" | "PRON" | "ADP" | "CCONJ" | "SCONJ")
-            ));
-    if function_word || acronym_of_no_state(doc, gaz, k, end) {
+    if lone_non_name(doc, data, gaz, k, end) {
         return None;
     }
     for e in (k + 1..=end).rev() {
@@ -814,6 +810,18 @@ fn run_over(
     let modifier = end < doc.tokens.len() && is_modified_noun(doc, data, end);
     (unknown_ok && !stop(end) && !modifier && !demonym(end))
         .then(|| mention(doc, span(end), Source::PlaceNoun))
+}
+
+/// A run of one token that names no place whatever the gazetteer says: a function word
+/// ("The base also houses...") or an acronym of no state.
+fn lone_non_name(doc: &Doc, data: &GeoData, gaz: &Gazetteer, k: usize, end: usize) -> bool {
+    let function_word = end == k + 1
+        && (data.skip.contains(&doc.token_text(k).to_lowercase())
+            || matches!(
+                doc.tokens[k].syntax.as_ref().map(|s| s.upos.as_str()),
+                Some("DET" | "PRON" | "ADP" | "CCONJ" | "SCONJ")
+            ));
+    function_word || acronym_of_no_state(doc, gaz, k, end)
 }
 
 /// A lone all-capitals word ("NATO") names a place only as a state's short form ("UAE",

@@ -289,19 +289,9 @@ fn resolve_one(
     let minor = ranked.first().is_some_and(|c| c.feature == "P.PPL");
     let conflict = minor && hint.is_some_and(|h| !ranked.iter().any(|c| c.country_code == h));
     let Some(best) = ranked.first().filter(|_| !conflict) else {
-        let rule = match (conflict, ev.rule) {
-            (true, Some(r)) => format!(
-                "{source}; no entry of that name in {} ({r})",
-                hint.unwrap_or("")
-            ),
-            (true, None) => format!("{source}; no entry of that name in {}", hint.unwrap_or("")),
-            _ => format!("{source}; not in the gazetteer"),
-        };
+        let rule = unknown_rule(&source, conflict.then_some(hint.unwrap_or("")), ev.rule);
         let (country, how) = unknown_country(text, hint, m.sentence, &ev.near, ctx, data);
-        let rule = match how {
-            Some(how) => format!("{rule}; {how}"),
-            None => rule,
-        };
+        let rule = how.map_or(rule.clone(), |how| format!("{rule}; {how}"));
         return unknown(m, rule, country, ranked);
     };
     let row = gaz
@@ -316,6 +306,16 @@ fn resolve_one(
         country_code: Some(best.country_code.clone()).filter(|c| !c.is_empty()),
         confidence: confidence(&ranked),
         candidates: ranked.into_iter().take(KEPT).collect(),
+    }
+}
+
+/// Why a mention got no entry: none goes by its name, or none of that name lies in the
+/// country its context gives (`conflict`), with the rule that gave it.
+fn unknown_rule(source: &str, conflict: Option<&str>, evidence: Option<&str>) -> String {
+    match (conflict, evidence) {
+        (Some(c), Some(r)) => format!("{source}; no entry of that name in {c} ({r})"),
+        (Some(c), None) => format!("{source}; no entry of that name in {c}"),
+        (None, _) => format!("{source}; not in the gazetteer"),
     }
 }
 

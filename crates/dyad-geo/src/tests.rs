@@ -791,5 +791,8 @@ fn the_gulf_and_the_parts_of_continents_are_regions_of_several_states() {
     let doc = code("Ankara courted Gulf states, while borders closed across Central Europe.");
     let found = places(&doc);
     assert!(found.contains(&("Gulf".into(), None, None)), "{found:?}");
-    assert!(found.contains(&("Central Europe".into(), None, None)), "{found:?}");
+    assert!(
+        found.contains(&("Central Europe".into(), None, None)),
+        "{found:?}"
+    );
 }
