@@ -81,6 +81,7 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
         .zip(&areas)
         .map(|(m, ev)| resolve_one(doc, m, ev, &ctx, data, gaz))
         .collect();
+    let mut near = near_all(&alone);
     let evidence: Vec<Evidence> = (0..found.len())
         .map(|i| {
             let ev = neighbours(doc, found, &alone, i);
@@ -89,7 +90,7 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
             } else {
                 areas[i].clone()
             };
-            ev.near = near(&alone, i);
+            ev.near = std::mem::take(&mut near[i]);
             ev
         })
         .collect();
@@ -103,24 +104,38 @@ pub fn resolve_all(doc: &Doc, found: &[Mention], data: &GeoData, gaz: &Gazetteer
     places
 }
 
-/// The countries of the other towns and regions a first reading resolved in mention `i`'s
-/// sentence: they say where the sentence is (a state it names may be an actor).
-fn near(alone: &[Place], i: usize) -> Vec<String> {
-    let sentence = alone[i].sentence;
-    let mut out: Vec<String> = Vec::new();
-    for (k, p) in alone.iter().enumerate() {
+/// Per mention, the countries of the other towns and regions a first reading resolved in its
+/// sentence: they say where the sentence is (a state it names may be an actor). Counted once
+/// per sentence, so that a sentence listing many places costs linear time.
+fn near_all(alone: &[Place]) -> Vec<Vec<String>> {
+    fn own(p: &Place) -> Option<&String> {
         let town = p
             .entry
             .as_ref()
             .is_some_and(|e| e.feature.starts_with("P.") || e.feature == "A.ADM1");
-        match &p.country_code {
-            Some(c) if k != i && p.sentence == sentence && town && !out.contains(c) => {
-                out.push(c.clone())
+        p.country_code.as_ref().filter(|_| town)
+    }
+    let mut counts: HashMap<usize, Vec<(String, usize)>> = HashMap::new();
+    for p in alone {
+        if let Some(c) = own(p) {
+            let list = counts.entry(p.sentence).or_default();
+            match list.iter_mut().find(|(k, _)| k == c) {
+                Some(e) => e.1 += 1,
+                None => list.push((c.clone(), 1)),
             }
-            _ => {}
         }
     }
-    out
+    alone
+        .iter()
+        .map(|p| {
+            let mine = own(p);
+            let list = counts.get(&p.sentence).map_or(&[][..], Vec::as_slice);
+            list.iter()
+                .filter(|(c, n)| *n > usize::from(mine == Some(c)))
+                .map(|(c, _)| c.clone())
+                .collect()
+        })
+        .collect()
 }
 
 /// An unknown place without a country takes the one another mention of the same name got
@@ -399,11 +414,11 @@ fn lookup_variant<'a>(
     // Without its Arabic article a name is read only where such names are: "al-Rai" is no
     // French village called Rai.
     let arabic = |rows: &[u32]| -> Vec<u32> {
-        let country = |r: u32| gaz.rows[r as usize].country().to_string();
-        rows.iter()
-            .copied()
-            .filter(|&r| data.article_countries.contains(&country(r)))
-            .collect()
+        let arab = |r: u32| {
+            let c = gaz.rows[r as usize].country();
+            data.article_countries.iter().any(|a| a == c)
+        };
+        rows.iter().copied().filter(|&r| arab(r)).collect()
     };
     if let Some(name) = crate::gazetteer::without_article(text) {
         let rows = arabic(gaz.lookup(name));
