@@ -90,7 +90,7 @@ def regions(iso3, by_cc, have):
     return out
 
 
-# The AP's abbreviations of US states, as wire datelines write them ("NEWTOWN, Conn."). Those
+# The AP's abbreviations of US states, as wire datelines write them ("BRISTOL, Conn."). Those
 # that are also words or name parts a capitalised sentence may hold (Mass., Miss., Ill., Ind.,
 # Wash., La., Del., and D.C. for a district commissioner's "DC") are left out: the gazetteer's
 # key ignores dots.

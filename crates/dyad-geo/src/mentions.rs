@@ -272,7 +272,7 @@ fn conjunct_after(
         return None;
     }
     // Listed after a place, a name the recognizer guessed a person's is a place the
-    // gazetteer knows ("residents of Dadaab and Kakuma").
+    // gazetteer knows ("families in Dadaab and Kakuma").
     let guessed = !over_actors && is_actor_name(actors, k);
     let over_actors = over_actors || guessed;
     let unknown_ok = m.source != Source::Entity && !guessed;
@@ -284,7 +284,7 @@ fn conjunct_after(
 }
 
 /// What covers a token: no actor's name, only the recognizer's guess that a bare name the
-/// gazetteer knows is a person's ("residents of Dadaab", a Kenyan camp), or a person's or
+/// gazetteer knows is a person's ("families in Kakuma", a Kenyan camp), or a person's or
 /// organisation's name of the actor layer or the recognizer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Cover {
@@ -527,7 +527,7 @@ fn names<'a>(
 }
 
 /// A name the gazetteer lacks that begins or ends with an actor's name is the place between
-/// ("Africa Erdogan", "Erdogan Ankara": a heading run into the next sentence).
+/// ("Africa Macron": a heading run into the next sentence).
 fn without_actor_edges(doc: &Doc, gaz: &Gazetteer, actors: &[Cover], m: Mention) -> Mention {
     let (mut first, mut last) = (m.tokens.start, m.tokens.end);
     if last - first < 2 || !gaz.lookup(doc.slice(m.span)).is_empty() {
@@ -540,7 +540,7 @@ fn without_actor_edges(doc: &Doc, gaz: &Gazetteer, actors: &[Cover], m: Mention)
         last -= 1;
     }
     let span = Span::new(doc.tokens[first].span.start, doc.tokens[last - 1].span.end);
-    // The actor's name must end at the edge: "Diego Garcia" is a person's name through.
+    // The actor's name must end at the edge: "Carlos Garcia" is a person's name through.
     let unchanged = (first, last) == (m.tokens.start, m.tokens.end);
     if unchanged
         || (first..last).any(|k| is_actor_name(actors, k))
@@ -653,7 +653,7 @@ fn capitalised(doc: &Doc, data: &GeoData, gaz: &Gazetteer, actors: &[Cover]) -> 
 }
 
 /// The capitalised run `k..end` stands before a place noun, directly or with one lowercase
-/// word that modifies the noun between ("Makhmur district", "the Kakuma refugee camp"; but
+/// word that modifies the noun between ("Makhmur district", "the Dadaab refugee camp"; but
 /// "Secretary of State" is a title, not a place).
 fn before_place_noun(doc: &Doc, data: &GeoData, k: usize, end: usize) -> bool {
     let within =
@@ -676,8 +676,8 @@ fn before_place_noun(doc: &Doc, data: &GeoData, k: usize, end: usize) -> bool {
 }
 
 /// A whole capitalised run that is the name of a state, region, capital or large city, in
-/// no actor's name and not opening its sentence ("the Ghazni provincial head", "the regional
-/// Lazio health authority"): a place by its name alone.
+/// no actor's name and not opening its sentence ("the Ghazni provincial council", "the
+/// Tuscany tourism board"): a place by its name alone.
 fn bare_major(
     doc: &Doc,
     data: &GeoData,

@@ -411,8 +411,8 @@ fn lookup_variant<'a>(
     if !exact.is_empty() {
         return (exact.to_vec(), Variant::Text);
     }
-    // Without its Arabic article a name is read only where such names are: "al-Rai" is no
-    // French village called Rai.
+    // Without its Arabic article a name is read only where such names are: "al-Sora" is no
+    // Italian town called Sora.
     let arabic = |rows: &[u32]| -> Vec<u32> {
         let arab = |r: u32| {
             let c = gaz.rows[r as usize].country();
@@ -493,7 +493,7 @@ fn main_country(ctx: &Context, sentence: usize) -> Option<String> {
 
 /// The country of a place the gazetteer lacks, and what gave it: its context (a possessive,
 /// an area after a comma), a leading demonym ("Iraqi Kurdistan"), the places resolved in its
-/// sentence when they lie in one country ("in the Sado area of Ghazni"), the one state its
+/// sentence when they lie in one country ("in the village of Mir Kalay near Kandahar"), the one state its
 /// sentence names, or the article's main one.
 fn unknown_country(
     text: &str,

@@ -635,7 +635,7 @@ fn a_title_or_a_lone_function_word_is_no_place() {
 
 #[test]
 fn a_compass_word_or_demonym_that_makes_a_known_name_belongs_to_it() {
-    let doc = code("Families were evicted from their homes in east Jerusalem on Monday.");
+    let doc = code("Police closed the roads in east Jerusalem after the march.");
     assert!(places(&doc).contains(&("east Jerusalem".into(), Some(7303419), Some("PSE".into()))));
     let doc = code("The islands form the British Indian Ocean Territory, a London official said.");
     assert!(places(&doc).contains(&(
@@ -648,22 +648,23 @@ fn a_compass_word_or_demonym_that_makes_a_known_name_belongs_to_it() {
 #[test]
 fn an_unknown_place_lies_where_the_towns_of_its_sentence_lie() {
     // The sentence names one state (the US, an actor), but its town is Afghan.
-    let doc = code("A U.S. drone crashed in the Sado Khelo area, east of Ghazni, officials said.");
-    let sado = places(&doc).into_iter().find(|p| p.0 == "Sado Khelo");
-    assert_eq!(sado, Some(("Sado Khelo".into(), None, Some("AFG".into()))));
+    let doc =
+        code("A U.S. drone crashed in the village of Mir Kalay near Kandahar, officials said.");
+    let sado = places(&doc).into_iter().find(|p| p.0 == "Mir Kalay");
+    assert_eq!(sado, Some(("Mir Kalay".into(), None, Some("AFG".into()))));
 }
 
 #[test]
 fn a_dotted_short_form_names_its_state() {
-    let doc = code("Rebels burned villages in northeastern C.A.R. last week.");
+    let doc = code("Peacekeepers patrolled towns in western C.A.R. on Tuesday.");
     assert!(places(&doc).contains(&("C.A.R.".into(), Some(239880), Some("CAF".into()))));
 }
 
 #[test]
 fn a_place_found_once_is_found_again_over_the_recognizers_guess_of_a_person() {
     let doc = code(
-        "Thousands live in Dadaab, a camp near the border. While Kenya wants to close the \
-         camps, residents of Dadaab and Kakuma say they have nowhere to go.",
+        "Aid workers reached Dadaab on Monday. Families sheltering in Dadaab and Kakuma told \
+         reporters they had no food.",
     );
     let found = places(&doc);
     assert_eq!(
@@ -676,7 +677,7 @@ fn a_place_found_once_is_found_again_over_the_recognizers_guess_of_a_person() {
 
 #[test]
 fn a_heading_run_into_a_sentence_leaves_its_place() {
-    let doc = code("Ties with Europe and Africa Erdogan has recently courted Egypt's leaders.");
+    let doc = code("Markets in Europe and Africa Macron said on Monday were calm.");
     let texts: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
     assert!(texts.contains(&"Africa".to_string()), "{texts:?}");
 }
@@ -689,7 +690,7 @@ fn a_region_outranks_a_village_of_its_name_but_not_its_own_town() {
     assert_eq!(stage.lookup("Chechnya", None)[0].geonameid, 569665);
     assert_eq!(stage.lookup("Kasai", None)[0].country_code, "COD");
     // A town named like its own region is still the town when named bare.
-    let doc = code("The former president plans to go home to Abidjan next month.");
+    let doc = code("Traders in Abidjan reopened their stalls on Monday.");
     assert_eq!(places(&doc)[0].1, Some(2293538));
 }
 
@@ -714,11 +715,10 @@ fn a_well_known_region_the_gazetteer_lacks_keeps_its_country() {
 
 #[test]
 fn a_wire_abbreviation_of_a_us_state_places_the_town_before_it() {
-    let doc =
-        code("Coming after the school shooting in Newtown, Conn., the attack shocked the nation.");
+    let doc = code("Voters lined up in Bristol, Conn., on Tuesday.");
     let found = places(&doc);
     assert!(
-        found.contains(&("Newtown".into(), Some(5280935), Some("USA".into()))),
+        found.contains(&("Bristol".into(), Some(5282835), Some("USA".into()))),
         "{found:?}"
     );
     assert!(found.iter().any(|p| p.1 == Some(4831725)), "{found:?}");
@@ -726,11 +726,11 @@ fn a_wire_abbreviation_of_a_us_state_places_the_town_before_it() {
 
 #[test]
 fn a_name_without_its_arabic_article_is_looked_for_where_such_names_are() {
-    // "Rai" alone is a French village; "al-Rai" near Aleppo is a Syrian town the gazetteer lacks.
-    let doc = code("Rebels entered the town of al-Rai in northern Aleppo on Monday.");
+    // "Sora" alone is an Italian town; "al-Sora" near Homs is a Syrian place the gazetteer lacks.
+    let doc = code("Militias entered the town of al-Sora near Homs at dawn.");
     let found = places(&doc);
     assert!(
-        found.contains(&("al-Rai".into(), None, Some("SYR".into()))),
+        found.contains(&("al-Sora".into(), None, Some("SYR".into()))),
         "{found:?}"
     );
     // Where the stripped name is an Arab town, it still resolves.
@@ -744,8 +744,7 @@ fn the_towns_of_a_sentence_say_which_of_a_name_is_meant() {
     // Alone, Bethlehem is the larger South African town; beside Beit Jala, the Palestinian one.
     let stage = &stages().4;
     assert_eq!(stage.lookup("Bethlehem", None)[0].country_code, "ZAF");
-    let doc =
-        code("Soldiers broke up a protest in the town of Beit Jala near Bethlehem on Friday.");
+    let doc = code("Clashes broke out between Beit Jala and Bethlehem overnight.");
     let found = places(&doc);
     assert!(
         found.contains(&("Bethlehem".into(), Some(284315), Some("PSE".into()))),
@@ -770,7 +769,7 @@ fn a_body_of_water_the_gazetteer_lacks_lies_in_no_one_state() {
 #[test]
 fn a_well_known_name_is_a_place_without_a_preposition() {
     let doc = code(
-        "Sayed Wali, the Ghazni provincial head of the Red Cross, said aid was coming. \"We \
+        "Officials said the Ghazni provincial council would meet. \"We \
          saw nothing,\" a SAM operator told reporters.",
     );
     let found = places(&doc);
